@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_ENV := DEBUG=true
+# Tests run with production-like settings (DEBUG off) but no HTTPS redirect.
+TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret SECURE_SSL_REDIRECT=false \
+	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrations-check install demo bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: set up the database, load the demo catalogue, serve http://127.0.0.1:8000/
+run: $(STAMP)
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ — the demo item: http://$(HOST):$(PORT)/p/ipt/iptwpa/jrc108028.html"
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: lint, migrations check, the whole suite (SQLite, or DATABASE_URL if set)
+test: $(STAMP) lint migrations-check
+	$(TEST_ENV) $(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: $(STAMP)
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

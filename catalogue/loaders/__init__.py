@@ -1,0 +1,1 @@
+"""Loaders for the simple JSON Lines formats: reference lists and NEP announcements."""

@@ -1,0 +1,32 @@
+"""The catalogue's models, one module per family, re-exported here."""
+
+from .archives import KIND_LETTERS, Archive, Kind, Series
+from .citations import Reference, RelatedItem
+from .items import Authorship, File, HandleAlias, Item, ItemKeyword, JelCode, Keyword, version_key
+from .nep import NepAnnouncement, NepIssue, NepReport
+from .people import Affiliation, Claim, Person
+from .stats import MonthlyStat
+
+__all__ = [
+    "KIND_LETTERS",
+    "Affiliation",
+    "Archive",
+    "Authorship",
+    "Claim",
+    "File",
+    "HandleAlias",
+    "Item",
+    "ItemKeyword",
+    "JelCode",
+    "Keyword",
+    "Kind",
+    "MonthlyStat",
+    "NepAnnouncement",
+    "NepIssue",
+    "NepReport",
+    "Person",
+    "Reference",
+    "RelatedItem",
+    "Series",
+    "version_key",
+]

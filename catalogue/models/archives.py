@@ -1,0 +1,93 @@
+"""Archives (a publisher's metadata archive, `ipt`) and their series (`iptwpa`)."""
+
+from django.db import models
+from django.urls import reverse
+
+
+class Kind(models.TextChoices):
+    """The five kinds of research item, each with the letter IDEAS uses in its URLs."""
+
+    PAPER = "paper", "Working paper"
+    ARTICLE = "article", "Journal article"
+    CHAPTER = "chapter", "Book chapter"
+    BOOK = "book", "Book"
+    SOFTWARE = "software", "Software component"
+
+    @property
+    def letter(self) -> str:
+        return KIND_LETTERS[self.value]
+
+    @classmethod
+    def from_letter(cls, letter: str) -> "Kind | None":
+        for value, kind_letter in KIND_LETTERS.items():
+            if kind_letter == letter:
+                return cls(value)
+        return None
+
+
+KIND_LETTERS = {"paper": "p", "article": "a", "chapter": "h", "book": "b", "software": "c"}
+
+
+class ArchiveQuerySet(models.QuerySet):
+    def by_code(self, code: str):
+        return self.filter(code=code.lower())
+
+
+class Archive(models.Model):
+    code = models.CharField(max_length=3, unique=True, help_text="Three letters, lower case: ipt")
+    handle = models.CharField(max_length=20, help_text="As published: RePEc:ipt")
+    name = models.CharField(max_length=255)
+    url = models.URLField(max_length=2000, blank=True, help_text="Where the archive's files live")
+    homepage = models.URLField(max_length=2000, blank=True)
+    maintainer_name = models.CharField(max_length=255, blank=True)
+    maintainer_email = models.EmailField(max_length=254, blank=True)
+    description = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArchiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive", kwargs={"archive": self.code})
+
+
+class SeriesQuerySet(models.QuerySet):
+    def by_codes(self, archive: str, series: str):
+        return self.filter(archive__code=archive.lower(), code=series.lower())
+
+
+class Series(models.Model):
+    archive = models.ForeignKey(Archive, on_delete=models.PROTECT, related_name="series")
+    code = models.CharField(max_length=6, help_text="Six letters or digits, lower case: iptwpa")
+    handle = models.CharField(max_length=40, help_text="As published: RePEc:ipt:iptwpa")
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PAPER)
+    description = models.TextField(blank=True)
+    provider_name = models.CharField(max_length=255, blank=True)
+    provider_homepage = models.URLField(max_length=2000, blank=True)
+    provider_institution = models.CharField(max_length=100, blank=True)
+    maintainer_name = models.CharField(max_length=255, blank=True)
+    maintainer_email = models.EmailField(max_length=254, blank=True)
+    homepage = models.URLField(max_length=2000, blank=True)
+    issn = models.CharField(max_length=20, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["archive__code", "code"]
+        verbose_name_plural = "series"
+        constraints = [
+            models.UniqueConstraint(fields=["archive", "code"], name="series_unique_code_in_archive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.handle})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("series", kwargs={"archive": self.archive.code, "series": self.code})

@@ -1,0 +1,87 @@
+"""Reference lists, the citations matched from them, and related items."""
+
+from django.conf import settings
+from django.db import models
+
+from .items import Item
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def citing(self, item):
+        """References that count as citations of `item`."""
+        return self.filter(target=item, status__in=Reference.Status.counted())
+
+
+class Reference(models.Model):
+    """One entry of an item's reference list, matched to a catalogue item or not."""
+
+    class Status(models.TextChoices):
+        MATCHED = "matched", "Matched"
+        UNCERTAIN = "uncertain", "Uncertain"
+        UNMATCHED = "unmatched", "Unmatched"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+        @classmethod
+        def counted(cls) -> list[str]:
+            """The statuses that make a reference a citation of its target."""
+            return [cls.MATCHED, cls.CONFIRMED]
+
+        @classmethod
+        def decided(cls) -> list[str]:
+            """Decisions a person made, which the matcher never overrides."""
+            return [cls.CONFIRMED, cls.REJECTED]
+
+    citing = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="references")
+    position = models.PositiveIntegerField()
+    raw_text = models.TextField()
+    title = models.CharField(max_length=1000, blank=True)
+    authors = models.CharField(max_length=1000, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    doi = models.CharField(max_length=255, blank=True)
+    cited_handle = models.CharField(max_length=250, blank=True, help_text="Handle given by the source, if any")
+    target = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNMATCHED)
+    score = models.FloatField(null=True, blank=True, help_text="Matcher's confidence, 0 to 1")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["citing", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["citing", "position"], name="reference_unique_position"),
+        ]
+        indexes = [
+            # "Cited by" and citation counts: references pointing at an item, by status
+            models.Index(fields=["target", "status"], name="reference_target_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.raw_text[:80]
+
+    @property
+    def is_citation(self) -> bool:
+        """True when this reference counts as a citation of its target."""
+        return self.target_id is not None and self.status in Reference.Status.counted()
+
+
+class RelatedItem(models.Model):
+    """A precomputed "most related" neighbour, from co-citation and bibliographic coupling."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["item", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "related"], name="relateditem_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} ~ {self.related_id} ({self.score:.3f})"

@@ -1,0 +1,235 @@
+"""Items and what hangs off them: handles, authorships, keywords, JEL codes, files."""
+
+import re
+
+from django.db import models
+from django.urls import reverse
+
+from .archives import Kind, Series
+
+
+def version_key(title: str) -> str:
+    """The key that groups versions of one work: the title's letters and digits, lower case."""
+    return re.sub(r"[\W_]+", "", title.casefold())[:100]
+
+
+class JelCode(models.Model):
+    """A JEL classification code; `O31` sits under `O3`, which sits under `O`."""
+
+    code = models.CharField(max_length=3, primary_key=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    name = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "JEL code"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("jel", kwargs={"code": self.code})
+
+    @staticmethod
+    def parent_code(code: str) -> str | None:
+        return code[:-1] if len(code) > 1 else None
+
+
+class Keyword(models.Model):
+    """A free keyword; `key` is its case-folded, space-normalised form (unique)."""
+
+    key = models.CharField(max_length=255, unique=True)
+    name = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("keyword", kwargs={"keyword": self.key})
+
+    @staticmethod
+    def make_key(name: str) -> str:
+        return " ".join(name.casefold().split())[:255]
+
+
+class ItemQuerySet(models.QuerySet):
+    def by_handle(self, handle: str):
+        return self.filter(handle_key=handle.strip().lower())
+
+    def at_path(self, archive: str, series: str, code: str):
+        """The item at `/p/<archive>/<series>/<code>.html`, whatever the case."""
+        return self.filter(series__archive__code=archive.lower(), series__code=series.lower(), slug=code.lower())
+
+    def for_listing(self):
+        """What a citation line needs: series, archive and the ordered authors."""
+        return self.select_related("series__archive").prefetch_related(
+            models.Prefetch("authorships", queryset=Authorship.objects.order_by("position"))
+        )
+
+
+class Item(models.Model):
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PAPER)
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="items")
+    slug = models.CharField(
+        max_length=200, help_text="Item code in the URL: the handle after the series, colons removed, lower case"
+    )
+    handle = models.CharField(max_length=250, help_text="As published: RePEc:ipt:iptwpa:jrc108028")
+    handle_key = models.CharField(max_length=250, unique=True, editable=False, help_text="The handle in lower case")
+    title = models.CharField(max_length=1000)
+    abstract = models.TextField(blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of publication, for lists and citations"
+    )
+    creation_date = models.CharField(max_length=10, blank=True, help_text="yyyy, yyyy-mm or yyyy-mm-dd")
+    revision_date = models.CharField(max_length=10, blank=True)
+    publication_date = models.CharField(max_length=10, blank=True)
+    number = models.CharField(max_length=100, blank=True)
+    length = models.CharField(max_length=100, blank=True)
+    pages = models.CharField(max_length=50, blank=True)
+    volume = models.CharField(max_length=50, blank=True)
+    issue = models.CharField(max_length=50, blank=True)
+    month = models.CharField(max_length=30, blank=True)
+    journal = models.CharField(max_length=255, blank=True, help_text="Journal, when it differs from the series name")
+    book_title = models.CharField(max_length=1000, blank=True)
+    publisher = models.CharField(max_length=255, blank=True)
+    edition = models.CharField(max_length=50, blank=True)
+    isbn = models.CharField(max_length=50, blank=True)
+    issn = models.CharField(max_length=20, blank=True)
+    doi = models.CharField(max_length=255, blank=True)
+    language = models.CharField(max_length=50, blank=True)
+    publication_status = models.CharField(max_length=1000, blank=True)
+    note = models.TextField(blank=True)
+    programming_language = models.CharField(max_length=100, blank=True)
+    version_key = models.CharField(max_length=100, blank=True, editable=False, help_text="Groups other versions")
+    citation_count = models.PositiveIntegerField(default=0, help_text="Matched and confirmed citations")
+    keywords = models.ManyToManyField(Keyword, through="ItemKeyword", related_name="items")
+    jel_codes = models.ManyToManyField(JelCode, related_name="items", blank=True)
+    source = models.CharField(max_length=500, blank=True, help_text="file:line it was last imported from")
+    fingerprint = models.CharField(max_length=32, blank=True, editable=False, help_text="Hash of the imported record")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["series", "-year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "slug"], name="item_unique_slug_in_series"),
+        ]
+        indexes = [
+            # series page: a series' items by year and number
+            models.Index(fields=["series", "year", "number"], name="item_series_year_number"),
+            # other versions of an item
+            models.Index(fields=["version_key"], name="item_version_key"),
+            # reference matching by DOI
+            models.Index(fields=["doi"], name="item_doi"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.handle_key = self.handle.lower()
+        self.version_key = version_key(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "item",
+            kwargs={
+                "letter": Kind(self.kind).letter,
+                "archive": self.series.archive.code,
+                "series": self.series.code,
+                "code": self.slug,
+            },
+        )
+
+    @property
+    def kind_letter(self) -> str:
+        return Kind(self.kind).letter
+
+
+class HandleAlias(models.Model):
+    """An old handle of an item; requests for it redirect (301) to the item."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="aliases")
+    handle = models.CharField(max_length=250)
+    handle_key = models.CharField(max_length=250, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["handle_key"]
+        verbose_name_plural = "handle aliases"
+
+    def __str__(self) -> str:
+        return self.handle
+
+    def save(self, *args, **kwargs):
+        self.handle_key = self.handle.lower()
+        super().save(*args, **kwargs)
+
+
+class Authorship(models.Model):
+    """An author (or editor) as written on an item, in order; maybe linked to a registered person."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", "Author"
+        EDITOR = "editor", "Editor"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="authorships")
+    position = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.AUTHOR)
+    name = models.CharField(max_length=255)
+    email = models.EmailField(max_length=254, blank=True)
+    workplace = models.CharField(max_length=500, blank=True)
+    homepage = models.URLField(max_length=2000, blank=True)
+    person = models.ForeignKey(
+        "catalogue.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="authorships"
+    )
+
+    class Meta:
+        ordering = ["item", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="authorship_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemKeyword(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="item_keywords")
+    keyword = models.ForeignKey(Keyword, on_delete=models.CASCADE, related_name="item_keywords")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["item", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "keyword"], name="itemkeyword_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.keyword_id}"
+
+
+class File(models.Model):
+    """A download link of an item."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveSmallIntegerField()
+    url = models.URLField(max_length=2000)
+    format = models.CharField(max_length=100, blank=True, help_text="MIME type: application/pdf")
+    function = models.CharField(max_length=255, blank=True, help_text="What the file is: Full text, Data")
+    restriction = models.CharField(max_length=500, blank=True, help_text="Empty when freely available")
+    size = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["item", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="file_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url

@@ -1,0 +1,79 @@
+"""Registered authors (RePEc Author Service persons) and what they claim."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Person(models.Model):
+    """A registered author, known by a permanent short-id such as `phe123`."""
+
+    short_id = models.CharField(max_length=20, unique=True)
+    handle = models.CharField(max_length=250, blank=True, help_text="RePEc:per:1965-06-05:thomas_krichel")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    name_full = models.CharField(max_length=255)
+    name_first = models.CharField(max_length=255, blank=True)
+    name_middle = models.CharField(max_length=255, blank=True)
+    name_last = models.CharField(max_length=255, blank=True)
+    name_variants = models.JSONField(default=list, blank=True, help_text="Other spellings of the name")
+    email = models.EmailField(max_length=254, blank=True)
+    homepage = models.URLField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name_last", "name_first"]
+        indexes = [
+            # the handle a ReDIF Author-Person field may name
+            models.Index(fields=["handle"], name="person_handle"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_full
+
+    def get_absolute_url(self) -> str:
+        return reverse("person", kwargs={"short_id": self.short_id})
+
+
+class Affiliation(models.Model):
+    """Where a person works, with a share (RePEc's Workplace-Share) that adds up to 100."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=500)
+    institution = models.CharField(max_length=100, blank=True, help_text="EDIRC handle: RePEc:edi:izaaade")
+    share = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Claim(models.Model):
+    """A person's claim on an item, by handle: kept even before the item is imported."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        REFUSED = "refused", "Refused"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="claims")
+    handle_key = models.CharField(max_length=250, help_text="The claimed item's handle, lower case")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "handle_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "handle_key"], name="claim_unique"),
+        ]
+        indexes = [
+            # linking an imported item to the persons who claimed it
+            models.Index(fields=["handle_key"], name="claim_handle_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.short_id} claims {self.handle_key}"

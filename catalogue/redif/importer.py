@@ -1,0 +1,462 @@
+"""ReDIF files into the database: upsert by handle, each template whole or not at all.
+
+Archives, series and persons are written one template at a time, each in its own
+transaction. Items, the bulk of any archive, are written in batches: every record is
+validated in Python first (records.py), then a batch goes in with bulk statements inside one
+transaction. If the database refuses a batch, it is rolled back and replayed one template at
+a time in savepoints, so that only the template at fault is skipped and reported.
+
+An item whose series is not known yet is held back and retried at the end of the run, so
+the order of files in an archive does not matter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import DatabaseError, transaction
+
+from ..claims import link_claims
+from ..models import (
+    Affiliation,
+    Archive,
+    Authorship,
+    Claim,
+    File,
+    Item,
+    ItemKeyword,
+    JelCode,
+    Keyword,
+    Person,
+    Series,
+    version_key,
+)
+from .parser import ReDIFError, Template, parse_file
+from .records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord, handle_parts, to_record
+
+REDIF_SUFFIXES = {".rdf", ".redif", ".txt"}
+ITEM_FIELDS = [
+    "kind", "title", "abstract", "year", "creation_date", "revision_date", "publication_date",
+    "number", "length", "pages", "volume", "issue", "month", "journal", "book_title", "publisher",
+    "edition", "isbn", "issn", "doi", "language", "publication_status", "note",
+    "programming_language",
+]  # fmt: skip
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        def total(counter: Counter) -> str:
+            parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counter.items()))
+            return f"{sum(counter.values())}" + (f" ({parts})" if parts else "")
+
+        return (
+            f"created {total(self.created)}; updated {total(self.updated)}; "
+            f"unchanged {total(self.unchanged)}; errors {len(self.errors)}; warnings {len(self.warnings)}"
+            + (f"; not stored {total(self.skipped)}" if self.skipped else "")
+        )
+
+
+def redif_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """The files named, and the ReDIF files (.rdf, .redif, .txt) below the folders named, sorted."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REDIF_SUFFIXES)
+        else:
+            yield path
+
+
+def fingerprint(record: ItemRecord) -> str:
+    """A hash of everything an item record says, but where it was read from."""
+    data = dataclasses.asdict(record)
+    data.pop("path"), data.pop("line")
+    return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
+
+
+class Importer:
+    """Imports ReDIF templates; `archives` restricts what may be written (publisher uploads)."""
+
+    def __init__(
+        self,
+        *,
+        batch_size: int = 1000,
+        archives: set[str] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ):
+        self.batch_size = batch_size
+        self.allowed_archives = archives
+        self.progress = progress
+        self.report = ImportReport()
+        self.series_ids: dict[tuple[str, str], int] = {}
+        self.keyword_ids: dict[str, int] = {}
+        self.jel_codes: set[str] = set(JelCode.objects.values_list("code", flat=True))
+        self.pending: list[ItemRecord] = []
+        self.held_back: list[ItemRecord] = []
+        self.seen = 0
+
+    # -- entry points -------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
+        for path in redif_files(paths):
+            self.import_templates(parse_file(path))
+        return self.finish()
+
+    def import_templates(self, templates: Iterable[Template | ReDIFError]) -> None:
+        for template in templates:
+            if isinstance(template, ReDIFError):
+                self.report.errors.append(str(template))
+                continue
+            self.seen += 1
+            try:
+                record, warnings = to_record(template)
+            except ReDIFError as error:
+                self.report.errors.append(str(error))
+                continue
+            self.report.warnings += [str(w) for w in warnings]
+            self.add(record)
+            if self.progress and self.seen % self.batch_size == 0:
+                self.progress(self.seen)
+
+    def finish(self) -> ImportReport:
+        """Write what is pending; items whose series never came get a placeholder series."""
+        self.flush()
+        retry, self.held_back = self.held_back, []
+        for record in retry:
+            if self.series_id(record) is None:
+                self.write_one(record, self.write_placeholder_series)
+            if self.series_id(record) is not None:
+                self.pending.append(record)
+        self.flush()
+        return self.report
+
+    def write_placeholder_series(self, record: ItemRecord) -> None:
+        archive_code, code, _ = handle_parts(record.handle)
+        handle = f"RePEc:{archive_code}:{code}"
+        archive, _ = Archive.objects.get_or_create(
+            code=archive_code.lower(), defaults={"handle": f"RePEc:{archive_code}", "name": f"RePEc:{archive_code}"}
+        )
+        series = Series.objects.create(archive=archive, code=code.lower(), handle=handle, name=handle, kind=record.kind)
+        self.series_ids[(archive_code.lower(), code.lower())] = series.pk
+        self.report.warnings.append(
+            f"{record.path}:{record.line}: no ReDIF-Series template for {handle}: "
+            "its items are listed under a placeholder until one is imported"
+        )
+
+    # -- dispatch -------------------------------------------------------------------------
+
+    def add(self, record) -> None:
+        if not self.allowed(record):
+            return
+        if isinstance(record, ItemRecord):
+            if self.series_id(record) is None:
+                self.held_back.append(record)
+                return
+            self.pending.append(record)
+            if len(self.pending) >= self.batch_size:
+                self.flush()
+        elif isinstance(record, (ArchiveRecord, SeriesRecord, PersonRecord)):
+            self.flush()  # keep the order of the files: items read before stay before
+            writer = {
+                ArchiveRecord: self.write_archive,
+                SeriesRecord: self.write_series,
+                PersonRecord: self.write_person,
+            }
+            self.write_one(record, writer[type(record)])
+        else:
+            self.report.skipped[type(record).__name__.removesuffix("Record").lower()] += 1
+
+    def allowed(self, record) -> bool:
+        """Publisher uploads may only touch their own archives, and never persons."""
+        if self.allowed_archives is None:
+            return True
+        if not isinstance(record, PersonRecord) and handle_parts(record.handle)[0].lower() in self.allowed_archives:
+            return True
+        archives = ", ".join(sorted(self.allowed_archives)) or "none"
+        self.error(record, f"{record.handle} is not in your archives ({archives}): nothing of it was written")
+        return False
+
+    def error(self, record, message: str) -> None:
+        self.report.errors.append(f"{record.path}:{record.line}: {message}")
+
+    def write_one(self, record, writer) -> None:
+        try:
+            with transaction.atomic():
+                outcome = writer(record)
+        except DatabaseError as error:
+            self.forget_caches()
+            self.error(record, f"the database refused this template: {error}".strip())
+            return
+        if outcome:
+            getattr(self.report, outcome)[type(record).__name__.removesuffix("Record").lower()] += 1
+
+    def forget_caches(self) -> None:
+        """After a rollback, rows the caches name may be gone: read them again when needed."""
+        self.series_ids.clear()
+        self.keyword_ids.clear()
+        self.jel_codes = set(JelCode.objects.values_list("code", flat=True))
+
+    # -- archives, series, persons: one at a time ----------------------------------------
+
+    def write_archive(self, r: ArchiveRecord) -> str:
+        code = handle_parts(r.handle)[0].lower()
+        values = {
+            "handle": r.handle, "name": r.name, "url": r.url, "homepage": r.homepage,
+            "maintainer_name": r.maintainer_name, "maintainer_email": r.maintainer_email,
+            "description": r.description,
+        }  # fmt: skip
+        return upsert(Archive, {"code": code}, values)
+
+    def write_series(self, r: SeriesRecord) -> str | None:
+        archive_code, code, _ = handle_parts(r.handle)
+        archive, _ = Archive.objects.get_or_create(
+            code=archive_code.lower(), defaults={"handle": f"RePEc:{archive_code}", "name": f"RePEc:{archive_code}"}
+        )
+        values = {
+            "handle": r.handle, "name": r.name, "kind": r.kind, "description": r.description,
+            "provider_name": r.provider_name, "provider_homepage": r.provider_homepage,
+            "provider_institution": r.provider_institution, "maintainer_name": r.maintainer_name,
+            "maintainer_email": r.maintainer_email, "homepage": r.homepage, "issn": r.issn,
+        }  # fmt: skip
+        outcome = upsert(Series, {"archive": archive, "code": code.lower()}, values)
+        self.series_ids[(archive_code.lower(), code.lower())] = Series.objects.by_codes(archive_code, code).get().pk
+        return outcome
+
+    def write_person(self, r: PersonRecord) -> str | None:
+        if not r.short_id:
+            self.error(r, "a ReDIF-Person template needs a Short-Id to be registered here: not imported")
+            return None
+        values = {
+            "handle": r.handle, "name_full": r.name_full, "name_first": r.name_first,
+            "name_middle": r.name_middle, "name_last": r.name_last, "name_variants": r.name_variants,
+            "email": r.email, "homepage": r.homepage,
+        }  # fmt: skip
+        outcome = upsert(Person, {"short_id": r.short_id.lower()}, values)
+        person = Person.objects.get(short_id=r.short_id.lower())
+        workplaces = [(w.name or w.institution, w.institution, w.share) for w in r.workplaces]
+        if workplaces != list(person.affiliations.values_list("name", "institution", "share")):
+            person.affiliations.all().delete()
+            Affiliation.objects.bulk_create(
+                Affiliation(person=person, position=i, name=name, institution=inst, share=share)
+                for i, (name, inst, share) in enumerate(workplaces)
+            )
+            outcome = outcome if outcome == "created" else "updated"
+        claimed = {handle.lower() for _, handle in r.claimed}
+        known = set(person.claims.values_list("handle_key", flat=True))
+        new = claimed - known
+        if new:
+            Claim.objects.bulk_create(Claim(person=person, handle_key=key) for key in sorted(new))
+            outcome = outcome if outcome == "created" else "updated"
+        link_claims(list(Item.objects.filter(handle_key__in=claimed).values_list("pk", flat=True)))
+        return outcome
+
+    # -- items: in batches ----------------------------------------------------------------
+
+    def series_id(self, record: ItemRecord) -> int | None:
+        archive, series, _ = handle_parts(record.handle)
+        key = (archive.lower(), series.lower())
+        if key not in self.series_ids:
+            found = Series.objects.by_codes(*key).values_list("pk", flat=True).first()
+            if found is None:
+                return None
+            self.series_ids[key] = found
+        return self.series_ids[key]
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        unique: dict[str, ItemRecord] = {}
+        for record in batch:
+            key = record.handle.lower()
+            if key in unique:
+                first = unique[key]
+                self.report.warnings.append(
+                    f"{record.path}:{record.line}: {record.handle} again (first at {first.path}:{first.line}): "
+                    "the later template wins"
+                )
+            unique[key] = record
+        try:
+            with transaction.atomic():
+                outcomes = self.write_items(list(unique.values()))
+        except DatabaseError:
+            self.forget_caches()
+            outcomes = Counter()
+            for record in unique.values():
+                try:
+                    with transaction.atomic():
+                        outcomes += self.write_items([record])
+                except DatabaseError as error:
+                    self.forget_caches()
+                    self.error(record, f"the database refused this template: {error}".strip())
+        for (outcome, kind), n in outcomes.items():
+            getattr(self.report, outcome)[kind] += n
+
+    def write_items(self, records: list[ItemRecord]) -> Counter:
+        """Upsert these items and replace their children; returns {(outcome, kind): n}."""
+        outcomes: Counter = Counter()
+        existing = {
+            key: (pk, fp)
+            for key, pk, fp in Item.objects.filter(handle_key__in=[r.handle.lower() for r in records]).values_list(
+                "handle_key", "pk", "fingerprint"
+            )
+        }
+        to_create, to_update, changed = [], [], []
+        for record in records:
+            item = self.item_from(record)
+            found = existing.get(item.handle_key)
+            if found is None:
+                to_create.append((record, item))
+                outcomes[("created", record.kind)] += 1
+            elif found[1] == item.fingerprint:
+                outcomes[("unchanged", record.kind)] += 1
+            else:
+                item.pk = found[0]
+                to_update.append((record, item))
+                outcomes[("updated", record.kind)] += 1
+        if to_update:
+            Item.objects.bulk_update(
+                [item for _, item in to_update],
+                [*ITEM_FIELDS, "series", "slug", "handle", "version_key", "fingerprint", "source"],
+                batch_size=200,
+            )
+            ids = [item.pk for _, item in to_update]
+            for model in (Authorship, File, ItemKeyword):
+                model.objects.filter(item_id__in=ids).delete()
+            Item.jel_codes.through.objects.filter(item_id__in=ids).delete()
+        if to_create:
+            Item.objects.bulk_create([item for _, item in to_create])
+        changed = to_create + to_update
+        if changed:
+            self.write_children(changed)
+            link_claims([item.pk for _, item in changed])
+        return outcomes
+
+    def item_from(self, r: ItemRecord) -> Item:
+        _, _, code = handle_parts(r.handle)
+        values = {name: getattr(r, name) for name in ITEM_FIELDS}
+        values["year"] = r.effective_year
+        for name in ("creation_date", "revision_date", "publication_date"):
+            values[name] = str(values[name]) if values[name] else ""
+        return Item(
+            series_id=self.series_id(r),
+            slug=code.lower(),
+            handle=r.handle,
+            handle_key=r.handle.lower(),
+            version_key=version_key(r.title),
+            fingerprint=fingerprint(r),
+            source=f"{r.path}:{r.line}"[-500:],
+            **values,
+        )
+
+    def write_children(self, pairs: list[tuple[ItemRecord, Item]]) -> None:
+        persons = self.persons_named([a.person for r, _ in pairs for a in r.authors + r.editors if a.person])
+        authorships, files, keywords, jel = [], [], [], []
+        for record, item in pairs:
+            people = [(a, Authorship.Role.AUTHOR) for a in record.authors]
+            people += [(a, Authorship.Role.EDITOR) for a in record.editors]
+            for position, (a, role) in enumerate(people):
+                authorships.append(
+                    Authorship(
+                        item_id=item.pk,
+                        position=position,
+                        role=role,
+                        name=a.name,
+                        email=a.email,
+                        workplace=a.workplace,
+                        homepage=a.homepage,
+                        person_id=persons.get(a.person.lower()),
+                    )
+                )
+            files += [
+                File(
+                    item_id=item.pk,
+                    position=i,
+                    url=f.url,
+                    format=f.format,
+                    function=f.function,
+                    restriction=f.restriction,
+                    size=f.size,
+                )
+                for i, f in enumerate(record.files)
+            ]
+            keyword_ids = self.keyword_ids_for(record.keywords)
+            seen = set()
+            for position, name in enumerate(record.keywords):
+                kid = keyword_ids[Keyword.make_key(name)]
+                if kid not in seen:
+                    seen.add(kid)
+                    keywords.append(ItemKeyword(item_id=item.pk, keyword_id=kid, position=position))
+            self.ensure_jel(record.jel)
+            jel += [Item.jel_codes.through(item_id=item.pk, jelcode_id=code) for code in dict.fromkeys(record.jel)]
+        Authorship.objects.bulk_create(authorships, batch_size=2000)
+        File.objects.bulk_create(files, batch_size=2000)
+        ItemKeyword.objects.bulk_create(keywords, batch_size=2000)
+        Item.jel_codes.through.objects.bulk_create(jel, batch_size=2000)
+
+    def persons_named(self, names: list[str]) -> dict[str, int]:
+        """Author-Person values (short-ids or person handles) -> person ids."""
+        if not names:
+            return {}
+        keys = {n.lower() for n in names}
+        found = {}
+        for pk, short_id in Person.objects.filter(short_id__in=keys).values_list("pk", "short_id"):
+            found[short_id] = pk
+        for pk, handle in Person.objects.filter(handle__in=[n for n in names if ":" in n]).values_list("pk", "handle"):
+            found[handle.lower()] = pk
+        return found
+
+    def keyword_ids_for(self, names: list[str]) -> dict[str, int]:
+        keys = {Keyword.make_key(name): name for name in names}
+        missing = [key for key in keys if key not in self.keyword_ids]
+        if missing:
+            Keyword.objects.bulk_create(
+                [Keyword(key=key, name=keys[key][:255]) for key in missing], ignore_conflicts=True
+            )
+            self.keyword_ids.update(Keyword.objects.filter(key__in=missing).values_list("key", "pk"))
+        return {key: self.keyword_ids[key] for key in keys}
+
+    def ensure_jel(self, codes: list[str]) -> None:
+        missing = set()
+        for code in codes:
+            while code and code not in self.jel_codes:
+                missing.add(code)
+                code = JelCode.parent_code(code)
+        if missing:
+            # parents before children, so that each parent exists when its child is written
+            JelCode.objects.bulk_create(
+                [JelCode(code=c, parent_id=JelCode.parent_code(c)) for c in sorted(missing, key=len)],
+                ignore_conflicts=True,
+            )
+            self.jel_codes |= missing
+
+
+def upsert(model, lookup: dict, values: dict) -> str:
+    """Create or update one row; 'created', 'updated' or 'unchanged'."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        model.objects.create(**lookup, **values)
+        return "created"
+    if all(getattr(obj, name) == value for name, value in values.items()):
+        return "unchanged"
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save()
+    return "updated"

@@ -1,0 +1,311 @@
+"""ReDIF syntax: bytes -> templates.
+
+A ReDIF file is a sequence of templates.  Each starts at a ``Template-Type:
+ReDIF-<Type> <version>`` line and runs to the next one.  Inside a template,
+``Name: value`` lines start a field (names are case-insensitive, letters,
+digits and ``-``); any other non-blank line continues the previous field;
+``#`` lines are comments and blank lines are allowed anywhere.  ``X-`` fields
+(and cluster sub-fields such as ``Author-X-Foo``) are dropped.
+
+Everything here streams: a file is read line by line and only one template is
+held at a time.  Bad content never raises; it is reported by yielding a
+:class:`ReDIFError` among the templates.  Pure standard library.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .decoding import binary_lines, decode, text_lines
+
+__all__ = [
+    "KINDS",
+    "Cluster",
+    "Field",
+    "ReDIFError",
+    "Template",
+    "decode",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+]
+
+#: The template types this parser knows, lower case, as in ``Template.kind``.
+KINDS = frozenset(
+    {
+        "paper",
+        "article",
+        "chapter",
+        "book",
+        "software",
+        "series",
+        "archive",
+        "person",
+        "institution",
+    }
+)
+
+#: Fields whose continuation lines are joined with newlines (a blank line in
+#: between becomes a paragraph break); all other fields are joined with spaces.
+_NEWLINE_SUFFIXES = ("abstract", "postal")
+
+_MAX_NAME = 64  # longer "names" before a colon are prose, not field names
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str  # lower case, e.g. "author-name"
+    value: str  # continuation lines joined, stripped
+    line: int  # 1-based line of the field's first line
+
+
+class Cluster(dict):
+    """One instance of a cluster: sub-field name (prefix removed) -> first Field.
+
+    ``all(key)`` gives every Field of that sub-field in this instance, for the
+    rare repeated sub-field (an author with two ``Author-Workplace-Name``).
+    """
+
+    __slots__ = ("_all",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._all: dict[str, list[Field]] = {}
+
+    def _add(self, key: str, f: Field) -> None:
+        seen = self._all.get(key)
+        if seen is None:
+            self[key] = f
+            self._all[key] = [f]
+        else:
+            seen.append(f)
+
+    def all(self, key: str) -> list[Field]:
+        return list(self._all.get(key.lower(), ()))
+
+    def value(self, key: str, default: str | None = None) -> str | None:
+        """First non-empty value of the sub-field, stripped, else ``default``."""
+        for f in self._all.get(key.lower(), ()):
+            v = f.value.strip()
+            if v:
+                return v
+        return default
+
+    @property
+    def line(self) -> int:
+        """Line of the instance's first field."""
+        return min(f.line for fs in self._all.values() for f in fs)
+
+
+@dataclass
+class Template:
+    kind: str  # "paper", "series", ... (lower case, after "ReDIF-")
+    version: str  # "1.0"
+    path: str
+    line: int  # line of the Template-Type line
+    fields: list[Field] = field(default_factory=list)
+    _index: tuple[int, dict[str, list[Field]]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _fields_named(self, name: str) -> list[Field]:
+        cached = self._index
+        if cached is None or cached[0] != len(self.fields):
+            index: dict[str, list[Field]] = {}
+            for f in self.fields:
+                index.setdefault(f.name, []).append(f)
+            cached = self._index = (len(self.fields), index)
+        return cached[1].get(name.lower(), [])
+
+    def first(self, name: str) -> Field | None:
+        found = self._fields_named(name)
+        return found[0] if found else None
+
+    def value(self, name: str, default: str | None = None) -> str | None:
+        """The first non-empty value of ``name``, stripped, else ``default``."""
+        for f in self._fields_named(name):
+            v = f.value.strip()
+            if v:
+                return v
+        return default
+
+    def all(self, name: str) -> list[Field]:
+        return list(self._fields_named(name))
+
+    def clusters(self, prefix: str, key: str = "name") -> list[Cluster]:
+        """Instances of the cluster ``prefix`` (``author``, ``file``, ...).
+
+        A new instance starts at each ``<prefix>-<key>`` field; sub-fields seen
+        before the first key field belong to the first instance (or, when no key
+        field exists at all, to a single instance without the key).
+        """
+        p = prefix.lower() + "-"
+        cut = len(p)
+        key = key.lower()
+        out: list[Cluster] = []
+        current: Cluster | None = None
+        orphans: list[Field] = []
+        for f in self.fields:
+            if not f.name.startswith(p):
+                continue
+            sub = f.name[cut:]
+            if sub == key:
+                current = Cluster()
+                out.append(current)
+                if orphans:
+                    for o in orphans:
+                        current._add(o.name[cut:], o)
+                    orphans = []
+            elif current is None:
+                orphans.append(f)
+                continue
+            current._add(sub, f)
+        if orphans:  # never saw a key field
+            current = Cluster()
+            for o in orphans:
+                current._add(o.name[cut:], o)
+            out.append(current)
+        return out
+
+
+class ReDIFError(Exception):
+    """A problem at a place in a file: a skipped template, or a dropped value."""
+
+    def __init__(self, path: str, line: int, message: str):
+        super().__init__(path, line, message)
+        self.path = path
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+# --------------------------------------------------------------------------
+# the parser proper
+
+
+def parse_text(text: str, path: str = "<string>") -> Iterator[Template | ReDIFError]:
+    return _parse_lines(text_lines(text), path)
+
+
+def parse_bytes(data: bytes, path: str = "<string>") -> Iterator[Template | ReDIFError]:
+    return _parse_lines(binary_lines(io.BytesIO(data)), path)
+
+
+def parse_file(path: str | os.PathLike) -> Iterator[Template | ReDIFError]:
+    """Templates of a file, streamed; an unreadable file yields one ReDIFError."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as fp:
+            yield from _parse_lines(binary_lines(fp), name)
+    except OSError as exc:
+        yield ReDIFError(name, 0, f"cannot read file: {exc.strerror or exc}")
+
+
+def _template_type(value: str) -> tuple[str, str] | None:
+    parts = value.split()
+    if not parts or parts[0][:6].lower() != "redif-":
+        return None
+    kind = parts[0][6:].lower()
+    if kind not in KINDS:
+        return None
+    return kind, (parts[1] if len(parts) > 1 else "1.0")
+
+
+def _make_field(name: str, parts: list[str], line: int) -> Field:
+    if len(parts) == 1:
+        return Field(name, parts[0], line)
+    if name.endswith(_NEWLINE_SUFFIXES):
+        return Field(name, "\n".join(parts).strip(), line)
+    return Field(name, " ".join(p for p in parts if p), line)
+
+
+def _parse_lines(lines: Iterable[str], path: str) -> Iterator[Template | ReDIFError]:
+    tpl: Template | None = None  # the template being read
+    in_template = False  # False before the first template and inside a rejected one
+    seen_template = False
+    junk_reported = False
+    name: str | None = None  # current field; None when dropped or none yet
+    parts: list[str] = []
+    start = 0
+    blank = False  # blank line(s) since the current field's last line
+    dropping = False  # inside a dropped X- field: swallow its continuations
+    lineno = 0
+    for line in lines:
+        lineno += 1
+        if not line:
+            blank = True
+            continue
+        c = line[0]
+        if c == "#":
+            continue
+        if c != " " and c != "\t":
+            colon = line.find(":", 0, _MAX_NAME + 1)
+            if colon > 0 and not line.startswith("//", colon + 1):
+                fname = line[:colon]
+                if fname.isascii() and fname.replace("-", "").isalnum():
+                    fname = fname.lower()
+                    if name is not None:
+                        tpl.fields.append(_make_field(name, parts, start))  # type: ignore[union-attr]
+                        name = None
+                    blank = False
+                    if fname == "template-type":
+                        if tpl is not None:
+                            yield tpl
+                            tpl = None
+                        seen_template = True
+                        value = line[colon + 1 :].strip()
+                        kv = _template_type(value)
+                        if kv is None:
+                            in_template = False
+                            yield ReDIFError(
+                                path,
+                                lineno,
+                                f"unknown template type {value!r}; template skipped",
+                            )
+                        else:
+                            in_template = True
+                            tpl = Template(kv[0], kv[1], path, lineno, [])
+                        dropping = False
+                        continue
+                    if not in_template:
+                        if not seen_template and not junk_reported:
+                            junk_reported = True
+                            yield ReDIFError(
+                                path,
+                                lineno,
+                                "text before the first Template-Type line; ignored",
+                            )
+                        continue
+                    if fname.startswith("x-") or "-x-" in fname:
+                        dropping = True
+                        continue
+                    dropping = False
+                    name = fname
+                    parts = [line[colon + 1 :].strip()]
+                    start = lineno
+                    continue
+        # a continuation line
+        text = line.strip()
+        if not text:
+            blank = True
+            continue
+        if not in_template:
+            if not seen_template and not junk_reported:
+                junk_reported = True
+                yield ReDIFError(path, lineno, "text before the first Template-Type line; ignored")
+            continue
+        if name is None:
+            if not dropping:
+                yield ReDIFError(path, lineno, "line continues no field; ignored")
+            continue
+        if blank:
+            parts.append("")
+            blank = False
+        parts.append(text)
+    if name is not None:
+        tpl.fields.append(_make_field(name, parts, start))  # type: ignore[union-attr]
+    if tpl is not None:
+        yield tpl

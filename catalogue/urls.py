@@ -1,0 +1,51 @@
+"""The URL scheme mirrors IDEAS, so an IDEAS address works here with only the host changed."""
+
+from django.urls import path, register_converter
+
+from .views import browse, errors, items, stats
+
+
+class KindLetterConverter:
+    regex = "[pahbc]"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class CodeConverter:
+    """An archive, series or item code: no slashes, no dots at the end (the `.html` follows)."""
+
+    regex = r"[^/]+?"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(KindLetterConverter, "letter")
+register_converter(CodeConverter, "code")
+
+urlpatterns = [
+    path("", browse.HomeView.as_view(), name="home"),
+    path("healthz", errors.healthz, name="healthz"),
+    path("search/", browse.SearchView.as_view(), name="search"),
+    path("<letter:letter>/<code:archive>/<code:series>/<code:code>.html", items.ItemView.as_view(), name="item"),
+    path("h/<path:handle>", items.handle_redirect, name="handle"),
+    path("s/<code:archive>.html", browse.ArchiveView.as_view(), name="archive"),
+    path("s/<code:archive>/<code:series>.html", browse.SeriesView.as_view(), name="series"),
+    path("e/<code:short_id>.html", browse.PersonView.as_view(), name="person"),
+    path("j/<code:code>.html", browse.JelView.as_view(), name="jel"),
+    path("k/<path:keyword>.html", browse.KeywordView.as_view(), name="keyword"),
+    path("n/<code:code>.html", browse.NepReportView.as_view(), name="nep_report"),
+    path("n/<code:code>/<code:date>.html", browse.NepIssueView.as_view(), name="nep_issue"),
+    path(
+        "stats/<letter:letter>/<code:archive>/<code:series>/<code:code>.html",
+        stats.ItemStatsView.as_view(),
+        name="item_stats",
+    ),
+]

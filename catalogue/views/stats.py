@@ -1,0 +1,41 @@
+"""Access and download statistics of an item: monthly figures and totals."""
+
+from django.db.models import Sum
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from ..models import Item
+
+
+def stats_url(item: Item) -> str:
+    return reverse(
+        "item_stats",
+        kwargs={
+            "letter": item.kind_letter,
+            "archive": item.series.archive.code,
+            "series": item.series.code,
+            "code": item.slug,
+        },
+    )
+
+
+class ItemStatsView(TemplateView):
+    template_name = "stats/item.html"
+
+    def get(self, request, *args, **kwargs):
+        self.item = (
+            Item.objects.select_related("series__archive")
+            .at_path(kwargs["archive"], kwargs["series"], kwargs["code"])
+            .first()
+        )
+        if self.item is None:
+            raise Http404(f"There is no item at {request.path.removeprefix('/stats')}.")
+        if request.path != stats_url(self.item):
+            return HttpResponsePermanentRedirect(stats_url(self.item))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        months = list(self.item.monthly_stats.order_by("-month"))
+        totals = self.item.monthly_stats.aggregate(views=Sum("abstract_views"), downloads=Sum("downloads"))
+        return super().get_context_data(item=self.item, months=months, totals=totals, **kwargs)

@@ -1,0 +1,29 @@
+"""Fixtures for every test: factories as fixtures, fast settings, sample data paths."""
+
+from pathlib import Path
+
+import pytest
+from pytest_factoryboy import register
+
+from tests import factories
+
+DATA = Path(__file__).parent / "data"
+
+for name in dir(factories):
+    if name.endswith("Factory") and name != "DjangoModelFactory":
+        register(getattr(factories, name))
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
