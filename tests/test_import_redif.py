@@ -39,7 +39,10 @@ def test_import_creates_records_and_reports_the_bad_template(data_dir):
     assert sorted(item.jel_codes.values_list("code", flat=True)) == ["O31", "R58"]
     assert JelCode.objects.get(code="O31").parent_id == "O3"
     assert JelCode.objects.get(code="O3").parent_id == "O"
-    assert list(item.item_keywords.values_list("keyword__name", flat=True)) == ["smart specialisation", "industrial policy"]
+    assert list(item.item_keywords.values_list("keyword__name", flat=True)) == [
+        "smart specialisation",
+        "industrial policy",
+    ]
     assert not Item.objects.filter(handle_key="repec:ipt:iptwpa:jrc000001").exists()
 
 
@@ -64,7 +67,9 @@ def test_a_corrected_file_updates_the_record(data_dir, tmp_path):
     Importer().import_paths([data_dir / "import" / "jrc.rdf"])
     item_id = Item.objects.by_handle("RePEc:ipt:iptwpa:jrc108028").get().pk
     text = (data_dir / "import" / "jrc.rdf").read_text()
-    text = text.replace("Author-Name: Ruslan Rakhmatullin\n", "Author-Name: Ruslan Rakhmatullin\nAuthor-Name: A. Third\n")
+    text = text.replace(
+        "Author-Name: Ruslan Rakhmatullin\n", "Author-Name: Ruslan Rakhmatullin\nAuthor-Name: A. Third\n"
+    )
     text = text.replace("Creation-Date: 2017-10", "Creation-Date: 2018-01")
     (tmp_path / "jrc.rdf").write_text(text)
     report = Importer().import_paths([tmp_path])
@@ -77,7 +82,10 @@ def test_a_corrected_file_updates_the_record(data_dir, tmp_path):
 
 def test_items_before_their_series_in_file_order_still_land(data_dir, tmp_path):
     text = (data_dir / "import" / "jrc.rdf").read_text()
-    archive_and_series, items = text[: text.index("Template-Type: ReDIF-Paper")], text[text.index("Template-Type: ReDIF-Paper") :]
+    archive_and_series, items = (
+        text[: text.index("Template-Type: ReDIF-Paper")],
+        text[text.index("Template-Type: ReDIF-Paper") :],
+    )
     (tmp_path / "a_items.rdf").write_text(items)
     (tmp_path / "b_series.rdf").write_text(archive_and_series)
     report = Importer().import_paths([tmp_path])
@@ -189,6 +197,8 @@ def test_import_redif_command_exits_nonzero_and_prints_errors(data_dir, tmp_path
 
 
 def test_import_redif_command_succeeds_on_clean_files(data_dir, capsys):
-    call_command("import_redif", str(data_dir / "redif" / "ucdavis_cdaarch.rdf"), str(data_dir / "redif" / "ucdavis_cdaseri.rdf"))
+    call_command(
+        "import_redif", str(data_dir / "redif" / "ucdavis_cdaarch.rdf"), str(data_dir / "redif" / "ucdavis_cdaseri.rdf")
+    )
     assert "errors 0" in capsys.readouterr().out
     assert Series.objects.get(code="wpaper").archive.code == "cda"

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seed(item_factory, series_factory, archive_factory, authorship_factory, person_factory, file_factory):
-    archive = archive_factory(code="ipt", name="Joint Research Centre (Seville site)", maintainer_email="po@example.org")
+    archive = archive_factory(
+        code="ipt", name="Joint Research Centre (Seville site)", maintainer_email="po@example.org"
+    )
     series = series_factory(
         archive=archive,
         code="iptwpa",
@@ -44,13 +46,29 @@ def page_text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def test_sections_of_the_seed_page(client, seed, item_factory, authorship_factory, reference_factory,
-                                   keyword_factory, item_keyword_factory, jel_code_factory, nep_announcement_factory,
-                                   related_item_factory):  # fmt: skip
-    cited = item_factory(series=seed.series, title="Preliminary report on KETs priorities", year=2013, number="JRC84659")
+def test_sections_of_the_seed_page(
+    client,
+    seed,
+    item_factory,
+    authorship_factory,
+    reference_factory,
+    keyword_factory,
+    item_keyword_factory,
+    jel_code_factory,
+    nep_announcement_factory,
+    related_item_factory,
+):
+    cited = item_factory(
+        series=seed.series, title="Preliminary report on KETs priorities", year=2013, number="JRC84659"
+    )
     authorship_factory(item=cited, position=0, name="Jens Sörvik")
-    reference_factory(citing=seed, position=0, raw_text="Sörvik J. (2013) Preliminary report", target=cited,
-                      status=Reference.Status.MATCHED)  # fmt: skip
+    reference_factory(
+        citing=seed,
+        position=0,
+        raw_text="Sörvik J. (2013) Preliminary report",
+        target=cited,
+        status=Reference.Status.MATCHED,
+    )
     reference_factory(citing=seed, position=1, raw_text="An unmatched book, 1999, Oxford.")
     citing = item_factory(series=seed.series, title="Developing an Evaluation Framework", year=2020)
     reference_factory(citing=citing, position=0, raw_text="Hegyi 2017", target=seed, status=Reference.Status.MATCHED)
@@ -59,15 +77,18 @@ def test_sections_of_the_seed_page(client, seed, item_factory, authorship_factor
     refresh_citation_counts([seed.pk])
     item_keyword_factory(item=seed, keyword=keyword_factory(name="smart specialisation"), position=0)
     seed.jel_codes.add(jel_code_factory(code="O31"))
-    nep_announcement_factory(item=seed, issue__report__code="nep-ino", issue__report__name="Innovation",
-                             issue__date="2017-11-20")  # fmt: skip
+    nep_announcement_factory(
+        item=seed, issue__report__code="nep-ino", issue__report__name="Innovation", issue__date="2017-11-20"
+    )
     related = item_factory(title="Smart Specialisation at work")
     related_item_factory(item=seed, related=related, rank=0, score=0.9)
 
     response = client.get("/p/ipt/iptwpa/jrc108028.html")
     assert response.status_code == 200
     text = page_text(response)
-    assert "<h1 id=\"title\">Implementing smart specialisation - thematic platform on industrial modernisation</h1>" in text
+    assert (
+        '<h1 id="title">Implementing smart specialisation - thematic platform on industrial modernisation</h1>' in text
+    )
     assert '<a href="/e/pra123.html" class="registered">Ruslan Rakhmatullin</a>' in text
     assert "Fatime Barbara Hegyi" in text
     assert (
@@ -88,7 +109,7 @@ def test_sections_of_the_seed_page(client, seed, item_factory, authorship_factor
     assert '<a href="/j/O31.html">O31</a>' in text
     assert "NEP-INO-2017-11-20" in text and "(Innovation)" in text
     assert "Publication Officer" in text and "mailto:po@example.org" in text
-    assert f"/stats/p/ipt/iptwpa/jrc108028.html" in text
+    assert "/stats/p/ipt/iptwpa/jrc108028.html" in text
 
 
 def test_imported_text_is_escaped(client, seed):
@@ -110,9 +131,20 @@ def test_google_scholar_meta_tags(client, seed):
 
 
 def test_article_citation_and_meta(client, item_factory, series_factory, authorship_factory):
-    series = series_factory(code="regstd", name="Regional Studies", kind=Kind.ARTICLE, provider_name="Taylor & Francis Journals")
-    item = item_factory(series=series, kind=Kind.ARTICLE, slug="v54y2020i10p1341-1353", title="Cohesion Policy incentives",
-                        year=2020, volume="54", issue="10", pages="1341-1353", month="October")  # fmt: skip
+    series = series_factory(
+        code="regstd", name="Regional Studies", kind=Kind.ARTICLE, provider_name="Taylor & Francis Journals"
+    )
+    item = item_factory(
+        series=series,
+        kind=Kind.ARTICLE,
+        slug="v54y2020i10p1341-1353",
+        title="Cohesion Policy incentives",
+        year=2020,
+        volume="54",
+        issue="10",
+        pages="1341-1353",
+        month="October",
+    )
     authorship_factory(item=item, position=0, name="Riccardo Crescenzi")
     response = client.get(f"/a/{series.archive.code}/regstd/v54y2020i10p1341-1353.html")
     text = page_text(response)
@@ -149,9 +181,14 @@ def test_unknown_handle_and_item_get_a_404_that_says_so(client, seed):
 
 
 def test_query_count_is_constant_with_200_references_and_500_citations(
-    client, seed, item_factory, authorship_factory, reference_factory, related_item_factory,
+    client,
+    seed,
+    item_factory,
+    authorship_factory,
+    reference_factory,
+    related_item_factory,
     django_assert_max_num_queries,
-):  # fmt: skip
+):
     # 1 item + 2 authorships + 3 keywords + 4 JEL + 5 files + 6 NEP + 7 references + 8 citing items
     # + 9 related + 10 other versions + 11 authorships of every listed item = 11 queries.
     def page():

@@ -8,12 +8,13 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from ..formatting import suggested_citation
 from ..models import Archive, Item, JelCode, Keyword, Kind, NepIssue, NepReport, Person, Series
+from . import redirect_if_noncanonical
 
 
 class ItemListView(ListView):
@@ -31,11 +32,9 @@ class ItemListView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.subject = self.get_subject()
-        canonical = self.subject.get_absolute_url()
-        if request.path != canonical:
-            query = request.META.get("QUERY_STRING")
-            return HttpResponsePermanentRedirect(f"{canonical}?{query}" if query else canonical)
-        return super().get(request, *args, **kwargs)
+        return redirect_if_noncanonical(request, self.subject.get_absolute_url()) or super().get(
+            request, *args, **kwargs
+        )
 
     def get_queryset(self):
         return self.get_items().for_listing()

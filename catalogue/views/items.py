@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from ..formatting import scholar_meta
 from ..itempage import build_item_page, item_page_queryset
 from ..models import Archive, HandleAlias, Item, Series
+from . import redirect_if_noncanonical
 
 
 class ItemView(TemplateView):
@@ -15,11 +16,8 @@ class ItemView(TemplateView):
         item = item_page_queryset().at_path(kwargs["archive"], kwargs["series"], kwargs["code"]).first()
         if item is None:
             raise Http404(f"There is no item at {request.path}.")
-        canonical = item.get_absolute_url()
-        if request.path != canonical:
-            return HttpResponsePermanentRedirect(canonical)
         self.item = item
-        return super().get(request, *args, **kwargs)
+        return redirect_if_noncanonical(request, item.get_absolute_url()) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         page = build_item_page(self.item)

@@ -1,11 +1,12 @@
 """Access and download statistics of an item: monthly figures and totals."""
 
 from django.db.models import Sum
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from ..models import Item
+from . import redirect_if_noncanonical
 
 
 def stats_url(item: Item) -> str:
@@ -31,9 +32,7 @@ class ItemStatsView(TemplateView):
         )
         if self.item is None:
             raise Http404(f"There is no item at {request.path.removeprefix('/stats')}.")
-        if request.path != stats_url(self.item):
-            return HttpResponsePermanentRedirect(stats_url(self.item))
-        return super().get(request, *args, **kwargs)
+        return redirect_if_noncanonical(request, stats_url(self.item)) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         months = list(self.item.monthly_stats.order_by("-month"))
