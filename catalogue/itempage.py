@@ -59,7 +59,9 @@ def item_page_queryset():
         "files",
         Prefetch(
             "nep_announcements",
-            queryset=NepAnnouncement.objects.select_related("issue__report").order_by("issue__date"),
+            queryset=NepAnnouncement.objects.select_related("issue__report").order_by(
+                "issue__date", "issue__report__code"
+            ),
         ),
     )
 

@@ -202,3 +202,17 @@ def test_import_redif_command_succeeds_on_clean_files(data_dir, capsys):
     )
     assert "errors 0" in capsys.readouterr().out
     assert Series.objects.get(code="wpaper").archive.code == "cda"
+
+
+def test_a_claim_dropped_from_the_person_record_is_unlinked(data_dir):
+    Importer().import_paths([data_dir / "import" / "jrc.rdf"])
+    person = (
+        "Template-Type: ReDIF-Person 1.0\nName-Full: Ruslan Rakhmatullin\nName-Last: Rakhmatullin\n"
+        "Short-Id: pra123\n{claims}Handle: RePEc:per:2017-01-01:ruslan_rakhmatullin\n"
+    )
+    import_text(person.format(claims="Author-Paper: RePEc:ipt:iptwpa:jrc108028\n"))
+    assert Authorship.objects.filter(person__short_id="pra123").count() == 1
+    report = import_text(person.format(claims=""))
+    assert report.updated == {"person": 1}
+    assert not Authorship.objects.filter(person__short_id="pra123").exists()
+    assert not Claim.objects.exists()

@@ -257,13 +257,21 @@ class Importer:
                 Affiliation(person=person, position=i, name=name, institution=inst, share=share)
                 for i, (name, inst, share) in enumerate(workplaces)
             )
-            outcome = outcome if outcome == "created" else "updated"
+            if outcome == "unchanged":
+                outcome = "updated"
+        # The record is the list of the person's accepted claims: new ones are added, dropped
+        # ones removed (and their authorships unlinked); refused claims stay refused.
         claimed = {handle.lower() for _, handle in r.claimed}
-        known = set(person.claims.values_list("handle_key", flat=True))
-        new = claimed - known
+        known = dict(person.claims.values_list("handle_key", "status"))
+        new = claimed - set(known)
+        dropped = {key for key, status in known.items() if status == Claim.Status.ACCEPTED} - claimed
         if new:
             Claim.objects.bulk_create(Claim(person=person, handle_key=key) for key in sorted(new))
-            outcome = outcome if outcome == "created" else "updated"
+        if dropped:
+            person.claims.filter(handle_key__in=dropped).delete()
+            person.authorships.filter(item__handle_key__in=dropped).update(person=None)
+        if (new or dropped) and outcome == "unchanged":
+            outcome = "updated"
         link_claims(list(Item.objects.filter(handle_key__in=claimed).values_list("pk", flat=True)))
         return outcome
 
