@@ -1,0 +1,63 @@
+"""What the benchmarks share: Django set-up from a script, throwaway databases, percentiles."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(**env: str) -> None:
+    """Make the repository importable and set Django up; `env` holds defaults for unset variables."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    for name, value in env.items():
+        os.environ.setdefault(name, value)
+    import django
+
+    django.setup()
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: percentile(v, 0.95)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(1, min(len(ordered), round(share * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def machine() -> str:
+    return f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server (and credentials) as `url`, another database."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@contextmanager
+def scratch_database(base_url: str, name: str, keep: bool = False):
+    """Create database `name` on the PostgreSQL server of `base_url`; drop it afterwards unless keep."""
+    import psycopg
+
+    admin = with_database(base_url, "postgres").replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield with_database(base_url, name)
+    finally:
+        if not keep:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
