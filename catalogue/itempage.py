@@ -3,7 +3,7 @@
 Queries, whatever the number of authors, references or citations:
   1 the item with its series and archive      6 NEP announcements with issue and report
   2 its authorships with registered persons   7 references with their matched targets
-  3 keywords                                  8 citing items (first CITED_BY_LIMIT)
+  3 keywords                                  8 citing items (CITED_BY_LIMIT)
   4 JEL codes                                 9 most related items
   5 file links                                10 other versions
                                               11 authorships of every item listed in 7-10
@@ -18,7 +18,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from .formatting import Citation, suggested_citation
 from .models import Authorship, Item, ItemKeyword, NepAnnouncement, Reference, RelatedItem
 
-CITED_BY_LIMIT = 500
+CITED_BY_LIMIT = 50
 RELATED_LIMIT = 20
 VERSIONS_LIMIT = 20
 
@@ -76,11 +76,11 @@ def build_item_page(item: Item) -> ItemPage:
     references = list(
         Reference.objects.filter(citing=item).select_related("target__series__archive").order_by("position")
     )
-    cited_by = list(
-        Item.objects.filter(references__target=item, references__status__in=Reference.Status.counted())
-        .select_related("series__archive")
-        .distinct()
-        .order_by("-year", "title", "pk")[:CITED_BY_LIMIT]
+    # the most recently catalogued citing items, found by index; shown newest year first
+    newest = Reference.objects.citing_item_ids(item)[:CITED_BY_LIMIT]
+    cited_by = sorted(
+        Item.objects.filter(pk__in=newest).select_related("series__archive"),
+        key=lambda i: (-(i.year or 0), i.title, i.pk),
     )
     related_links = list(
         RelatedItem.objects.filter(item=item)

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import browse, errors, items, stats
+from .views import browse, citations, errors, items, stats
 
 
 class KindLetterConverter:
@@ -43,6 +43,11 @@ urlpatterns = [
     path("k/<path:keyword>.html", browse.KeywordView.as_view(), name="keyword"),
     path("n/<code:code>.html", browse.NepReportView.as_view(), name="nep_report"),
     path("n/<code:code>/<code:date>.html", browse.NepIssueView.as_view(), name="nep_issue"),
+    path(
+        "citations/<letter:letter>/<code:archive>/<code:series>/<code:code>.html",
+        citations.CitedByView.as_view(),
+        name="cited_by",
+    ),
     path(
         "stats/<letter:letter>/<code:archive>/<code:series>/<code:code>.html",
         stats.ItemStatsView.as_view(),

@@ -215,4 +215,33 @@ def test_query_count_is_constant_with_200_references_and_500_citations(
     refresh_citation_counts([seed.pk])
     big = page()
     assert "Cited by 500 items:" in big
+    # the newest 50 citing items are listed, with a link to all of them
+    assert f'<a href="{citers[-1].get_absolute_url()}">' in big
+    assert f'<a href="{citers[0].get_absolute_url()}">' not in big
+    assert '<a href="/citations/p/ipt/iptwpa/jrc108028.html">All 500 citing items</a>' in big
     assert big.count(f'<a href="{targets[0].get_absolute_url()}">') >= 2  # in references and related items
+
+
+def test_cited_by_page_lists_every_citing_item_paginated(
+    client, seed, item_factory, authorship_factory, django_assert_max_num_queries
+):
+    citers = item_factory.create_batch(60)
+    Reference.objects.bulk_create(
+        Reference(citing=c, position=0, raw_text="x", target=seed, status=Reference.Status.MATCHED) for c in citers
+    )
+    # the same item citing twice is listed once; an uncertain citation is not listed
+    Reference.objects.create(citing=citers[0], position=1, raw_text="y", target=seed, status="confirmed")
+    doubter = item_factory(title="A doubtful citer")
+    Reference.objects.create(citing=doubter, position=0, raw_text="z", target=seed, status="uncertain")
+    for c in citers:
+        authorship_factory(item=c, position=0)
+    # item, count, page of items, their authorships
+    with django_assert_max_num_queries(4):
+        first = page_text(client.get("/citations/p/ipt/iptwpa/jrc108028.html"))
+    assert "60 items, page 1 of 2" in first
+    second = page_text(client.get("/citations/p/ipt/iptwpa/jrc108028.html?page=2"))
+    listed = [c for c in citers if f'<a href="{c.get_absolute_url()}">' in first + second]
+    assert len(listed) == 60
+    assert "A doubtful citer" not in first + second
+    assert client.get("/citations/p/IPT/iptwpa/jrc108028.html").status_code == 301
+    assert client.get("/citations/p/ipt/iptwpa/nope.html").status_code == 404

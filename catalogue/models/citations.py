@@ -11,6 +11,10 @@ class ReferenceQuerySet(models.QuerySet):
         """References that count as citations of `item`."""
         return self.filter(target=item, status__in=Reference.Status.counted())
 
+    def citing_item_ids(self, item):
+        """Ids of the items citing `item`, most recently catalogued first (may repeat an id)."""
+        return self.citing(item).order_by("-citing_id").values("citing_id")
+
 
 class Reference(models.Model):
     """One entry of an item's reference list, matched to a catalogue item or not."""
@@ -51,13 +55,13 @@ class Reference(models.Model):
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["citing", "position"]
+        ordering = ["citing_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["citing", "position"], name="reference_unique_position"),
         ]
         indexes = [
-            # "Cited by" and citation counts: references pointing at an item, by status
-            models.Index(fields=["target", "status"], name="reference_target_status"),
+            # "Cited by" (newest citing items first) and citation counts: an index-only scan
+            models.Index(fields=["target", "citing"], include=["status"], name="reference_target_citing"),
         ]
 
     def __str__(self) -> str:
@@ -78,7 +82,7 @@ class RelatedItem(models.Model):
     score = models.FloatField()
 
     class Meta:
-        ordering = ["item", "rank"]
+        ordering = ["item_id", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["item", "related"], name="relateditem_unique"),
         ]

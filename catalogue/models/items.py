@@ -115,7 +115,7 @@ class Item(models.Model):
     objects = ItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["series", "-year", "number"]
+        ordering = ["handle_key"]  # indexed and join-free (an ordering through series joins two tables)
         constraints = [
             models.UniqueConstraint(fields=["series", "slug"], name="item_unique_slug_in_series"),
         ]
@@ -190,7 +190,7 @@ class Authorship(models.Model):
     )
 
     class Meta:
-        ordering = ["item", "position"]
+        ordering = ["item_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["item", "position"], name="authorship_unique_position"),
         ]
@@ -205,7 +205,7 @@ class ItemKeyword(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["item", "position"]
+        ordering = ["item_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["item", "keyword"], name="itemkeyword_unique"),
         ]
@@ -226,7 +226,7 @@ class File(models.Model):
     size = models.CharField(max_length=50, blank=True)
 
     class Meta:
-        ordering = ["item", "position"]
+        ordering = ["item_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["item", "position"], name="file_unique_position"),
         ]

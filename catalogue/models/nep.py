@@ -26,7 +26,7 @@ class NepIssue(models.Model):
     date = models.DateField()
 
     class Meta:
-        ordering = ["report", "-date"]
+        ordering = ["report_id", "-date"]
         verbose_name = "NEP issue"
         constraints = [
             models.UniqueConstraint(fields=["report", "date"], name="nepissue_unique_date"),
@@ -45,7 +45,7 @@ class NepAnnouncement(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["issue", "position"]
+        ordering = ["issue_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["issue", "item"], name="nepannouncement_unique"),
         ]

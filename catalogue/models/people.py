@@ -47,7 +47,7 @@ class Affiliation(models.Model):
     share = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["person", "position"]
+        ordering = ["person_id", "position"]
 
     def __str__(self) -> str:
         return self.name
@@ -66,7 +66,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["person", "handle_key"]
+        ordering = ["person_id", "handle_key"]
         constraints = [
             models.UniqueConstraint(fields=["person", "handle_key"], name="claim_unique"),
         ]

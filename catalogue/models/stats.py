@@ -12,7 +12,7 @@ class MonthlyStat(models.Model):
     downloads = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["item", "month"]
+        ordering = ["item_id", "month"]
         constraints = [
             models.UniqueConstraint(fields=["item", "month"], name="monthlystat_unique_month"),
         ]

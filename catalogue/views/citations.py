@@ -1,0 +1,46 @@
+"""The full list of items citing an item, paginated (the item page shows the newest)."""
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+from django.views.generic import ListView
+
+from ..formatting import suggested_citation
+from ..models import Item, Reference
+from . import redirect_if_noncanonical
+
+
+def cited_by_url(item: Item) -> str:
+    return reverse(
+        "cited_by",
+        kwargs={
+            "letter": item.kind_letter,
+            "archive": item.series.archive.code,
+            "series": item.series.code,
+            "code": item.slug,
+        },
+    )
+
+
+class CitedByView(ListView):
+    template_name = "items/cited_by.html"
+    paginate_by = settings.PAGE_SIZE
+    context_object_name = "items"
+
+    def get(self, request, *args, **kwargs):
+        self.item = (
+            Item.objects.select_related("series__archive")
+            .at_path(kwargs["archive"], kwargs["series"], kwargs["code"])
+            .first()
+        )
+        if self.item is None:
+            raise Http404(f"There is no item at {request.path.removeprefix('/citations')}.")
+        return redirect_if_noncanonical(request, cited_by_url(self.item)) or super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Item.objects.filter(pk__in=Reference.objects.citing_item_ids(self.item)).for_listing().order_by("-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(item=self.item, **kwargs)
+        context["entries"] = [(item, suggested_citation(item)) for item in context["items"]]
+        return context
