@@ -42,3 +42,13 @@ def test_check_deploy_is_clean_with_production_values():
 def test_bad_settings_fail_loudly(env, message):
     result = run_manage("check", **env)
     assert result.returncode != 0 and message in result.stderr
+
+
+def test_release_check_fails_when_production_forgot_debug_false():
+    """DEBUG defaults to on for development; the Procfile's release step catches a deploy without DEBUG=false."""
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        SECRET_KEY="k" * 20 + "-production-secret-value-0123456789!", ALLOWED_HOSTS="example.org",
+    )  # fmt: skip
+    assert result.returncode != 0 and "security.W018" in result.stderr
+    assert "check --deploy --fail-level WARNING" in (ROOT / "Procfile").read_text()

@@ -1,13 +1,12 @@
 """The full list of items citing an item, paginated (the item page shows the newest)."""
 
 from django.conf import settings
-from django.http import Http404
 from django.urls import reverse
 from django.views.generic import ListView
 
 from ..formatting import suggested_citation
 from ..models import Item, Reference
-from . import redirect_if_noncanonical
+from . import item_for_subpage, redirect_if_noncanonical
 
 
 def cited_by_url(item: Item) -> str:
@@ -28,13 +27,7 @@ class CitedByView(ListView):
     context_object_name = "items"
 
     def get(self, request, *args, **kwargs):
-        self.item = (
-            Item.objects.select_related("series__archive")
-            .at_path(kwargs["archive"], kwargs["series"], kwargs["code"])
-            .first()
-        )
-        if self.item is None:
-            raise Http404(f"There is no item at {request.path.removeprefix('/citations')}.")
+        self.item = item_for_subpage(request, kwargs, "/citations")
         return redirect_if_noncanonical(request, cited_by_url(self.item)) or super().get(request, *args, **kwargs)
 
     def get_queryset(self):

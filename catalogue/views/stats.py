@@ -1,12 +1,11 @@
 """Access and download statistics of an item: monthly figures and totals."""
 
 from django.db.models import Sum
-from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from ..models import Item
-from . import redirect_if_noncanonical
+from . import item_for_subpage, redirect_if_noncanonical
 
 
 def stats_url(item: Item) -> str:
@@ -25,13 +24,7 @@ class ItemStatsView(TemplateView):
     template_name = "stats/item.html"
 
     def get(self, request, *args, **kwargs):
-        self.item = (
-            Item.objects.select_related("series__archive")
-            .at_path(kwargs["archive"], kwargs["series"], kwargs["code"])
-            .first()
-        )
-        if self.item is None:
-            raise Http404(f"There is no item at {request.path.removeprefix('/stats')}.")
+        self.item = item_for_subpage(request, kwargs, "/stats")
         return redirect_if_noncanonical(request, stats_url(self.item)) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
