@@ -120,14 +120,15 @@ def read_only(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def run(label: str, folder: Path, items: int, batch_size: int, profile: bool) -> None:
+def run(label: str, folder: Path, items: int, batch_size: int, profile: bool, single_process: bool) -> None:
     from catalogue.redif.importer import Importer
 
     profiler = cProfile.Profile() if profile else None
     start = time.perf_counter()
     if profiler:
         profiler.enable()
-    report = Importer(batch_size=batch_size).import_paths([folder])
+    options = {"parallel_min_bytes": None} if single_process else {}
+    report = Importer(batch_size=batch_size, **options).import_paths([folder])
     if profiler:
         profiler.disable()
     seconds = time.perf_counter() - start
@@ -149,6 +150,9 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=1000, help="the importer's batch size (default 1000)")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--profile", action="store_true", help="print cProfile statistics of each pass")
+    parser.add_argument(
+        "--single-process", action="store_true", help="read in the importing process (no reader process)"
+    )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
@@ -173,11 +177,11 @@ def main() -> int:
               f"database {name}; {machine()}")  # fmt: skip
         seconds = read_only(folder)
         print(f"{'reading only (no database)':28} {seconds:8.2f} s {args.items / seconds:10,.0f} items/s")
-        run("first import", folder, args.items, args.batch_size, args.profile)
-        run("re-import, unchanged", folder, args.items, args.batch_size, args.profile)
+        run("first import", folder, args.items, args.batch_size, args.profile, args.single_process)
+        run("re-import, unchanged", folder, args.items, args.batch_size, args.profile, args.single_process)
         changed = set(random.Random(args.seed).sample(range(args.items), args.items // 10))
         redif_archive(folder, args.items, args.seed, changed)
-        run("re-import, 10% changed", folder, args.items, args.batch_size, args.profile)
+        run("re-import, 10% changed", folder, args.items, args.batch_size, args.profile, args.single_process)
         if args.keep:
             print(f"kept database {name}")
     return 0

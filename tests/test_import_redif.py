@@ -1,13 +1,21 @@
 """The ReDIF importer on the real database: upserts, atomic templates, reported errors."""
 
+import dataclasses
+import hashlib
+import json
 import shutil
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
-from catalogue.models import Archive, Authorship, Claim, File, Item, ItemKeyword, JelCode, Person, Series
-from catalogue.redif.importer import Importer
+from catalogue.models import Archive, Authorship, Claim, File, Item, ItemKeyword, JelCode, Keyword, Person, Series
+from catalogue.redif import reading
+from catalogue.redif.importer import Importer, fingerprint, redif_files
 from catalogue.redif.parser import parse_text
+from catalogue.redif.records import ItemRecord
+from catalogue.redif.writers import OrmStore
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +224,167 @@ def test_a_claim_dropped_from_the_person_record_is_unlinked(data_dir):
     assert report.updated == {"person": 1}
     assert not Authorship.objects.filter(person__short_id="pra123").exists()
     assert not Claim.objects.exists()
+
+
+# -- the fast paths: a reader process, COPY on PostgreSQL --------------------------------
+
+
+class RolledBack(Exception):
+    pass
+
+
+def full_snapshot():
+    """Every stored value of items and their children, but ids and timestamps."""
+    item_fields = [f.attname for f in Item._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at")]
+    item_fields[item_fields.index("series_id")] = "series__handle"
+    return (
+        list(Item.objects.order_by("handle_key").values_list(*item_fields)),
+        list(
+            Authorship.objects.order_by("item__handle_key", "position").values_list(
+                "item__handle_key", "position", "role", "name", "email", "workplace", "homepage", "person__short_id"
+            )
+        ),
+        list(
+            File.objects.order_by("item__handle_key", "position").values_list(
+                "item__handle_key", "position", "url", "format", "function", "restriction", "size"
+            )
+        ),
+        list(
+            ItemKeyword.objects.order_by("item__handle_key", "position").values_list(
+                "item__handle_key", "keyword__key", "keyword__name", "position"
+            )
+        ),
+        list(
+            Item.jel_codes.through.objects.order_by("item__handle_key", "jelcode").values_list(
+                "item__handle_key", "jelcode"
+            )
+        ),
+        sorted(JelCode.objects.values_list("code", "parent")),
+    )
+
+
+def import_and_roll_back(paths, store=None, **options):
+    """Import, note the report and what was stored, and undo it all."""
+    try:
+        with transaction.atomic():
+            importer = Importer(**options)
+            if store is not None:
+                importer.store = store
+            report = importer.import_paths(paths)
+            assert not Item.objects.filter(created_at__isnull=True).exists()
+            outcome = (report, full_snapshot())
+            raise RolledBack
+    except RolledBack:
+        return outcome
+
+
+def test_reading_in_a_second_process_reports_and_stores_exactly_the_same(data_dir):
+    paths = [data_dir / "redif", data_dir / "import"]
+    single_report, single = import_and_roll_back(paths, parallel_min_bytes=None)
+    parallel_report, parallel = import_and_roll_back(paths, parallel_min_bytes=0)
+    assert parallel_report == single_report
+    assert parallel_report.errors and parallel_report.warnings and sum(parallel_report.created.values()) > 20
+    assert parallel == single
+
+
+def test_the_reader_process_makes_the_same_reads_and_fingerprints(data_dir, monkeypatch):
+    monkeypatch.setattr(reading, "CHUNK", 2)
+    files = list(redif_files([data_dir / "redif"]))
+    with reading.ReaderProcess(files) as reads:
+        deadline = time.monotonic() + 10
+        while reads.queue.qsize() < 4 and time.monotonic() < deadline:  # the importer is behind
+            time.sleep(0.01)
+        reads = list(reads)
+    assert [one[:4] for one in reads] == [one[:4] for one in reading.read_files(files)]
+    fingerprinted = [(record, fp) for _, record, _, _, fp in reads if fp is not None]
+    assert fingerprinted and all(fp == fingerprint(record) for record, fp in fingerprinted)
+
+
+def test_the_reader_process_ends_when_the_importer_stops_early(data_dir):
+    files = list(redif_files([data_dir / "redif"]))
+    with reading.ReaderProcess(files) as reads:
+        next(iter(reads))
+    assert not reads.process.is_alive()
+
+
+def test_a_failing_reader_process_raises(data_dir, monkeypatch):
+    def broken(template):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(reading, "to_record", broken)
+    with pytest.raises(RuntimeError, match=r"reader process failed(?s:.)*ValueError: a bug"):
+        Importer(parallel_min_bytes=0).import_paths([data_dir / "import"])
+
+
+def test_the_fast_store_writes_what_the_orm_writes(data_dir):
+    paths = [data_dir / "redif", data_dir / "import"]
+    _, orm = import_and_roll_back(paths, store=OrmStore())
+    _, fast = import_and_roll_back(paths)
+    assert fast == orm
+
+
+def test_an_update_keeps_the_row_its_creation_time_and_citation_count(data_dir, tmp_path):
+    text = (data_dir / "import" / "jrc.rdf").read_text().replace("Creation-Date: 2017-10", "Creation-Date: 2018-01")
+    text = text.replace("Title: ", "Title: Revised: ", 1).replace("Keywords: ", "Keywords: new keyword; ", 1)
+    (tmp_path / "jrc.rdf").write_text(text)
+    _, fresh = import_and_roll_back([tmp_path])
+    Importer().import_paths([data_dir / "import" / "jrc.rdf"])
+    before = Item.objects.get(handle_key="repec:ipt:iptwpa:jrc108028")
+    Item.objects.filter(pk=before.pk).update(citation_count=7)
+    report = Importer().import_paths([tmp_path])
+    updated = full_snapshot()
+    fields = [f.attname for f in Item._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at")]
+    count = fields.index("citation_count")
+    assert [row[:count] + row[count + 1 :] for row in updated[0] if "jrc108028" in row] == [
+        row[:count] + row[count + 1 :] for row in fresh[0] if "jrc108028" in row
+    ]  # the item row: as if imported afresh, but its citation count
+    assert updated[1:] == fresh[1:]  # the children: as if imported afresh
+    assert report.updated == {"paper": 1} and report.unchanged == {"archive": 1, "series": 1, "paper": 1}
+    after = Item.objects.get(handle_key="repec:ipt:iptwpa:jrc108028")
+    assert after.pk == before.pk and after.created_at == before.created_at and after.updated_at > before.updated_at
+    assert after.citation_count == 7 and after.creation_date == "2018-01"
+    assert after.authorships.count() == 2 and after.files.count() == before.files.count()
+    assert sorted(after.jel_codes.values_list("code", flat=True)) == ["O31", "R58"]
+
+
+def test_a_row_the_database_refuses_in_a_batch_is_reported_and_the_rest_written():
+    # two handles, one item URL: the second breaks the unique (series, slug) constraint
+    report = import_text(
+        "Template-Type: ReDIF-Series 1.0\nName: S\nMaintainer-Email: m@example.org\nHandle: RePEc:abc:series\n\n"
+        "Template-Type: ReDIF-Paper 1.0\nTitle: One\nAuthor-Name: A. B\nKeywords: k\nHandle: RePEc:abc:series:a:b\n\n"
+        "Template-Type: ReDIF-Paper 1.0\nTitle: Two\nAuthor-Name: C. D\nKeywords: k\nHandle: RePEc:abc:series:ab\n\n"
+        "Template-Type: ReDIF-Paper 1.0\nTitle: Three\nAuthor-Name: E. F\nHandle: RePEc:abc:series:c\n"
+    )
+    assert report.created == {"series": 1, "paper": 2}
+    assert len(report.errors) == 1
+    assert report.errors[0].startswith("upload.rdf:12: the database refused this template: ")
+    assert sorted(Item.objects.values_list("title", flat=True)) == ["One", "Three"]
+    assert list(Authorship.objects.order_by("name").values_list("name", flat=True)) == ["A. B", "E. F"]
+    assert ItemKeyword.objects.get().item.title == "One"
+
+
+def test_a_new_keyword_is_named_as_first_written():
+    import_text(
+        "Template-Type: ReDIF-Series 1.0\nName: S\nMaintainer-Email: m@example.org\nHandle: RePEc:abc:series\n\n"
+        "Template-Type: ReDIF-Paper 1.0\nTitle: One\nAuthor-Name: A. B\nKeywords: Game Theory\n"
+        "Handle: RePEc:abc:series:1\n\n"
+        "Template-Type: ReDIF-Paper 1.0\nTitle: Two\nAuthor-Name: C. D\nKeywords: game theory\n"
+        "Handle: RePEc:abc:series:2\n"
+    )
+    assert list(Keyword.objects.values_list("key", "name")) == [("game theory", "Game Theory")]
+    assert ItemKeyword.objects.filter(keyword__key="game theory").count() == 2
+
+
+def test_fingerprints_are_those_earlier_versions_stored(data_dir):
+    """So that upgrading does not take every stored item for changed."""
+
+    def earlier(record):
+        data = dataclasses.asdict(record)
+        data.pop("path"), data.pop("line")
+        return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
+
+    files = redif_files([data_dir / "redif", data_dir / "import"])
+    records = [record for _, record, *_ in reading.read_files(files)]
+    records = [r for r in records if isinstance(r, ItemRecord)]
+    assert len(records) > 20
+    assert [fingerprint(r) for r in records] == [earlier(r) for r in records]

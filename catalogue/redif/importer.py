@@ -3,18 +3,18 @@
 Archives, series and persons are written one template at a time, each in its own
 transaction. Items, the bulk of any archive, are written in batches: every record is
 validated in Python first (records.py), then a batch goes in with bulk statements inside one
-transaction. If the database refuses a batch, it is rolled back and replayed one template at
-a time in savepoints, so that only the template at fault is skipped and reported.
+transaction (writers.py: COPY on PostgreSQL, the ORM elsewhere); an item whose fingerprint
+has not changed is not written at all. If the database refuses a batch, it is rolled back
+and replayed one template at a time in savepoints, so that only the template at fault is
+skipped and reported.
 
 An item whose series is not known yet is held back and retried at the end of the run, so
-the order of files in an archive does not matter.
+the order of files in an archive does not matter. Big imports read (parse and validate) in
+a second process while this one writes (reading.py); the report is the same.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -22,32 +22,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from ..claims import link_claims
-from ..models import (
-    Affiliation,
-    Archive,
-    Authorship,
-    Claim,
-    File,
-    Item,
-    ItemKeyword,
-    JelCode,
-    Keyword,
-    Person,
-    Series,
-    version_key,
+from ..models import Affiliation, Archive, Claim, Item, JelCode, Keyword, Person, Series
+from .parser import ReDIFError, Template
+from .reading import (
+    PARALLEL_MIN_BYTES,
+    Read,
+    ReaderProcess,
+    fingerprint,
+    gc_frozen,
+    parallel_worthwhile,
+    read,
+    read_files,
 )
-from .parser import ReDIFError, Template, parse_file
-from .records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord, handle_parts, to_record
+from .records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord, handle_parts
+from .writers import child_rows, item_values, store_for_connection
+
+__all__ = ["ImportReport", "Importer", "fingerprint", "redif_files"]
 
 REDIF_SUFFIXES = {".rdf", ".redif", ".txt"}
-ITEM_FIELDS = [
-    "kind", "title", "abstract", "year", "creation_date", "revision_date", "publication_date",
-    "number", "length", "pages", "volume", "issue", "month", "journal", "book_title", "publisher",
-    "edition", "isbn", "issn", "doi", "language", "publication_status", "note",
-    "programming_language",
-]  # fmt: skip
 
 
 @dataclass
@@ -84,15 +79,12 @@ def redif_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
             yield path
 
 
-def fingerprint(record: ItemRecord) -> str:
-    """A hash of everything an item record says, but where it was read from."""
-    data = dataclasses.asdict(record)
-    data.pop("path"), data.pop("line")
-    return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
-
-
 class Importer:
-    """Imports ReDIF templates; `archives` restricts what may be written (publisher uploads)."""
+    """Imports ReDIF templates; `archives` restricts what may be written (publisher uploads).
+
+    `parallel_min_bytes`: import_paths reads (parses and validates) in a second process while
+    this one writes when the files add up to at least this many bytes; None never does.
+    """
 
     def __init__(
         self,
@@ -100,38 +92,50 @@ class Importer:
         batch_size: int = 1000,
         archives: set[str] | None = None,
         progress: Callable[[int], None] | None = None,
+        parallel_min_bytes: int | None = PARALLEL_MIN_BYTES,
     ):
         self.batch_size = batch_size
         self.allowed_archives = archives
         self.progress = progress
+        self.parallel_min_bytes = parallel_min_bytes
         self.report = ImportReport()
         self.series_ids: dict[tuple[str, str], int] = {}
         self.keyword_ids: dict[str, int] = {}
+        self.keyword_keys: dict[str, str] = {}  # name as written -> Keyword.make_key(name)
         self.jel_codes: set[str] = set(JelCode.objects.values_list("code", flat=True))
+        self.store = store_for_connection()
         self.pending: list[ItemRecord] = []
         self.held_back: list[ItemRecord] = []
+        self.fingerprints: dict[tuple[str, int], str] = {}  # (path, line) -> the reader's fingerprint
         self.seen = 0
 
     # -- entry points -------------------------------------------------------------------
 
     def import_paths(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
-        for path in redif_files(paths):
-            self.import_templates(parse_file(path))
-        return self.finish()
+        files = list(redif_files(paths))
+        with gc_frozen():
+            if self.parallel_min_bytes is not None and parallel_worthwhile(files, self.parallel_min_bytes):
+                with ReaderProcess(files) as reads:
+                    self.take(reads)
+            else:
+                self.take(read_files(files))
+            return self.finish()
 
     def import_templates(self, templates: Iterable[Template | ReDIFError]) -> None:
-        for template in templates:
-            if isinstance(template, ReDIFError):
-                self.report.errors.append(str(template))
+        self.take(read(templates))
+
+    def take(self, reads: Iterable[Read]) -> None:
+        """Report and write reads (reading.read), in order."""
+        report = self.report
+        for counted, record, error, warnings, fp in reads:
+            if counted:
+                self.seen += 1
+            if error is not None:
+                report.errors.append(error)
                 continue
-            self.seen += 1
-            try:
-                record, warnings = to_record(template)
-            except ReDIFError as error:
-                self.report.errors.append(str(error))
-                continue
-            self.report.warnings += [str(w) for w in warnings]
-            self.add(record)
+            if warnings:
+                report.warnings += warnings
+            self.add(record, fp)
             if self.progress and self.seen % self.batch_size == 0:
                 self.progress(self.seen)
 
@@ -162,10 +166,12 @@ class Importer:
 
     # -- dispatch -------------------------------------------------------------------------
 
-    def add(self, record) -> None:
+    def add(self, record, fp: str | None = None) -> None:
         if not self.allowed(record):
             return
         if isinstance(record, ItemRecord):
+            if fp is not None:
+                self.fingerprints[(record.path, record.line)] = fp
             if self.series_id(record) is None:
                 self.held_back.append(record)
                 return
@@ -316,108 +322,51 @@ class Importer:
                     self.error(record, f"the database refused this template: {error}".strip())
         for (outcome, kind), n in outcomes.items():
             getattr(self.report, outcome)[kind] += n
+        if self.fingerprints:
+            for record in batch:
+                self.fingerprints.pop((record.path, record.line), None)
 
     def write_items(self, records: list[ItemRecord]) -> Counter:
         """Upsert these items and replace their children; returns {(outcome, kind): n}."""
         outcomes: Counter = Counter()
-        existing = {
-            key: (pk, fp)
-            for key, pk, fp in Item.objects.filter(handle_key__in=[r.handle.lower() for r in records]).values_list(
-                "handle_key", "pk", "fingerprint"
-            )
-        }
-        to_create, to_update, changed = [], [], []
+        existing = self.store.existing([r.handle.lower() for r in records])
+        created: list[tuple[ItemRecord, tuple]] = []
+        updated: list[tuple[ItemRecord, tuple, int]] = []
         for record in records:
-            item = self.item_from(record)
-            found = existing.get(item.handle_key)
-            if found is None:
-                to_create.append((record, item))
-                outcomes[("created", record.kind)] += 1
-            elif found[1] == item.fingerprint:
+            fp = self.fingerprints.get((record.path, record.line)) or fingerprint(record)
+            found = existing.get(record.handle.lower())
+            if found is not None and found[1] == fp:
                 outcomes[("unchanged", record.kind)] += 1
+                continue
+            values = item_values(record, self.series_id(record), fp)
+            if found is None:
+                created.append((record, values))
+                outcomes[("created", record.kind)] += 1
             else:
-                item.pk = found[0]
-                to_update.append((record, item))
+                updated.append((record, values, found[0]))
                 outcomes[("updated", record.kind)] += 1
-        if to_update:
-            Item.objects.bulk_update(
-                [item for _, item in to_update],
-                [*ITEM_FIELDS, "series", "slug", "handle", "version_key", "fingerprint", "source"],
-                batch_size=200,
-            )
-            ids = [item.pk for _, item in to_update]
-            for model in (Authorship, File, ItemKeyword):
-                model.objects.filter(item_id__in=ids).delete()
-            Item.jel_codes.through.objects.filter(item_id__in=ids).delete()
-        if to_create:
-            Item.objects.bulk_create([item for _, item in to_create])
-        changed = to_create + to_update
-        if changed:
-            self.write_children(changed)
-            link_claims([item.pk for _, item in changed])
+        if not created and not updated:
+            return outcomes
+        now = timezone.now()
+        written: list[tuple[ItemRecord, int]] = []
+        if updated:
+            self.store.update([(pk, values) for _, values, pk in updated], now)
+            self.store.delete_children([pk for _, _, pk in updated])
+            written += [(record, pk) for record, _, pk in updated]
+        if created:
+            ids = self.store.insert([values for _, values in created], now)
+            written += [(record, pk) for (record, _), pk in zip(created, ids, strict=True)]
+        self.write_children(written)
+        if self.store.claimed([record.handle.lower() for record, _ in written]):
+            link_claims([pk for _, pk in written])
         return outcomes
 
-    def item_from(self, r: ItemRecord) -> Item:
-        _, _, code = handle_parts(r.handle)
-        values = {name: getattr(r, name) for name in ITEM_FIELDS}
-        values["year"] = r.effective_year
-        for name in ("creation_date", "revision_date", "publication_date"):
-            values[name] = str(values[name]) if values[name] else ""
-        return Item(
-            series_id=self.series_id(r),
-            slug=code.lower(),
-            handle=r.handle,
-            handle_key=r.handle.lower(),
-            version_key=version_key(r.title),
-            fingerprint=fingerprint(r),
-            source=f"{r.path}:{r.line}"[-500:],
-            **values,
-        )
-
-    def write_children(self, pairs: list[tuple[ItemRecord, Item]]) -> None:
-        persons = self.persons_named([a.person for r, _ in pairs for a in r.authors + r.editors if a.person])
-        authorships, files, keywords, jel = [], [], [], []
-        for record, item in pairs:
-            people = [(a, Authorship.Role.AUTHOR) for a in record.authors]
-            people += [(a, Authorship.Role.EDITOR) for a in record.editors]
-            for position, (a, role) in enumerate(people):
-                authorships.append(
-                    Authorship(
-                        item_id=item.pk,
-                        position=position,
-                        role=role,
-                        name=a.name,
-                        email=a.email,
-                        workplace=a.workplace,
-                        homepage=a.homepage,
-                        person_id=persons.get(a.person.lower()),
-                    )
-                )
-            files += [
-                File(
-                    item_id=item.pk,
-                    position=i,
-                    url=f.url,
-                    format=f.format,
-                    function=f.function,
-                    restriction=f.restriction,
-                    size=f.size,
-                )
-                for i, f in enumerate(record.files)
-            ]
-            keyword_ids = self.keyword_ids_for(record.keywords)
-            seen = set()
-            for position, name in enumerate(record.keywords):
-                kid = keyword_ids[Keyword.make_key(name)]
-                if kid not in seen:
-                    seen.add(kid)
-                    keywords.append(ItemKeyword(item_id=item.pk, keyword_id=kid, position=position))
-            self.ensure_jel(record.jel)
-            jel += [Item.jel_codes.through(item_id=item.pk, jelcode_id=code) for code in dict.fromkeys(record.jel)]
-        Authorship.objects.bulk_create(authorships, batch_size=2000)
-        File.objects.bulk_create(files, batch_size=2000)
-        ItemKeyword.objects.bulk_create(keywords, batch_size=2000)
-        Item.jel_codes.through.objects.bulk_create(jel, batch_size=2000)
+    def write_children(self, written: list[tuple[ItemRecord, int]]) -> None:
+        records = [record for record, _ in written]
+        persons = self.persons_named([a.person for r in records for a in r.authors + r.editors if a.person])
+        keyword_ids = self.keyword_ids_for([r.keywords for r in records])
+        self.ensure_jel([code for r in records for code in r.jel])
+        self.store.insert_children(child_rows(written, persons, keyword_ids, self.keyword_key))
 
     def persons_named(self, names: list[str]) -> dict[str, int]:
         """Author-Person values (short-ids or person handles) -> person ids."""
@@ -431,15 +380,30 @@ class Importer:
             found[handle.lower()] = pk
         return found
 
-    def keyword_ids_for(self, names: list[str]) -> dict[str, int]:
-        keys = {Keyword.make_key(name): name for name in names}
-        missing = [key for key in keys if key not in self.keyword_ids]
+    def keyword_key(self, name: str) -> str:
+        key = self.keyword_keys.get(name)
+        if key is None:
+            key = self.keyword_keys[name] = Keyword.make_key(name)
+        return key
+
+    def keyword_ids_for(self, keyword_lists: list[list[str]]) -> dict[str, int]:
+        """Keyword key -> id, creating the keywords missing, named as the first record to
+        have them spells them (its last spelling, should it have two)."""
+        missing: dict[str, str] = {}
+        for names in keyword_lists:
+            spelling = {}
+            for name in names:
+                key = self.keyword_key(name)
+                if key not in self.keyword_ids:
+                    spelling[key] = name
+            for key, name in spelling.items():
+                missing.setdefault(key, name)
         if missing:
             Keyword.objects.bulk_create(
-                [Keyword(key=key, name=keys[key][:255]) for key in missing], ignore_conflicts=True
+                [Keyword(key=key, name=name[:255]) for key, name in missing.items()], ignore_conflicts=True
             )
-            self.keyword_ids.update(Keyword.objects.filter(key__in=missing).values_list("key", "pk"))
-        return {key: self.keyword_ids[key] for key in keys}
+            self.keyword_ids.update(Keyword.objects.filter(key__in=list(missing)).values_list("key", "pk"))
+        return self.keyword_ids
 
     def ensure_jel(self, codes: list[str]) -> None:
         missing = set()

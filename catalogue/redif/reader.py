@@ -45,9 +45,17 @@ class Reader:
     def __init__(self, t: Template):
         self.t = t
         self.warnings: list[ReDIFError] = []
+        named: dict[str, list[Field]] = {}  # field name -> its fields, in order
+        for f in t.fields:
+            fields = named.get(f.name)
+            if fields is None:
+                named[f.name] = [f]
+            else:
+                fields.append(f)
+        self._named = named
         # first name segments present ("author", "file" ...): skips scanning
         # the template for clusters it does not have
-        self._heads = {f.name.partition("-")[0] for f in t.fields}
+        self._heads = {name.partition("-")[0] for name in named}
 
     def clusters(self, prefix: str, key: str = "name") -> list[Cluster]:
         if prefix.partition("-")[0] not in self._heads:
@@ -62,7 +70,7 @@ class Reader:
 
     def field(self, name: str) -> Field | None:
         """First field of that name with a non-empty value."""
-        for f in self.t.all(name):
+        for f in self._named.get(name.lower(), ()):
             if f.value.strip():
                 return f
         return None
@@ -82,7 +90,9 @@ class Reader:
                 raise self.fail(self.t.line, f"missing required field {label(name)}")
             return ""
         value = clean_abstract(f.value) if what == "abstract" else clean(f.value)
-        return self.fit(value, what, f.line, label(f.name))
+        if len(value) > LIMITS[what]:
+            return self.fit(value, what, f.line, label(f.name))
+        return value
 
     def subtext(self, inst: Cluster, key: str, what: str, lab: str) -> str:
         """Cleaned text of a cluster's sub-field (or "")."""
@@ -131,7 +141,7 @@ class Reader:
     def date(self, name: str, *, latest: bool = False) -> PartialDate | None:
         """The first valid date (or the latest one) among the fields ``name``."""
         best: PartialDate | None = None
-        for f in self.t.all(name):
+        for f in self._named.get(name.lower(), ()):
             if not f.value.strip():
                 continue
             try:
@@ -150,7 +160,7 @@ class Reader:
     def handle(self, check: Check) -> str:
         """The template's Handle through ``check``; raises when missing, bad,
         too long, or given twice with different values."""
-        found = [f for f in self.t.all("handle") if f.value.strip()]
+        found = [f for f in self._named.get("handle", ()) if f.value.strip()]
         if not found:
             raise self.fail(self.t.line, "missing required field Handle")
         first = found[0]
