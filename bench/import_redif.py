@@ -9,8 +9,9 @@ file) to a temporary folder, creates a database bench_import_<pid> on the server
 names, migrates it, imports with catalogue.redif.importer.Importer and prints items per
 second for each pass, and how long reading alone (parse + records, no database) takes. The
 database is dropped at the end (--keep keeps it). --profile prints where each pass spends
-its time (cProfile; the passes are slower then). Budget: 5,000 items/s into PostgreSQL for
-the first import.
+its time (cProfile of the importing process, not of its reader process; the passes are
+slower then); --single-process reads in the importing process. Budget: 5,000 items/s into
+PostgreSQL for the first import.
 """
 
 from __future__ import annotations

@@ -135,13 +135,16 @@ class CopyStore(OrmStore):
         self.claims = qn(Claim._meta.db_table)
         columns = [Item._meta.get_field(name).column for name in (*ITEM_COLUMNS, "updated_at")]
         assignments = ", ".join(f"{qn(c)} = %s" for c in columns)
-        self.update_sql = f"UPDATE {self.table} SET {assignments} WHERE id = %s"  # noqa: S608 (quoted names)
+        pk = qn(Item._meta.pk.column)
+        self.update_sql = f"UPDATE {self.table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 (quoted names)
         self.insert_fields = ("id", *ITEM_COLUMNS, "created_at", "updated_at")
 
     def existing(self, keys: list[str]) -> dict[str, tuple[int, str]]:
+        qn = connection.ops.quote_name
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT handle_key, id, fingerprint FROM {self.table} WHERE handle_key = ANY(%s)",  # noqa: S608
+                f"SELECT handle_key, {qn(Item._meta.pk.column)}, fingerprint FROM {self.table} "  # noqa: S608
+                "WHERE handle_key = ANY(%s)",
                 [keys],
             )
             return {key: (pk, fp) for key, pk, fp in cursor.fetchall()}
@@ -157,7 +160,7 @@ class CopyStore(OrmStore):
     def insert(self, rows: list[tuple], now) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT nextval(pg_get_serial_sequence('{Item._meta.db_table}', 'id')) "  # noqa: S608
+                f"SELECT nextval(pg_get_serial_sequence('{Item._meta.db_table}', '{Item._meta.pk.column}')) "  # noqa: S608
                 "FROM generate_series(1, %s)",
                 [len(rows)],
             )
@@ -170,10 +173,15 @@ class CopyStore(OrmStore):
             cursor.executemany(self.update_sql, [(*row, now, pk) for pk, row in rows])
 
     def delete_children(self, ids: list[int]) -> None:
+        """By the item_id indexes, always: right after a big first import, before autovacuum has
+        analysed the tables, the planner would take a sequential scan of each table instead."""
         qn = connection.ops.quote_name
         with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+            seqscan = cursor.fetchone()[0]
             for model in CHILDREN:
                 cursor.execute(f"DELETE FROM {qn(model._meta.db_table)} WHERE item_id = ANY(%s)", [ids])  # noqa: S608
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
 
     def insert_children(self, rows: dict) -> None:
         for model, model_rows in rows.items():
