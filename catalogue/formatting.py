@@ -31,6 +31,23 @@ class Citation:
         return f'{self.lead}"{self.title}," {self.tail}'.rstrip()
 
 
+@dataclass(frozen=True)
+class Listed:
+    """An item shown as a citation line that links to its page."""
+
+    item: Item
+    citation: Citation
+    url: str
+    score: float | None = None
+
+
+def listed(items, scores: list[float | None] | None = None) -> list[Listed]:
+    """Citation lines for items loaded with series, archive and authorships."""
+    items = list(items)
+    scores = scores or [None] * len(items)
+    return [Listed(i, suggested_citation(i), i.get_absolute_url(), s) for i, s in zip(items, scores, strict=True)]
+
+
 def author_names(item: Item) -> list[str]:
     """Names of the item's authors in order (editors are not authors); uses prefetched rows."""
     return [a.name for a in item.authorships.all() if a.role == "author"]

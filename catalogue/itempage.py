@@ -15,22 +15,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
 
-from .formatting import Citation, suggested_citation
-from .models import Authorship, Item, ItemKeyword, NepAnnouncement, Reference, RelatedItem
+from .formatting import Citation, Listed, listed, suggested_citation
+from .models import Authorship, Item, ItemKeyword, NepAnnouncement, Reference, RelatedItem, ordered_authorships
 
 CITED_BY_LIMIT = 50
 RELATED_LIMIT = 20
 VERSIONS_LIMIT = 20
-
-
-@dataclass(frozen=True)
-class Listed:
-    """An item shown as a citation line that links to its page."""
-
-    item: Item
-    citation: Citation
-    url: str
-    score: float | None = None
 
 
 @dataclass
@@ -66,11 +56,6 @@ def item_page_queryset():
     )
 
 
-def _listed(items: list[Item], scores: list[float | None] | None = None) -> list[Listed]:
-    scores = scores or [None] * len(items)
-    return [Listed(i, suggested_citation(i), i.get_absolute_url(), s) for i, s in zip(items, scores, strict=True)]
-
-
 def build_item_page(item: Item) -> ItemPage:
     """Gather the lists of other items (queries 7-11); `item` comes from item_page_queryset()."""
     references = list(
@@ -97,16 +82,16 @@ def build_item_page(item: Item) -> ItemPage:
     )
     matched_targets = [r.target for r in references if r.is_citation]
     related = [link.related for link in related_links]
-    listed = matched_targets + cited_by + related + versions
-    prefetch_related_objects(listed, Prefetch("authorships", queryset=Authorship.objects.order_by("position")))
+    listed_items = matched_targets + cited_by + related + versions
+    prefetch_related_objects(listed_items, ordered_authorships())
     return ItemPage(
         item=item,
         citation=suggested_citation(item),
         references=references,
-        references_listed=_listed(matched_targets),
-        cited_by=_listed(cited_by),
+        references_listed=listed(matched_targets),
+        cited_by=listed(cited_by),
         cited_by_total=max(item.citation_count, len(cited_by)),
-        related=_listed(related, [link.score for link in related_links]),
-        versions=_listed(versions),
+        related=listed(related, [link.score for link in related_links]),
+        versions=listed(versions),
         nep=list(item.nep_announcements.all()),
     )

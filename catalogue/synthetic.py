@@ -25,7 +25,7 @@ every draw comes from a random.Random seeded with the seed and the name of what 
 The graph of citations is planned first (targets only, a few bytes a reference), then items
 are generated and written in batches, each batch with its children in one transaction; the
 next batch is generated while the database takes the last one. The parts: synthetic_plan
-(what is decided up front), synthetic_items (the rows of a batch), synthetic_db (COPY on
+(what is decided up front), synthetic_items (the rows of a batch), dbcopy (COPY on
 PostgreSQL, executemany elsewhere), synthetic_text and synthetic_vocab (the words).
 
 ids: item i of the plan is written with id i + 1 (the catalogue has no items before), and the
@@ -45,6 +45,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import synthetic_vocab as vocab
+from .dbcopy import RowWriter
 from .models import (
     Affiliation,
     Archive,
@@ -63,7 +64,6 @@ from .models import (
     Reference,
     Series,
 )
-from .synthetic_db import RowWriter
 from .synthetic_items import ItemRows
 from .synthetic_plan import Plan, plan_catalogue, stream
 

@@ -31,8 +31,8 @@ from .models import (
 if TYPE_CHECKING:
     import random
 
+    from .dbcopy import RowWriter
     from .synthetic import Ids
-    from .synthetic_db import RowWriter
     from .synthetic_plan import Plan
 
 LAST_YEAR = 2025

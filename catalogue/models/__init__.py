@@ -2,7 +2,17 @@
 
 from .archives import KIND_LETTERS, Archive, Kind, Series
 from .citations import Reference, RelatedItem
-from .items import Authorship, File, HandleAlias, Item, ItemKeyword, JelCode, Keyword, version_key
+from .items import (
+    Authorship,
+    File,
+    HandleAlias,
+    Item,
+    ItemKeyword,
+    JelCode,
+    Keyword,
+    ordered_authorships,
+    version_key,
+)
 from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person
 from .stats import MonthlyStat
@@ -28,5 +38,6 @@ __all__ = [
     "Reference",
     "RelatedItem",
     "Series",
+    "ordered_authorships",
     "version_key",
 ]

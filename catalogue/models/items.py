@@ -65,9 +65,7 @@ class ItemQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a citation line needs: series, archive and the ordered authors."""
-        return self.select_related("series__archive").prefetch_related(
-            models.Prefetch("authorships", queryset=Authorship.objects.order_by("position"))
-        )
+        return self.select_related("series__archive").prefetch_related(ordered_authorships())
 
 
 class Item(models.Model):
@@ -137,19 +135,31 @@ class Item(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "item",
-            kwargs={
-                "letter": Kind(self.kind).letter,
-                "archive": self.series.archive.code,
-                "series": self.series.code,
-                "code": self.slug,
-            },
-        )
+        return reverse("item", kwargs=self.url_kwargs())
+
+    def url_kwargs(self) -> dict[str, str]:
+        """The parts of the item's address, shared by its page and its sub-pages."""
+        return {
+            "letter": Kind(self.kind).letter,
+            "archive": self.series.archive.code,
+            "series": self.series.code,
+            "code": self.slug,
+        }
+
+    def get_stats_url(self) -> str:
+        return reverse("item_stats", kwargs=self.url_kwargs())
+
+    def get_cited_by_url(self) -> str:
+        return reverse("cited_by", kwargs=self.url_kwargs())
 
     @property
     def kind_letter(self) -> str:
         return Kind(self.kind).letter
+
+
+def ordered_authorships() -> models.Prefetch:
+    """Prefetch of an item's authorships in their order on the item."""
+    return models.Prefetch("authorships", queryset=Authorship.objects.order_by("position"))
 
 
 class HandleAlias(models.Model):

@@ -5,6 +5,17 @@ from urllib.parse import unquote
 from django.http import Http404, HttpResponsePermanentRedirect
 
 
+class CitationLinesMixin:
+    """Adds `entries`, the listed items as citation lines, for templates that include _citation.html."""
+
+    def get_context_data(self, **kwargs):
+        from ..formatting import listed
+
+        context = super().get_context_data(**kwargs)
+        context["entries"] = listed(context[self.context_object_name])
+        return context
+
+
 def redirect_if_noncanonical(request, canonical: str) -> HttpResponsePermanentRedirect | None:
     """A 301 to `canonical` (an encoded path) when the request asked for another spelling of it."""
     if request.path == unquote(canonical):

@@ -12,12 +12,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from ..formatting import suggested_citation
 from ..models import Archive, Item, JelCode, Keyword, Kind, NepIssue, NepReport, Person, Series
-from . import redirect_if_noncanonical
+from . import CitationLinesMixin, redirect_if_noncanonical
 
 
-class ItemListView(ListView):
+class ItemListView(CitationLinesMixin, ListView):
     """A paginated list of items shown as citation lines; subclasses set `subject`."""
 
     template_name = "browse/item_list.html"
@@ -40,12 +39,10 @@ class ItemListView(ListView):
         return self.get_items().for_listing()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(subject=self.subject, **kwargs)
-        context["entries"] = [(item, suggested_citation(item)) for item in context["items"]]
-        return context
+        return super().get_context_data(subject=self.subject, **kwargs)
 
 
-class HomeView(ListView):
+class HomeView(CitationLinesMixin, ListView):
     template_name = "browse/home.html"
     context_object_name = "items"
 
@@ -56,7 +53,6 @@ class HomeView(ListView):
         context = super().get_context_data(**kwargs)
         counts = dict(Item.objects.order_by().values_list("kind").annotate(n=Count("pk")))
         context["counts"] = [(Kind(kind).label, counts.get(kind, 0)) for kind in Kind.values]
-        context["entries"] = [(item, suggested_citation(item)) for item in context["items"]]
         context["archives"] = Archive.objects.all()[:100]
         context["nep_issues"] = NepIssue.objects.select_related("report").order_by("-date")[:10]
         return context
@@ -152,7 +148,7 @@ def get_object_or_404_named(queryset, what: str):
     return obj
 
 
-class SearchView(ListView):
+class SearchView(CitationLinesMixin, ListView):
     """Interim search: every word in the title, and all the given keywords.
 
     Issue 3 replaces this with ranked full-text search; the URL and parameters stay.
@@ -177,5 +173,4 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, keywords=self.keywords, **kwargs)
-        context["entries"] = [(item, suggested_citation(item)) for item in context["items"]]
         return context

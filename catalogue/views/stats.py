@@ -1,23 +1,9 @@
 """Access and download statistics of an item: monthly figures and totals."""
 
 from django.db.models import Sum
-from django.urls import reverse
 from django.views.generic import TemplateView
 
-from ..models import Item
 from . import item_for_subpage, redirect_if_noncanonical
-
-
-def stats_url(item: Item) -> str:
-    return reverse(
-        "item_stats",
-        kwargs={
-            "letter": item.kind_letter,
-            "archive": item.series.archive.code,
-            "series": item.series.code,
-            "code": item.slug,
-        },
-    )
 
 
 class ItemStatsView(TemplateView):
@@ -25,7 +11,7 @@ class ItemStatsView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.item = item_for_subpage(request, kwargs, "/stats")
-        return redirect_if_noncanonical(request, stats_url(self.item)) or super().get(request, *args, **kwargs)
+        return redirect_if_noncanonical(request, self.item.get_stats_url()) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         months = list(self.item.monthly_stats.order_by("-month"))
