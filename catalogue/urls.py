@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import browse, citations, errors, items, stats
+from .views import browse, citations, errors, items, search, stats
 
 
 class KindLetterConverter:
@@ -33,7 +33,7 @@ register_converter(CodeConverter, "code")
 urlpatterns = [
     path("", browse.HomeView.as_view(), name="home"),
     path("healthz", errors.healthz, name="healthz"),
-    path("search/", browse.SearchView.as_view(), name="search"),
+    path("search/", search.SearchView.as_view(), name="search"),
     path("<letter:letter>/<code:archive>/<code:series>/<code:code>.html", items.ItemView.as_view(), name="item"),
     path("h/<path:handle>", items.handle_redirect, name="handle"),
     path("s/<code:archive>.html", browse.ArchiveView.as_view(), name="archive"),
