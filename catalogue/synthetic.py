@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from . import synthetic_vocab as vocab
 from .dbcopy import RowWriter
+from .listcounts import refresh_counts
 from .models import (
     Affiliation,
     Archive,
@@ -235,6 +236,8 @@ def generate_catalogue(
                 f"{rate:,.0f} items/s, eta {(items - hi) / rate if rate else 0:,.0f} s"
             )
     writer.reset_sequences([Item, NepIssue])
-    say(f"{items:,} items written in {time.perf_counter() - started:,.0f} s; vacuum and analyze")
+    say(f"{items:,} items written in {time.perf_counter() - started:,.0f} s; counts for the browse pages")
+    refresh_counts()
+    say("vacuum and analyze")
     writer.analyze([Archive, Series, Keyword, JelCode, Person, Affiliation, NepReport, *WRITTEN])
     return written

@@ -25,7 +25,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..claims import link_claims
-from ..models import Affiliation, Archive, Claim, Item, JelCode, Keyword, Person, Series
+from ..jel import jel_name
+from ..listcounts import refresh_counts
+from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, JelCode, Keyword, Person, Series
 from .parser import ReDIFError, Template
 from .reading import (
     PARALLEL_MIN_BYTES,
@@ -108,6 +110,9 @@ class Importer:
         self.held_back: list[ItemRecord] = []
         self.fingerprints: dict[tuple[str, int], str] = {}  # (path, line) -> the reader's fingerprint
         self.seen = 0
+        # what this run wrote items into, so that finish() refreshes only those counts
+        self.touched_series: set[int] = set()
+        self.touched_keywords: set[int] = set()
 
     # -- entry points -------------------------------------------------------------------
 
@@ -149,6 +154,9 @@ class Importer:
             if self.series_id(record) is not None:
                 self.pending.append(record)
         self.flush()
+        if self.touched_series:
+            refresh_counts(series_ids=self.touched_series, keyword_ids=self.touched_keywords)
+            self.touched_series, self.touched_keywords = set(), set()
         return self.report
 
     def write_placeholder_series(self, record: ItemRecord) -> None:
@@ -351,12 +359,15 @@ class Importer:
         written: list[tuple[ItemRecord, int]] = []
         if updated:
             self.store.update([(pk, values) for _, values, pk in updated], now)
+            old_keywords = ItemKeyword.objects.filter(item_id__in=[pk for _, _, pk in updated])
+            self.touched_keywords.update(old_keywords.values_list("keyword_id", flat=True))
             self.store.delete_children([pk for _, _, pk in updated])
             written += [(record, pk) for record, _, pk in updated]
         if created:
             ids = self.store.insert([values for _, values in created], now)
             written += [(record, pk) for (record, _), pk in zip(created, ids, strict=True)]
         self.write_children(written)
+        self.touched_series.update(self.series_id(record) for record, _ in written)
         if self.store.claimed([record.handle.lower() for record, _ in written]):
             link_claims([pk for _, pk in written])
         return outcomes
@@ -365,6 +376,8 @@ class Importer:
         records = [record for record, _ in written]
         persons = self.persons_named([a.person for r in records for a in r.authors + r.editors if a.person])
         keyword_ids = self.keyword_ids_for([r.keywords for r in records])
+        touched = (keyword_ids.get(self.keyword_key(k)) for r in records for k in r.keywords)
+        self.touched_keywords.update(pk for pk in touched if pk is not None)
         self.ensure_jel([code for r in records for code in r.jel])
         self.store.insert_children(child_rows(written, persons, keyword_ids, self.keyword_key))
 
@@ -414,7 +427,7 @@ class Importer:
         if missing:
             # parents before children, so that each parent exists when its child is written
             JelCode.objects.bulk_create(
-                [JelCode(code=c, parent_id=JelCode.parent_code(c)) for c in sorted(missing, key=len)],
+                [JelCode(code=c, parent_id=JelCode.parent_code(c), name=jel_name(c)) for c in sorted(missing, key=len)],
                 ignore_conflicts=True,
             )
             self.jel_codes |= missing

@@ -1,0 +1,62 @@
+"""Counts kept on archives, series, keywords and JEL codes (catalogue.listcounts), and the
+indexes the browse pages read a page of ids from. Fill the counts with `manage.py refresh_counts`.
+"""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('catalogue', '0010_jel_names'),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(
+            model_name='item',
+            name='item_series_year_number',
+        ),
+        migrations.AddField(
+            model_name='archive',
+            name='item_count',
+            field=models.PositiveIntegerField(default=0, editable=False, help_text='Kept by catalogue.listcounts'),
+        ),
+        migrations.AddField(
+            model_name='archive',
+            name='series_count',
+            field=models.PositiveIntegerField(default=0, editable=False, help_text='Kept by catalogue.listcounts'),
+        ),
+        migrations.AddField(
+            model_name='jelcode',
+            name='item_count',
+            field=models.PositiveIntegerField(default=0, editable=False, help_text='Items classified under this code or its sub-codes (catalogue.listcounts)'),
+        ),
+        migrations.AddField(
+            model_name='keyword',
+            name='item_count',
+            field=models.PositiveIntegerField(default=0, editable=False, help_text='Kept by catalogue.listcounts'),
+        ),
+        migrations.AddField(
+            model_name='series',
+            name='item_count',
+            field=models.PositiveIntegerField(default=0, editable=False, help_text='Kept by catalogue.listcounts'),
+        ),
+        migrations.AddIndex(
+            model_name='item',
+            index=models.Index(fields=['series', 'year', 'number', 'id'], name='item_series_listing'),
+        ),
+        migrations.AddIndex(
+            model_name='itemkeyword',
+            index=models.Index(fields=['keyword', 'item'], name='itemkeyword_keyword_item'),
+        ),
+        migrations.AddIndex(
+            model_name='nepissue',
+            index=models.Index(fields=['date'], name='nepissue_date'),
+        ),
+        # JEL page: a page of a code's item ids, newest first, by an index-only scan (the
+        # through table of Item.jel_codes has no Meta, so the index is created here)
+        migrations.RunSQL(
+            "CREATE INDEX item_jel_codes_code_item ON catalogue_item_jel_codes (jelcode_id, item_id)",
+            "DROP INDEX item_jel_codes_code_item",
+        ),
+    ]
