@@ -3,18 +3,21 @@
 A browse page shows its total and pages through millions of rows without a COUNT(*): the
 count is a column, refreshed here by whoever writes items (the importer at the end of a run,
 `generate_catalogue`, `manage.py refresh_counts`). Each refresh recounts from the rows, so a
-refresh is always exact and never drifts (no increments to lose).
+refresh is always exact and never drifts (no increments to lose). With the counts, the
+anchors of the long lists (every STEP-th row, models.ListAnchor) are rebuilt.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 
+from . import paging
 from .listings import forget_kind_counts
-from .models import Archive, Item, ItemKeyword, JelCode, Keyword, Series
+from .models import Archive, Item, ItemKeyword, JelCode, Keyword, ListAnchor, Series
 
 JelLink = Item.jel_codes.through
 CHUNK = 5000  # ids per statement: SQLite limits the parameters of a query
@@ -88,4 +91,69 @@ def refresh_counts(
     refresh_keyword_counts(keyword_ids)
     if jel:
         refresh_jel_counts()
+    refresh_anchors(series_ids=series_ids, keyword_ids=keyword_ids, jel=jel)
     forget_kind_counts()
+
+
+# -- anchors: every STEP-th row of the long lists, for deep pages (catalogue.paging) ----------
+
+ITEM, KEYWORD_LINK, JEL_LINK = Item._meta.db_table, ItemKeyword._meta.db_table, JelLink._meta.db_table
+
+# Each statement numbers a list's rows in ascending order (the order its page queries read
+# backwards) and keeps every STEP-th (the last parameter): (list, year, number, item id, row
+# number). `{ids}` becomes one placeholder per list.
+SERIES_ANCHORS = f"""
+    SELECT series_id, y, number, id, rn FROM (
+        SELECT series_id, COALESCE(year, 0) AS y, number, id,
+               ROW_NUMBER() OVER (PARTITION BY series_id ORDER BY COALESCE(year, 0), number, id) AS rn
+        FROM {ITEM} WHERE series_id IN ({{ids}})
+    ) numbered WHERE rn %% %s = 0"""  # noqa: S608 (table names and numbers only)
+KEYWORD_ANCHORS = f"""
+    SELECT keyword_id, 0, '', item_id, rn FROM (
+        SELECT keyword_id, item_id, ROW_NUMBER() OVER (PARTITION BY keyword_id ORDER BY item_id) AS rn
+        FROM {KEYWORD_LINK} WHERE keyword_id IN ({{ids}})
+    ) numbered WHERE rn %% %s = 0"""  # noqa: S608
+JEL_ANCHORS = f"""
+    SELECT prefix, 0, '', item_id, rn FROM (
+        SELECT prefix, item_id, ROW_NUMBER() OVER (PARTITION BY prefix ORDER BY item_id) AS rn
+        FROM (SELECT DISTINCT SUBSTR(jelcode_id, 1, %s) AS prefix, item_id FROM {JEL_LINK}
+              WHERE SUBSTR(jelcode_id, 1, %s) IN ({{ids}})) AS links
+    ) numbered WHERE rn %% %s = 0"""  # noqa: S608
+
+
+def _rebuild_anchors(kind: str, sql: str, keys: list, stale: list[str], params: tuple = ()) -> None:
+    """Replace the anchors of the lists `stale` (list keys) with those `sql` finds for `keys`."""
+    anchors = []
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(ids=", ".join(["%s"] * len(chunk))), [*params, *chunk, paging.STEP])
+            anchors += [
+                ListAnchor(list_key=f"{kind}:{key}", position=rn - 1, year=year, number=number, item_id=item_id)
+                for key, year, number, item_id, rn in cursor.fetchall()
+            ]
+    for start in range(0, len(stale), CHUNK):
+        ListAnchor.objects.filter(list_key__in=stale[start : start + CHUNK]).delete()
+    ListAnchor.objects.bulk_create(anchors, batch_size=2000)
+
+
+def _stale(kind: str, rows, everything: bool) -> list[str]:
+    if everything:
+        return list(ListAnchor.objects.filter(list_key__startswith=f"{kind}:").values_list("list_key", flat=True))
+    return [f"{kind}:{pk}" for pk in rows.values_list("pk", flat=True)]
+
+
+def refresh_anchors(*, series_ids=None, keyword_ids=None, jel: bool = True) -> None:
+    """Anchors of the series and keywords given (None: all) and of the JEL codes, after their counts."""
+    series = Series.objects.all() if series_ids is None else Series.objects.filter(pk__in=list(series_ids))
+    big = list(series.filter(item_count__gte=paging.STEP).values_list("pk", flat=True))
+    _rebuild_anchors("series", SERIES_ANCHORS, big, _stale("series", series, series_ids is None))
+    keywords = Keyword.objects.all() if keyword_ids is None else Keyword.objects.filter(pk__in=list(keyword_ids))
+    big = list(keywords.filter(item_count__gte=paging.STEP).values_list("pk", flat=True))
+    _rebuild_anchors("keyword", KEYWORD_ANCHORS, big, _stale("keyword", keywords, keyword_ids is None))
+    if jel:
+        _rebuild_anchors("jel", "", [], _stale("jel", None, everything=True))
+        codes = list(JelCode.objects.filter(item_count__gte=paging.STEP).values_list("code", flat=True))
+        for length in (1, 2, 3):
+            big = [code for code in codes if len(code) == length]
+            _rebuild_anchors("jel", JEL_ANCHORS, big, [], (length, length))

@@ -8,33 +8,51 @@ half of the deferred join. Each list's total is a kept count (catalogue.listcoun
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from .jel import ancestors
 from .models import Item, ItemKeyword, JelCode, Keyword, Kind, NepAnnouncement, Series
+from .paging import AnchoredIds
 
 JelLink = Item.jel_codes.through
 KIND_COUNTS_KEY = "catalogue:kind-counts"
 KIND_COUNTS_SECONDS = 300
+# the rows of a series list at or before an anchor, as a row comparison the index serves
+_ITEM = Item._meta.db_table
+SERIES_KEY_AT_MOST = f'(COALESCE("{_ITEM}"."year", 0), "{_ITEM}"."number", "{_ITEM}"."id") <= (%s, %s, %s)'
 
 
-def series_item_ids(series: Series):
-    """A series' items, newest first by year, then number (index item_series_listing, read backwards)."""
-    return Item.objects.filter(series=series).order_by("-year", "-number", "-pk").values_list("pk", flat=True)
+def series_item_ids(series: Series) -> AnchoredIds:
+    """A series' items, newest first by year (unknown: oldest), then number and id (index
+    item_series_listing, read backwards)."""
+    ids = (
+        Item.objects.filter(series=series)
+        .order_by(Coalesce("year", 0).desc(), "-number", "-pk")
+        .values_list("pk", flat=True)
+    )
+
+    def below(anchor):
+        params = [anchor.year, anchor.number, anchor.item_id]
+        key = RawSQL(SERIES_KEY_AT_MOST, params, output_field=BooleanField())  # noqa: S611 (a constant, parameters)
+        return ids.filter(key)
+
+    return AnchoredIds(f"series:{series.pk}", series.item_count, ids, below)
 
 
-def keyword_item_ids(keyword: Keyword):
+def keyword_item_ids(keyword: Keyword) -> AnchoredIds:
     """Items with a keyword, most recently catalogued first (index itemkeyword_keyword_item)."""
-    return ItemKeyword.objects.filter(keyword=keyword).order_by("-item_id").values_list("item_id", flat=True)
+    ids = ItemKeyword.objects.filter(keyword=keyword).order_by("-item_id").values_list("item_id", flat=True)
+    return AnchoredIds(f"keyword:{keyword.pk}", keyword.item_count, ids, lambda a: ids.filter(item_id__lte=a.item_id))
 
 
-def jel_item_ids(codes: list[str]):
-    """Items classified under any of `codes` (a code and its sub-codes), most recently catalogued first,
-    each once (index item_jel_codes_code_item)."""
+def jel_item_ids(code: JelCode, codes: list[str]) -> AnchoredIds:
+    """Items classified under any of `codes` (`code` and its sub-codes), most recently catalogued
+    first, each once (index item_jel_codes_code_item)."""
     links = JelLink.objects.order_by("-item_id").values_list("item_id", flat=True)
-    if len(codes) == 1:
-        return links.filter(jelcode_id=codes[0])
-    return links.filter(jelcode_id__in=codes).distinct()
+    ids = links.filter(jelcode_id=codes[0]) if len(codes) == 1 else links.filter(jelcode_id__in=codes).distinct()
+    return AnchoredIds(f"jel:{code.code}", code.item_count, ids, lambda a: ids.filter(item_id__lte=a.item_id))
 
 
 def nep_issue_item_ids(issue):

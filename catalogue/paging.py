@@ -1,10 +1,11 @@
 """Pagination for browse pages that list up to a million rows.
 
-Two halves (a deferred join): a page of ids is read with OFFSET/LIMIT from an index that
-holds the list's order (an index-only scan, no table rows touched), then the rows of those
-50 ids are loaded with what their template needs. The total comes from a count kept on the
-subject (catalogue.listcounts) instead of COUNT(*) over the list, so a page's cost does not
-grow with the list except for the index entries OFFSET skips.
+Two halves (a deferred join): a page of ids is read from an index that holds the list's order
+(an index-only scan, no table rows touched), then the rows of those 50 ids are loaded with
+what their template needs. The total comes from a count kept on the subject
+(catalogue.listcounts) instead of COUNT(*) over the list. A deep page of a long list starts
+from the nearest ListAnchor (every STEP-th row, kept with the count): a keyset condition plus
+an OFFSET under STEP, so page 2,000 reads about as many index entries as page 1.
 """
 
 from __future__ import annotations
@@ -13,6 +14,37 @@ from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404
+
+STEP = 1000  # rows between two anchors of a long list
+
+
+class AnchoredIds:
+    """The ids of a long list in display order (the reverse of its anchors' ascending order).
+
+    `ids`: the list's ids in display order (a queryset); `below(anchor)`: the same ids from
+    the anchor's row on (that row included); `count`: the kept length. Slicing it, as the
+    paginator does, runs one query for the anchor (deep pages only) and one for the ids.
+    """
+
+    def __init__(self, list_key: str, count: int, ids, below):
+        self.list_key, self.count, self.ids, self.below = list_key, count, ids, below
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, page: slice) -> list:
+        from .models import ListAnchor
+
+        start, stop = page.start or 0, page.stop
+        first = self.count - 1 - start  # ascending index of the page's first row
+        k = -(-(first + 1) // STEP)  # the first anchor at or above it: index k * STEP - 1
+        position = k * STEP - 1
+        if k >= 1 and position < self.count:
+            anchor = ListAnchor.objects.filter(list_key=self.list_key, position=position).first()
+            if anchor is not None:
+                skip = position - first
+                return list(self.below(anchor)[skip : skip + stop - start])
+        return list(self.ids[start:stop])
 
 
 class CountedPaginator(Paginator):

@@ -13,6 +13,7 @@ from .items import (
     ordered_authorships,
     version_key,
 )
+from .lists import ListAnchor
 from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person
 from .stats import MonthlyStat
@@ -30,6 +31,7 @@ __all__ = [
     "JelCode",
     "Keyword",
     "Kind",
+    "ListAnchor",
     "MonthlyStat",
     "NepAnnouncement",
     "NepIssue",

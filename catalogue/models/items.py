@@ -3,6 +3,8 @@
 import re
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from .archives import Kind, Series
@@ -122,9 +124,9 @@ class Item(models.Model):
             models.UniqueConstraint(fields=["series", "slug"], name="item_unique_slug_in_series"),
         ]
         indexes = [
-            # series page: a page of a series' ids by year, number and id, newest first (an index-only
-            # scan read backwards, so that page 2,000 costs little more than page 1)
-            models.Index(fields=["series", "year", "number", "id"], name="item_series_listing"),
+            # series page: a page of a series' ids by year (0 when unknown), number and id, newest
+            # first, from the nearest ListAnchor (an index-only scan read backwards)
+            models.Index(F("series"), Coalesce("year", 0), F("number"), F("id"), name="item_series_listing"),
             # other versions of an item
             models.Index(fields=["version_key"], name="item_version_key"),
             # reference matching by DOI

@@ -51,7 +51,7 @@ class JelView(ItemListView):
         return self.subject.item_count
 
     def get_queryset(self):
-        return jel_item_ids([c.code for c in self.subtree])
+        return jel_item_ids(self.subject, [c.code for c in self.subtree])
 
     def get_context_data(self, **kwargs):
         children = [c for c in self.subtree if c.parent_id == self.subject.code]
