@@ -63,8 +63,9 @@ def group_by_kind(entries: list, totals: dict[str, int]) -> list[tuple[str, int,
 
 def coauthor_rows(person: Person):
     """(item id, name as written, short-id, registered name) of the other authors of the person's works."""
+    works = Authorship.objects.filter(person=person).values("item_id")
     return (
-        Authorship.objects.filter(item__authorships__person=person)
+        Authorship.objects.filter(item_id__in=works)
         .exclude(person=person)
         .order_by()
         .values_list("item_id", "name", "person__short_id", "person__name_full")
@@ -78,12 +79,13 @@ def coauthors(rows, url_for, limit: int = 50) -> tuple[list[Coauthor], int]:
     by their name, case-folded. `url_for(short_id)` gives a registered co-author's page.
     """
     works: dict[tuple, set[int]] = {}
-    names: dict[tuple, tuple[str, str | None]] = {}
+    names: dict[tuple, str] = {}
     for item_id, name, short_id, registered_name in rows:
         key = ("person", short_id) if short_id else ("name", " ".join(name.casefold().split()))
         works.setdefault(key, set()).add(item_id)
-        if key not in names:
-            names[key] = (registered_name or name, url_for(short_id) if short_id else None)
-    found = [Coauthor(names[key][0], names[key][1], len(ids)) for key, ids in works.items()]
-    found.sort(key=lambda c: (-c.works, c.name.casefold()))
-    return found[:limit], len(found)
+        names.setdefault(key, registered_name or name)
+    ranked = sorted(works, key=lambda key: (-len(works[key]), names[key].casefold()))
+    found = [
+        Coauthor(names[key], url_for(key[1]) if key[0] == "person" else None, len(works[key])) for key in ranked[:limit]
+    ]
+    return found, len(ranked)

@@ -23,9 +23,15 @@ JelLink = Item.jel_codes.through
 CHUNK = 5000  # ids per statement: SQLite limits the parameters of a query
 
 
-def _count_of(queryset, outer: str, what: str = "pk", *, total=Count):
-    """A correlated subquery: `total(what)` of the rows of `queryset` whose `outer` is the outer row's pk."""
-    grouped = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=total(what)).values("n")
+def _count_of(queryset, outer: str, what: str | None = None, *, total=Count):
+    """A correlated subquery: `total(what)` of the rows of `queryset` whose `outer` is the outer row's pk.
+
+    Counting `outer` itself (the default) keeps the count inside the index that starts with it
+    (an index-only scan); counting the primary key would visit every row.
+    """
+    grouped = (
+        queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=total(what or outer)).values("n")
+    )
     return Coalesce(Subquery(grouped, output_field=IntegerField()), 0)
 
 
@@ -60,23 +66,30 @@ def refresh_keyword_counts(keyword_ids: Iterable[int] | None = None) -> None:
         keywords.update(item_count=_count_of(ItemKeyword.objects.all(), "keyword"))
 
 
-def refresh_jel_counts() -> None:
-    """JelCode.item_count: distinct items classified under each code or any code below it.
+def jel_prefixes(codes: Iterable[str]) -> set[str]:
+    """The codes and every code above them: {O31} -> {O, O3, O31}."""
+    return {code[:n] for code in codes for n in range(1, len(code) + 1)}
+
+
+def refresh_jel_counts(codes: Iterable[str] | None = None) -> None:
+    """JelCode.item_count of these codes and the codes above them (None: all codes): distinct
+    items classified under each code or any code below it.
 
     One grouped query per level of the tree (a code of length n counts the links whose first n
     characters are its code), so an item classified O31 and O32 counts once under O3.
     """
+    wanted = None if codes is None else jel_prefixes(codes)
     counts: dict[str, int] = {}
     for length in (1, 2, 3):
-        prefixes = (
-            JelLink.objects.annotate(prefix=Substr("jelcode_id", 1, length))
-            .order_by()
-            .values("prefix")
-            .annotate(n=Count("item_id", distinct=True))
-            .values_list("prefix", "n")
-        )
-        counts.update((prefix, n) for prefix, n in prefixes if len(prefix) == length)
-    codes = list(JelCode.objects.all())
+        links = JelLink.objects.annotate(prefix=Substr("jelcode_id", 1, length))
+        if wanted is not None:
+            level = [code for code in wanted if len(code) == length]
+            if not level:
+                continue
+            links = links.filter(prefix__in=level)
+        grouped = links.order_by().values("prefix").annotate(n=Count("item_id", distinct=True))
+        counts.update((prefix, n) for prefix, n in grouped.values_list("prefix", "n") if len(prefix) == length)
+    codes = list(JelCode.objects.all() if wanted is None else JelCode.objects.filter(code__in=wanted))
     changed = [code for code in codes if code.item_count != counts.get(code.code, 0)]
     for code in changed:
         code.item_count = counts.get(code.code, 0)
@@ -84,14 +97,18 @@ def refresh_jel_counts() -> None:
 
 
 def refresh_counts(
-    *, series_ids: Iterable[int] | None = None, keyword_ids: Iterable[int] | None = None, jel: bool = True
+    *,
+    series_ids: Iterable[int] | None = None,
+    keyword_ids: Iterable[int] | None = None,
+    jel_codes: Iterable[str] | None = None,
 ) -> None:
-    """Refresh every kept count (None: all rows); the importer passes what a run touched."""
+    """Refresh the kept counts and anchors (None: of every row); the importer passes what a run
+    touched (JEL codes: with the codes above them)."""
+    series_ids, keyword_ids, jel_codes = (None if x is None else list(x) for x in (series_ids, keyword_ids, jel_codes))
     refresh_series_counts(series_ids)
     refresh_keyword_counts(keyword_ids)
-    if jel:
-        refresh_jel_counts()
-    refresh_anchors(series_ids=series_ids, keyword_ids=keyword_ids, jel=jel)
+    refresh_jel_counts(jel_codes)
+    refresh_anchors(series_ids=series_ids, keyword_ids=keyword_ids, jel_codes=jel_codes)
     forget_kind_counts()
 
 
@@ -143,17 +160,17 @@ def _stale(kind: str, rows, everything: bool) -> list[str]:
     return [f"{kind}:{pk}" for pk in rows.values_list("pk", flat=True)]
 
 
-def refresh_anchors(*, series_ids=None, keyword_ids=None, jel: bool = True) -> None:
-    """Anchors of the series and keywords given (None: all) and of the JEL codes, after their counts."""
+def refresh_anchors(*, series_ids=None, keyword_ids=None, jel_codes=None) -> None:
+    """Anchors of the series, keywords and JEL codes (and those above them) given (None: all), after their counts."""
     series = Series.objects.all() if series_ids is None else Series.objects.filter(pk__in=list(series_ids))
     big = list(series.filter(item_count__gte=paging.STEP).values_list("pk", flat=True))
     _rebuild_anchors("series", SERIES_ANCHORS, big, _stale("series", series, series_ids is None))
     keywords = Keyword.objects.all() if keyword_ids is None else Keyword.objects.filter(pk__in=list(keyword_ids))
     big = list(keywords.filter(item_count__gte=paging.STEP).values_list("pk", flat=True))
     _rebuild_anchors("keyword", KEYWORD_ANCHORS, big, _stale("keyword", keywords, keyword_ids is None))
-    if jel:
-        _rebuild_anchors("jel", "", [], _stale("jel", None, everything=True))
-        codes = list(JelCode.objects.filter(item_count__gte=paging.STEP).values_list("code", flat=True))
-        for length in (1, 2, 3):
-            big = [code for code in codes if len(code) == length]
-            _rebuild_anchors("jel", JEL_ANCHORS, big, [], (length, length))
+    jel = JelCode.objects.all() if jel_codes is None else JelCode.objects.filter(code__in=jel_prefixes(jel_codes))
+    _rebuild_anchors("jel", "", [], _stale("jel", jel, jel_codes is None))
+    codes = list(jel.filter(item_count__gte=paging.STEP).values_list("code", flat=True))
+    for length in (1, 2, 3):
+        big = [code for code in codes if len(code) == length]
+        _rebuild_anchors("jel", JEL_ANCHORS, big, [], (length, length))

@@ -76,9 +76,9 @@ def test_anchors_follow_the_lists(client, series_factory, item_factory):
     refresh_counts()
     items[0].delete()
     items.append(item_factory(series=series, year=1999, number="999", title="T999"))
-    refresh_counts(series_ids=[series.pk], keyword_ids=[], jel=False)  # what the importer does
+    refresh_counts(series_ids=[series.pk], keyword_ids=[], jel_codes=[])  # what the importer does
     expected = sorted(items[1:], key=lambda i: (i.year, i.number), reverse=True)
     assert walk(client, "/s/ipt/iptwpa.html") == [i.title for i in expected]
     series.items.all().delete()
-    refresh_counts(series_ids=[series.pk], keyword_ids=[], jel=False)
+    refresh_counts(series_ids=[series.pk], keyword_ids=[], jel_codes=[])
     assert not ListAnchor.objects.filter(list_key=f"series:{series.pk}").exists()

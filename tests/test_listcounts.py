@@ -72,3 +72,5 @@ def test_the_importer_refreshes_what_it_touched():
     assert Keyword.objects.get(key="growth").item_count == 2
     assert JelCode.objects.get(code="Q99").name == "Other"  # the importer names the codes it creates
     assert JelCode.objects.get(code="Q").item_count == 1
+    assert JelCode.objects.get(code="O").item_count == 1  # the code it left is recounted
+    assert JelCode.objects.get(code="O31").item_count == 0

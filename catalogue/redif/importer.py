@@ -42,6 +42,8 @@ from .reading import (
 from .records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord, handle_parts
 from .writers import child_rows, item_values, store_for_connection
 
+JelLink = Item.jel_codes.through
+
 __all__ = ["ImportReport", "Importer", "fingerprint", "redif_files"]
 
 REDIF_SUFFIXES = {".rdf", ".redif", ".txt"}
@@ -113,6 +115,7 @@ class Importer:
         # what this run wrote items into, so that finish() refreshes only those counts
         self.touched_series: set[int] = set()
         self.touched_keywords: set[int] = set()
+        self.touched_jel: set[str] = set()
 
     # -- entry points -------------------------------------------------------------------
 
@@ -155,8 +158,9 @@ class Importer:
                 self.pending.append(record)
         self.flush()
         if self.touched_series:
-            refresh_counts(series_ids=self.touched_series, keyword_ids=self.touched_keywords)
-            self.touched_series, self.touched_keywords = set(), set()
+            touched = {"series_ids": self.touched_series, "keyword_ids": self.touched_keywords}
+            refresh_counts(**touched, jel_codes=self.touched_jel)
+            self.touched_series, self.touched_keywords, self.touched_jel = set(), set(), set()
         return self.report
 
     def write_placeholder_series(self, record: ItemRecord) -> None:
@@ -359,8 +363,9 @@ class Importer:
         written: list[tuple[ItemRecord, int]] = []
         if updated:
             self.store.update([(pk, values) for _, values, pk in updated], now)
-            old_keywords = ItemKeyword.objects.filter(item_id__in=[pk for _, _, pk in updated])
-            self.touched_keywords.update(old_keywords.values_list("keyword_id", flat=True))
+            old = [pk for _, _, pk in updated]  # their old keywords and codes are recounted too
+            self.touched_keywords.update(ItemKeyword.objects.filter(item_id__in=old).values_list("keyword", flat=True))
+            self.touched_jel.update(JelLink.objects.filter(item_id__in=old).values_list("jelcode", flat=True))
             self.store.delete_children([pk for _, _, pk in updated])
             written += [(record, pk) for record, _, pk in updated]
         if created:
@@ -379,6 +384,7 @@ class Importer:
         touched = (keyword_ids.get(self.keyword_key(k)) for r in records for k in r.keywords)
         self.touched_keywords.update(pk for pk in touched if pk is not None)
         self.ensure_jel([code for r in records for code in r.jel])
+        self.touched_jel.update(code for r in records for code in r.jel)
         self.store.insert_children(child_rows(written, persons, keyword_ids, self.keyword_key))
 
     def persons_named(self, names: list[str]) -> dict[str, int]:
