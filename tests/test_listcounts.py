@@ -74,3 +74,17 @@ def test_the_importer_refreshes_what_it_touched():
     assert JelCode.objects.get(code="Q").item_count == 1
     assert JelCode.objects.get(code="O").item_count == 1  # the code it left is recounted
     assert JelCode.objects.get(code="O31").item_count == 0
+
+
+def test_the_release_step_counts_a_catalogue_never_counted(series_factory, item_factory):
+    from django.core.management import call_command
+
+    series = series_factory()
+    item_factory.create_batch(2, series=series)
+    call_command("refresh_counts", "--if-never-counted")
+    assert Series.objects.get(pk=series.pk).item_count == 2
+    item_factory(series=series)
+    call_command("refresh_counts", "--if-never-counted")  # counted before: left to the importer
+    assert Series.objects.get(pk=series.pk).item_count == 2
+    call_command("refresh_counts")
+    assert Series.objects.get(pk=series.pk).item_count == 3
