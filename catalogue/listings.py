@@ -1,8 +1,9 @@
 """The queries of the browse pages: each list as ids in page order, then rows for a page of ids.
 
 The id querysets read one index each (see the indexes named in the models and migration
-0011), so that OFFSET skips index entries, not table rows; `items_in_order` is the second
-half of the deferred join. Each list's total is a kept count (catalogue.listcounts).
+0011), wrapped in paging.AnchoredIds so that a deep page starts from the nearest anchor;
+`items_in_order` is the second half of the deferred join. Each list's total is a kept count
+(catalogue.listcounts).
 """
 
 from __future__ import annotations
