@@ -188,3 +188,23 @@ def jel_name(code: str) -> str:
     if len(code) == 3 and code[-1] == "9":
         return "Other"
     return ""
+
+
+def load_jel_tree(jel_code_model) -> None:
+    """Create the codes of the table that are missing (parents first) and name every unnamed code.
+
+    Takes the model so that migrations can pass their historical one; run again (from a new
+    migration) whenever the table grows.
+    """
+    existing = set(jel_code_model.objects.values_list("code", flat=True))
+    jel_code_model.objects.bulk_create(
+        [
+            jel_code_model(code=code, parent_id=parent_code(code), name=name)
+            for code, name in sorted(JEL_NAMES.items(), key=lambda kv: (len(kv[0]), kv[0]))
+            if code not in existing
+        ]
+    )
+    unnamed = list(jel_code_model.objects.filter(name=""))
+    for code in unnamed:
+        code.name = jel_name(code.code)
+    jel_code_model.objects.bulk_update([c for c in unnamed if c.name], ["name"], batch_size=500)

@@ -8,22 +8,9 @@ from django.db import migrations
 
 
 def load_jel_tree(apps, schema_editor):
-    from catalogue.jel import JEL_NAMES, jel_name, parent_code
+    from catalogue.jel import load_jel_tree
 
-    JelCode = apps.get_model("catalogue", "JelCode")
-    existing = set(JelCode.objects.values_list("code", flat=True))
-    # parents before children, so that each parent exists when its child is written
-    JelCode.objects.bulk_create(
-        [
-            JelCode(code=code, parent_id=parent_code(code), name=name)
-            for code, name in sorted(JEL_NAMES.items(), key=lambda kv: (len(kv[0]), kv[0]))
-            if code not in existing
-        ]
-    )
-    unnamed = list(JelCode.objects.filter(name=""))
-    for code in unnamed:
-        code.name = jel_name(code.code)
-    JelCode.objects.bulk_update([c for c in unnamed if c.name], ["name"], batch_size=500)
+    load_jel_tree(apps.get_model("catalogue", "JelCode"))
 
 
 class Migration(migrations.Migration):
