@@ -62,8 +62,10 @@ from .models import (
     NepReport,
     Person,
     Reference,
+    SearchEntry,
     Series,
 )
+from .search import indexing
 from .synthetic_items import ItemRows
 from .synthetic_plan import Plan, plan_catalogue, stream
 
@@ -235,6 +237,8 @@ def generate_catalogue(
                 f"{rate:,.0f} items/s, eta {(items - hi) / rate if rate else 0:,.0f} s"
             )
     writer.reset_sequences([Item, NepIssue])
-    say(f"{items:,} items written in {time.perf_counter() - started:,.0f} s; vacuum and analyze")
-    writer.analyze([Archive, Series, Keyword, JelCode, Person, Affiliation, NepReport, *WRITTEN])
+    say(f"{items:,} items written in {time.perf_counter() - started:,.0f} s; search index")
+    indexing.rebuild(progress=lambda done, of: say(f"search index: {done:,}/{of:,} item ids"))
+    say("vacuum and analyze")
+    writer.analyze([Archive, Series, Keyword, JelCode, Person, Affiliation, NepReport, SearchEntry, *WRITTEN])
     return written

@@ -76,19 +76,6 @@ def test_person_jel_keyword_and_nep_pages(
     assert client.get("/n/nep-ino/20-11-2017.html").status_code == 404
 
 
-def test_interim_search_by_title_words_and_keywords(
-    client, series, item_factory, item_keyword_factory, keyword_factory
-):
-    a = item_factory(series=series, title="Smart specialisation platforms")
-    item_factory(series=series, title="Something else entirely")
-    item_keyword_factory(item=a, keyword=keyword_factory(name="industrial policy"), position=0)
-    page = text(client.get("/search/", {"q": "SMART platforms"}))
-    assert "Smart specialisation platforms" in page and "Something else" not in page
-    page = text(client.get("/search/", {"keyword": "Industrial Policy"}))
-    assert "Smart specialisation platforms" in page and "Something else" not in page
-    assert "No items." in text(client.get("/search/", {"q": "x" * 5000}))
-
-
 def test_home_page_counts(client, series, item_factory):
     item_factory.create_batch(3, series=series)
     page = text(client.get("/"))

@@ -15,6 +15,7 @@ from .items import (
 )
 from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person
+from .search import SearchEntry
 from .stats import MonthlyStat
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Person",
     "Reference",
     "RelatedItem",
+    "SearchEntry",
     "Series",
     "ordered_authorships",
     "version_key",

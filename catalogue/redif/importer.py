@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from ..claims import link_claims
 from ..models import Affiliation, Archive, Claim, Item, JelCode, Keyword, Person, Series
+from ..search.indexing import index_items
 from .parser import ReDIFError, Template
 from .reading import (
     PARALLEL_MIN_BYTES,
@@ -357,6 +358,7 @@ class Importer:
             ids = self.store.insert([values for _, values in created], now)
             written += [(record, pk) for (record, _), pk in zip(created, ids, strict=True)]
         self.write_children(written)
+        index_items([pk for _, pk in written])
         if self.store.claimed([record.handle.lower() for record, _ in written]):
             link_claims([pk for _, pk in written])
         return outcomes
