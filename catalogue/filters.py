@@ -14,7 +14,6 @@ from .models import (
     KIND_LETTERS,
     Archive,
     Authorship,
-    Item,
     ItemKeyword,
     Keyword,
     Kind,
@@ -24,6 +23,7 @@ from .models import (
     SearchEntry,
     Series,
 )
+from .search.backends import text_backend
 from .search.engine import Sort
 
 MAX_KEYWORDS = 10
@@ -158,9 +158,7 @@ class SearchFilter(django_filters.FilterSet):
         return queryset.filter(series=value)
 
     def filter_jel(self, queryset, name, value):
-        # a prefix: O3 finds O31 (Django adds a LIKE index to this varchar foreign key)
-        coded = Item.jel_codes.through.objects.filter(jelcode__code__startswith=value)
-        return queryset.filter(item_id__in=coded.values("item_id"))
+        return text_backend().with_jel(queryset, value)  # a prefix: O3 finds O31
 
     def filter_keywords(self, queryset, name, value):
         for keyword in value:

@@ -239,6 +239,7 @@ def generate_catalogue(
     writer.reset_sequences([Item, NepIssue])
     say(f"{items:,} items written in {time.perf_counter() - started:,.0f} s; search index")
     indexing.rebuild(progress=lambda done, of: say(f"search index: {done:,}/{of:,} item ids"))
+    indexing.cluster()
     say("vacuum and analyze")
     writer.analyze([Archive, Series, Keyword, JelCode, Person, Affiliation, NepReport, SearchEntry, *WRITTEN])
     return written

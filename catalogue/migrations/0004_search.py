@@ -9,8 +9,15 @@ POSTGRES = [
     "CREATE TEXT SEARCH CONFIGURATION catalogue_english (COPY = pg_catalog.english)",
     "ALTER TEXT SEARCH CONFIGURATION catalogue_english"
     " ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem",
+    # JEL codes with their prefixes ({O, O3, O31}), so that jel=O3 is one GIN lookup
     "ALTER TABLE catalogue_searchentry ADD COLUMN head tsvector NOT NULL DEFAULT '',"
-    " ADD COLUMN document tsvector NOT NULL DEFAULT ''",
+    " ADD COLUMN document tsvector NOT NULL DEFAULT '', ADD COLUMN jel text[] NOT NULL DEFAULT '{}'",
+    # Keep the heap narrow: the document vector (the abstract's words, the bulk) lives out of
+    # line, so that counting and sorting matches reads few pages; the small head vector stays in
+    # the row, so that phrase rechecks and relevance candidates do not fetch it from TOAST.
+    "ALTER TABLE catalogue_searchentry ALTER COLUMN document SET STORAGE EXTERNAL,"
+    " ALTER COLUMN head SET STORAGE MAIN, SET (toast_tuple_target = 256)",
+    "CREATE INDEX search_jel ON catalogue_searchentry USING gin (jel)",
     # matches in title, authors and keywords: the first tier of relevance candidates
     "CREATE INDEX search_head ON catalogue_searchentry USING gin (head)",
     # matches anywhere

@@ -15,6 +15,11 @@ class PostgresText:
     """A stored, weighted tsvector per item with GIN indexes; websearch_to_tsquery; ts_rank_cd."""
 
     tsquery = "websearch_to_tsquery('catalogue_english', %s)"
+    # Relevance candidates are the first matches in the table's physical order, which is
+    # most cited first: `rebuild_search_index` CLUSTERs the table on its citations index, and
+    # rows written since (new items, rarely cited yet) come after. A bitmap scan then stops
+    # after CANDIDATES matches instead of reading and sorting every match.
+    candidate_order: tuple[str, ...] = ()
     # ts_rank_cd weights for D, C, B, A: abstract 0.1, authors and keywords 0.4, title 1.0
     weights = "'{0.1, 0.2, 0.4, 1.0}'"
 
@@ -22,6 +27,11 @@ class PostgresText:
         column = "head" if head_only else "document"
         condition = f'"catalogue_searchentry"."{column}" @@ {self.tsquery}'
         return entries.filter(RawSQL(condition, (query.websearch(),), output_field=BooleanField()))
+
+    def with_jel(self, entries: QuerySet, code: str) -> QuerySet:
+        """Items classified under `code` or below it (O3: O31, O32...)."""
+        condition = '"catalogue_searchentry"."jel" @> ARRAY[%s]::text[]'
+        return entries.filter(RawSQL(condition, (code,), output_field=BooleanField()))
 
     def relevance(self, query: Query) -> RawSQL:
         score = f'ts_rank_cd({self.weights}, "catalogue_searchentry"."document", {self.tsquery})'
@@ -32,6 +42,7 @@ class SqliteText:
     """FTS5 (porter stemming, diacritics folded) with bm25 weighted by column."""
 
     head_columns = "{title people keywords}"
+    candidate_order = ("-citations", "-item_id")
     # bm25 weights for title, people, keywords, abstract
     weights = "10.0, 4.0, 4.0, 1.0"
 
@@ -45,6 +56,13 @@ class SqliteText:
             (self.expression(query, head_only),),
         )
         return entries.filter(item_id__in=rows)
+
+    def with_jel(self, entries: QuerySet, code: str) -> QuerySet:
+        """Items classified under `code` or below it (O3: O31, O32...)."""
+        from ..models import Item
+
+        coded = Item.jel_codes.through.objects.filter(jelcode__code__startswith=code)
+        return entries.filter(item_id__in=coded.values("item_id"))
 
     def relevance(self, query: Query) -> RawSQL:
         # bm25 is lower for better matches, hence the minus

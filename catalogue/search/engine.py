@@ -3,12 +3,13 @@
 The design (DECISIONS.md, 2026-11-24), for a million items where a common word matches a
 third of them:
 - **Ranked**: not every match. Relevance is computed for at most 2 x CANDIDATES items: the
-  most-cited matches in title, authors and keywords, and the most-cited matches anywhere.
-  Each set comes from one index walk or one bitmap scan plus a top-N sort, whichever the
-  planner prices lower. When a query has fewer matches than that, every match is ranked.
-- **Counted**: exactly, up to EXACT_UP_TO matches (a capped count); beyond that the count and
-  the facets are estimated from a fixed 5% sample of the catalogue (`SearchEntry.sample`,
-  a hash of the item id, with its own partial index) and shown as "about".
+  most-cited matches in title, authors and keywords, and, when those are fewer than
+  CANDIDATES, the most-cited matches anywhere. When a query has fewer matches than that,
+  every match is ranked.
+- **Counted**: first in a fixed 5% sample of the catalogue (`SearchEntry.sample`, a hash of
+  the item id, with its own partial index); when that predicts at most EXACT_UP_TO matches,
+  the count and the facets are exact (one pass over the matches), otherwise they are the
+  sample's, scaled, and shown as "about".
 - **Shown**: MAX_RESULTS results at most, PAGE_SIZE to a page; a reader refines beyond that.
 """
 
@@ -27,8 +28,8 @@ from .query import Query
 
 PAGE_SIZE = 20
 MAX_RESULTS = 1000
-CANDIDATES = 1000
-EXACT_UP_TO = 10_000
+CANDIDATES = 500
+EXACT_UP_TO = 5_000
 JEL_LETTERS = "ABCDEFGHIJKLMNOPQRYZ"
 FIRST_DECADE = 1900  # earlier years share one bucket
 
@@ -77,13 +78,15 @@ def decades(today: datetime.date | None = None) -> list[int]:
 def run(entries: QuerySet, query: Query, sort: str, page: int) -> Results:
     """Search `entries` (already filtered) for `query`; `page` counts from 1."""
     backend = text_backend()
-    matched = backend.matching(entries, query) if query else entries
-    exact_count = matched.values("pk")[: EXACT_UP_TO + 1].count()
-    exact = exact_count <= EXACT_UP_TO
-    counted = matched if exact else matched.filter(sample__lt=SAMPLE_BELOW)
-    tallies = counted.aggregate(**_facet_aggregates())
-    scale = 1 if exact else SAMPLE_BUCKETS // SAMPLE_BELOW
-    total = exact_count if exact else max(tallies.pop("n") * scale, EXACT_UP_TO + 1)
+    matched = (backend.matching(entries, query) if query else entries).order_by()
+    # The 5% sample first: it is cheap whatever the number of matches, and it tells whether
+    # an exact count (every match read once) stays cheap too.
+    tallies = matched.filter(sample__lt=SAMPLE_BELOW).aggregate(**_facet_aggregates())
+    scale = SAMPLE_BUCKETS // SAMPLE_BELOW
+    exact = tallies["n"] * scale <= EXACT_UP_TO
+    if exact:
+        tallies, scale = matched.aggregate(**_facet_aggregates()), 1
+    total = tallies.pop("n") * scale
     facets = _facets(tallies, scale)
 
     if sort == Sort.RELEVANCE and not query:
@@ -107,12 +110,16 @@ def run(entries: QuerySet, query: Query, sort: str, page: int) -> Results:
 
 
 def _candidates(backend, entries: QuerySet, matched: QuerySet, query: Query) -> list[int]:
-    """The items relevance is computed for: the most cited head matches, the most cited matches."""
-    order = SORT_ORDER[Sort.CITED]
+    """The items relevance is computed for: the most cited matches in title, authors and
+    keywords; only when there are fewer than CANDIDATES of those, the most cited matches
+    anywhere as well (a match in the abstract alone ranks below one in the title)."""
+    order = backend.candidate_order
     head = backend.matching(entries, query, head_only=True).order_by(*order)
     ids = list(head.values_list("item_id", flat=True)[:CANDIDATES])
-    seen = set(ids)
-    ids += [pk for pk in matched.order_by(*order).values_list("item_id", flat=True)[:CANDIDATES] if pk not in seen]
+    if len(ids) < CANDIDATES:
+        seen = set(ids)
+        anywhere = matched.order_by(*order).values_list("item_id", flat=True)[:CANDIDATES]
+        ids += [pk for pk in anywhere if pk not in seen]
     return ids
 
 

@@ -34,8 +34,11 @@ _KEYWORDS = (
 _UPDATE_ENTRY = ", ".join(f"{c} = excluded.{c}" for c in _ENTRY_COLUMNS.split(", ")[1:])
 
 _POSTGRES_UPSERT = f"""
-    INSERT INTO catalogue_searchentry ({_ENTRY_COLUMNS}, head, document)
-    SELECT e.*, t.head, t.head || setweight(to_tsvector('catalogue_english', t.abstract), 'D')
+    INSERT INTO catalogue_searchentry ({_ENTRY_COLUMNS}, head, document, jel)
+    SELECT e.*, t.head, t.head || setweight(to_tsvector('catalogue_english', t.abstract), 'D'),
+        ARRAY(SELECT DISTINCT c FROM catalogue_item_jel_codes j,
+            unnest(ARRAY[substr(j.jelcode_id, 1, 1), substr(j.jelcode_id, 1, 2), j.jelcode_id::text]) c
+            WHERE j.item_id = e.id)
     FROM ({_ENTRY_SELECT.format(tops="string_agg(top, '')", where="{where}")}) e
     JOIN (
         SELECT i.id, i.abstract,
@@ -43,9 +46,10 @@ _POSTGRES_UPSERT = f"""
             || setweight(to_tsvector('catalogue_english',
                 COALESCE({_PEOPLE.format(agg="string_agg(a.name, ' ')")}, '') || ' ' ||
                 COALESCE({_KEYWORDS.format(agg="string_agg(k.name, ' ')")}, '')), 'B') AS head
-        FROM catalogue_item i WHERE {{where}}
+        FROM catalogue_item i WHERE {{where}} OFFSET 0  -- computed once, not once per use
     ) t ON t.id = e.id
-    ON CONFLICT (item_id) DO UPDATE SET {_UPDATE_ENTRY}, head = excluded.head, document = excluded.document
+    ON CONFLICT (item_id) DO UPDATE SET {_UPDATE_ENTRY},
+        head = excluded.head, document = excluded.document, jel = excluded.jel
 """
 
 _SQLITE_UPSERT = f"""
@@ -106,6 +110,14 @@ def rebuild(chunk: int = 20_000, progress: Callable[[int, int], None] | None = N
             if progress:
                 progress(start + chunk - low, high + 1 - low)
         return total
+
+
+def cluster() -> None:
+    """PostgreSQL: lay the entries out most cited first (see PostgresText.candidate_order)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("CLUSTER catalogue_searchentry USING search_cited")
+            cursor.execute("ANALYZE catalogue_searchentry")
 
 
 def update_citations(item_ids: Iterable[int]) -> None:
