@@ -116,7 +116,9 @@ def cluster() -> None:
     """PostgreSQL: lay the entries out most cited first (see PostgresText.candidate_order)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CLUSTER refuses pending deferred checks
             cursor.execute("CLUSTER catalogue_searchentry USING search_cited")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to how Django declares its foreign keys
             cursor.execute("ANALYZE catalogue_searchentry")
 
 
