@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from . import synthetic_vocab as vocab
 from .dbcopy import RowWriter
+from .listcounts import refresh_counts
 from .models import (
     Affiliation,
     Archive,
@@ -237,7 +238,9 @@ def generate_catalogue(
                 f"{rate:,.0f} items/s, eta {(items - hi) / rate if rate else 0:,.0f} s"
             )
     writer.reset_sequences([Item, NepIssue])
-    say(f"{items:,} items written in {time.perf_counter() - started:,.0f} s; search index")
+    say(f"{items:,} items written in {time.perf_counter() - started:,.0f} s; counts for the browse pages")
+    refresh_counts()
+    say("search index")
     indexing.rebuild(progress=lambda done, of: say(f"search index: {done:,}/{of:,} item ids"))
     indexing.cluster()
     say("vacuum and analyze")

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import browse, citations, errors, items, search, stats
+from .views import authors, browse, citations, errors, items, jel, nep, search, stats
 
 
 class KindLetterConverter:
@@ -36,13 +36,16 @@ urlpatterns = [
     path("search/", search.SearchView.as_view(), name="search"),
     path("<letter:letter>/<code:archive>/<code:series>/<code:code>.html", items.ItemView.as_view(), name="item"),
     path("h/<path:handle>", items.handle_redirect, name="handle"),
+    path("s/", browse.ArchiveListView.as_view(), name="archives"),
     path("s/<code:archive>.html", browse.ArchiveView.as_view(), name="archive"),
     path("s/<code:archive>/<code:series>.html", browse.SeriesView.as_view(), name="series"),
-    path("e/<code:short_id>.html", browse.PersonView.as_view(), name="person"),
-    path("j/<code:code>.html", browse.JelView.as_view(), name="jel"),
+    path("e/<code:short_id>.html", authors.PersonView.as_view(), name="person"),
+    path("j/", jel.JelTreeView.as_view(), name="jel_tree"),
+    path("j/<code:code>.html", jel.JelView.as_view(), name="jel"),
     path("k/<path:keyword>.html", browse.KeywordView.as_view(), name="keyword"),
-    path("n/<code:code>.html", browse.NepReportView.as_view(), name="nep_report"),
-    path("n/<code:code>/<code:date>.html", browse.NepIssueView.as_view(), name="nep_issue"),
+    path("n/", nep.NepReportListView.as_view(), name="nep_reports"),
+    path("n/<code:code>.html", nep.NepReportView.as_view(), name="nep_report"),
+    path("n/<code:code>/<code:date>.html", nep.NepIssueView.as_view(), name="nep_issue"),
     path(
         "citations/<letter:letter>/<code:archive>/<code:series>/<code:code>.html",
         citations.CitedByView.as_view(),

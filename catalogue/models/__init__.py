@@ -13,6 +13,7 @@ from .items import (
     ordered_authorships,
     version_key,
 )
+from .lists import ListAnchor
 from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person
 from .search import SearchEntry
@@ -31,6 +32,7 @@ __all__ = [
     "JelCode",
     "Keyword",
     "Kind",
+    "ListAnchor",
     "MonthlyStat",
     "NepAnnouncement",
     "NepIssue",

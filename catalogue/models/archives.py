@@ -42,6 +42,8 @@ class Archive(models.Model):
     maintainer_name = models.CharField(max_length=255, blank=True)
     maintainer_email = models.EmailField(max_length=254, blank=True)
     description = models.TextField(blank=True)
+    series_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
+    item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArchiveQuerySet.as_manager()
@@ -75,6 +77,7 @@ class Series(models.Model):
     maintainer_email = models.EmailField(max_length=254, blank=True)
     homepage = models.URLField(max_length=2000, blank=True)
     issn = models.CharField(max_length=20, blank=True)
+    item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeriesQuerySet.as_manager()

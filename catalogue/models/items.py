@@ -3,6 +3,8 @@
 import re
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from .archives import Kind, Series
@@ -19,6 +21,9 @@ class JelCode(models.Model):
     code = models.CharField(max_length=3, primary_key=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     name = models.CharField(max_length=255, blank=True)
+    item_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Items classified under this code or its sub-codes (catalogue.listcounts)"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -40,6 +45,7 @@ class Keyword(models.Model):
 
     key = models.CharField(max_length=255, unique=True)
     name = models.CharField(max_length=255)
+    item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
 
     class Meta:
         ordering = ["key"]
@@ -118,8 +124,9 @@ class Item(models.Model):
             models.UniqueConstraint(fields=["series", "slug"], name="item_unique_slug_in_series"),
         ]
         indexes = [
-            # series page: a series' items by year and number
-            models.Index(fields=["series", "year", "number"], name="item_series_year_number"),
+            # series page: a page of a series' ids by year (0 when unknown), number and id, newest
+            # first, from the nearest ListAnchor (an index-only scan read backwards)
+            models.Index(F("series"), Coalesce("year", 0), F("number"), F("id"), name="item_series_listing"),
             # other versions of an item
             models.Index(fields=["version_key"], name="item_version_key"),
             # reference matching by DOI
@@ -218,6 +225,10 @@ class ItemKeyword(models.Model):
         ordering = ["item_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["item", "keyword"], name="itemkeyword_unique"),
+        ]
+        indexes = [
+            # keyword page: a page of a keyword's item ids, newest first, by an index-only scan
+            models.Index(fields=["keyword", "item"], name="itemkeyword_keyword_item"),
         ]
 
     def __str__(self) -> str:

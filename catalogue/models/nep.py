@@ -31,6 +31,10 @@ class NepIssue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "date"], name="nepissue_unique_date"),
         ]
+        indexes = [
+            # home page: the latest issues of all reports
+            models.Index(fields=["date"], name="nepissue_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report.code} {self.date:%Y-%m-%d}"

@@ -25,7 +25,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..claims import link_claims
-from ..models import Affiliation, Archive, Claim, Item, JelCode, Keyword, Person, Series
+from ..jel import jel_name
+from ..listcounts import refresh_counts
+from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, JelCode, Keyword, Person, Series
 from ..search.indexing import index_items
 from .parser import ReDIFError, Template
 from .reading import (
@@ -40,6 +42,8 @@ from .reading import (
 )
 from .records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord, handle_parts
 from .writers import child_rows, item_values, store_for_connection
+
+JelLink = Item.jel_codes.through
 
 __all__ = ["ImportReport", "Importer", "fingerprint", "redif_files"]
 
@@ -109,6 +113,10 @@ class Importer:
         self.held_back: list[ItemRecord] = []
         self.fingerprints: dict[tuple[str, int], str] = {}  # (path, line) -> the reader's fingerprint
         self.seen = 0
+        # what this run wrote items into, so that finish() refreshes only those counts
+        self.touched_series: set[int] = set()
+        self.touched_keywords: set[int] = set()
+        self.touched_jel: set[str] = set()
 
     # -- entry points -------------------------------------------------------------------
 
@@ -150,6 +158,10 @@ class Importer:
             if self.series_id(record) is not None:
                 self.pending.append(record)
         self.flush()
+        if self.touched_series:
+            touched = {"series_ids": self.touched_series, "keyword_ids": self.touched_keywords}
+            refresh_counts(**touched, jel_codes=self.touched_jel)
+            self.touched_series, self.touched_keywords, self.touched_jel = set(), set(), set()
         return self.report
 
     def write_placeholder_series(self, record: ItemRecord) -> None:
@@ -352,6 +364,9 @@ class Importer:
         written: list[tuple[ItemRecord, int]] = []
         if updated:
             self.store.update([(pk, values) for _, values, pk in updated], now)
+            old = [pk for _, _, pk in updated]  # their old keywords and codes are recounted too
+            self.touched_keywords.update(ItemKeyword.objects.filter(item_id__in=old).values_list("keyword", flat=True))
+            self.touched_jel.update(JelLink.objects.filter(item_id__in=old).values_list("jelcode", flat=True))
             self.store.delete_children([pk for _, _, pk in updated])
             written += [(record, pk) for record, _, pk in updated]
         if created:
@@ -359,6 +374,7 @@ class Importer:
             written += [(record, pk) for (record, _), pk in zip(created, ids, strict=True)]
         self.write_children(written)
         index_items([pk for _, pk in written])
+        self.touched_series.update(self.series_id(record) for record, _ in written)
         if self.store.claimed([record.handle.lower() for record, _ in written]):
             link_claims([pk for _, pk in written])
         return outcomes
@@ -367,7 +383,10 @@ class Importer:
         records = [record for record, _ in written]
         persons = self.persons_named([a.person for r in records for a in r.authors + r.editors if a.person])
         keyword_ids = self.keyword_ids_for([r.keywords for r in records])
+        touched = (keyword_ids.get(self.keyword_key(k)) for r in records for k in r.keywords)
+        self.touched_keywords.update(pk for pk in touched if pk is not None)
         self.ensure_jel([code for r in records for code in r.jel])
+        self.touched_jel.update(code for r in records for code in r.jel)
         self.store.insert_children(child_rows(written, persons, keyword_ids, self.keyword_key))
 
     def persons_named(self, names: list[str]) -> dict[str, int]:
@@ -416,7 +435,7 @@ class Importer:
         if missing:
             # parents before children, so that each parent exists when its child is written
             JelCode.objects.bulk_create(
-                [JelCode(code=c, parent_id=JelCode.parent_code(c)) for c in sorted(missing, key=len)],
+                [JelCode(code=c, parent_id=JelCode.parent_code(c), name=jel_name(c)) for c in sorted(missing, key=len)],
                 ignore_conflicts=True,
             )
             self.jel_codes |= missing

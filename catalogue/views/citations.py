@@ -4,6 +4,7 @@ from django.conf import settings
 from django.views.generic import ListView
 
 from ..models import Item, Reference
+from ..paging import page_path
 from . import CitationLinesMixin, item_for_subpage, redirect_if_noncanonical
 
 
@@ -20,4 +21,7 @@ class CitedByView(CitationLinesMixin, ListView):
         return Item.objects.filter(pk__in=Reference.objects.citing_item_ids(self.item)).for_listing().order_by("-pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(item=self.item, **kwargs)
+        context = super().get_context_data(item=self.item, **kwargs)
+        number = context["page_obj"].number if context["page_obj"] is not None else 1
+        context["canonical_url"] = self.request.build_absolute_uri(page_path(self.item.get_cited_by_url(), number))
+        return context

@@ -16,4 +16,7 @@ class ItemStatsView(TemplateView):
     def get_context_data(self, **kwargs):
         months = list(self.item.monthly_stats.order_by("-month"))
         totals = self.item.monthly_stats.aggregate(views=Sum("abstract_views"), downloads=Sum("downloads"))
-        return super().get_context_data(item=self.item, months=months, totals=totals, **kwargs)
+        canonical_url = self.request.build_absolute_uri(self.item.get_stats_url())
+        return super().get_context_data(
+            item=self.item, months=months, totals=totals, canonical_url=canonical_url, **kwargs
+        )
