@@ -63,8 +63,10 @@ from .models import (
     NepReport,
     Person,
     Reference,
+    SearchEntry,
     Series,
 )
+from .search import indexing
 from .synthetic_items import ItemRows
 from .synthetic_plan import Plan, plan_catalogue, stream
 
@@ -238,6 +240,9 @@ def generate_catalogue(
     writer.reset_sequences([Item, NepIssue])
     say(f"{items:,} items written in {time.perf_counter() - started:,.0f} s; counts for the browse pages")
     refresh_counts()
+    say("search index")
+    indexing.rebuild(progress=lambda done, of: say(f"search index: {done:,}/{of:,} item ids"))
+    indexing.cluster()
     say("vacuum and analyze")
-    writer.analyze([Archive, Series, Keyword, JelCode, Person, Affiliation, NepReport, *WRITTEN])
+    writer.analyze([Archive, Series, Keyword, JelCode, Person, Affiliation, NepReport, SearchEntry, *WRITTEN])
     return written

@@ -181,18 +181,5 @@ def test_untrusted_metadata_is_escaped(client, series_factory, item_factory):
     assert "<img src=x" not in client.get("/s/bad/badser.html").content.decode()
 
 
-def test_interim_search_by_title_words_and_keywords(
-    client, series, item_factory, item_keyword_factory, keyword_factory
-):
-    a = item_factory(series=series, title="Smart specialisation platforms")
-    item_factory(series=series, title="Something else entirely")
-    item_keyword_factory(item=a, keyword=keyword_factory(name="industrial policy"), position=0)
-    page = text(client.get("/search/", {"q": "SMART platforms"}))
-    assert "Smart specialisation platforms" in page and "Something else" not in page
-    page = text(client.get("/search/", {"keyword": "Industrial Policy"}))
-    assert "Smart specialisation platforms" in page and "Something else" not in page
-    assert "No items." in text(client.get("/search/", {"q": "x" * 5000}))
-
-
 def test_healthz(client):
     assert client.get("/healthz").content == b"ok"

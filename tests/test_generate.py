@@ -28,6 +28,7 @@ from catalogue.models import (
     NepReport,
     Person,
     Reference,
+    SearchEntry,
     Series,
 )
 
@@ -102,8 +103,8 @@ def digest() -> str:
 def wipe() -> None:
     """Delete everything the generator wrote (children first)."""
     models = [
-        MonthlyStat, NepAnnouncement, NepIssue, NepReport, Reference, Claim, ItemKeyword, JEL, File, Authorship,
-        Item, Affiliation, Person, Keyword, Series, Archive,
+        SearchEntry, MonthlyStat, NepAnnouncement, NepIssue, NepReport, Reference, Claim, ItemKeyword, JEL, File,
+        Authorship, Item, Affiliation, Person, Keyword, Series, Archive,
     ]  # fmt: skip
     with connection.cursor() as cursor:
         for model in models:

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from ..models import Item, Reference
+from ..search.indexing import update_citations
 
 
 def refresh_citation_counts(item_ids: Iterable[int]) -> None:
@@ -21,3 +22,4 @@ def refresh_citation_counts(item_ids: Iterable[int]) -> None:
         .values("n")
     )
     Item.objects.filter(pk__in=ids).update(citation_count=Coalesce(Subquery(counted), 0))
+    update_citations(ids)

@@ -16,6 +16,7 @@ from .items import (
 from .lists import ListAnchor
 from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person
+from .search import SearchEntry
 from .stats import MonthlyStat
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Person",
     "Reference",
     "RelatedItem",
+    "SearchEntry",
     "Series",
     "ordered_authorships",
     "version_key",

@@ -28,6 +28,7 @@ from ..claims import link_claims
 from ..jel import jel_name
 from ..listcounts import refresh_counts
 from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, JelCode, Keyword, Person, Series
+from ..search.indexing import index_items
 from .parser import ReDIFError, Template
 from .reading import (
     PARALLEL_MIN_BYTES,
@@ -372,6 +373,7 @@ class Importer:
             ids = self.store.insert([values for _, values in created], now)
             written += [(record, pk) for (record, _), pk in zip(created, ids, strict=True)]
         self.write_children(written)
+        index_items([pk for _, pk in written])
         self.touched_series.update(self.series_id(record) for record, _ in written)
         if self.store.claimed([record.handle.lower() for record, _ in written]):
             link_claims([pk for _, pk in written])

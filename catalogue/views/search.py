@@ -1,35 +1,108 @@
-"""Search at /search/."""
+"""Search at /search/: the query and filters in the query string, results, facets and pages."""
 
-from django.conf import settings
-from django.views.generic import ListView
+from urllib.parse import urlencode
 
-from ..models import Item, Keyword
-from . import CitationLinesMixin
+from django.http import QueryDict
+from django.views.generic import TemplateView
+
+from ..filters import SearchFilter
+from ..formatting import listed
+from ..models import Item, SearchEntry
+from ..search.engine import PAGE_SIZE, Sort, run
+from ..search.query import parse
+
+FILTERS = ("type", "year_from", "year_to", "archive", "series", "jel", "keyword", "nep", "author", "free")
+FACET_TITLES = {"type": "Type", "decade": "Decade", "jel": "JEL classification"}
 
 
-class SearchView(CitationLinesMixin, ListView):
-    """Interim search: every word in the title, and all the given keywords.
+def page_number(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 10_000))
+    except ValueError:
+        return 1
 
-    Issue 3 replaces this with ranked full-text search; the URL and parameters stay.
-    """
 
-    template_name = "browse/search.html"
-    paginate_by = settings.PAGE_SIZE
-    context_object_name = "items"
+def with_params(get: QueryDict, drop: tuple[str, ...] = (), value: str | None = None, **params) -> str:
+    """The query string with `params` set and `drop` removed (only `value` of it, if given); no page."""
+    query = get.copy()
+    query.pop("page", None)
+    for name in drop:
+        kept = [v for v in query.getlist(name) if value is not None and v != value]
+        query.setlist(name, kept)
+    for name, param in params.items():
+        query[name] = param
+    return "?" + query.urlencode()
 
-    def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:200]
-        keys = [Keyword.make_key(k) for k in self.request.GET.getlist("keyword")[:10] if k.strip()]
-        self.keywords = list(Keyword.objects.filter(key__in=keys))
-        items = Item.objects.all()
-        for word in self.query.split()[:10]:
-            items = items.filter(title__icontains=word)
-        for keyword in self.keywords:
-            items = items.filter(item_keywords__keyword=keyword)
-        if not self.query and not self.keywords:
-            items = items.none()
-        return items.for_listing().order_by("-year", "pk")
+
+def active_filters(get: QueryDict, data: dict) -> list[tuple[str, str, str]]:
+    """(label, value, address without it) for each filter in use."""
+    shown = []
+    for name in FILTERS:
+        value = data.get(name)
+        if value in (None, "", [], False):
+            continue
+        label = SearchFilter.base_filters[name].label or name.replace("_", " ").capitalize()
+        if name == "keyword":
+            shown += [("Keyword", k, with_params(get, drop=("keyword",), value=k)) for k in value]
+            continue
+        if name == "type":
+            text = dict(SearchFilter.base_filters["type"].extra["choices"])[value]
+        elif name == "free":
+            text = "yes"
+        elif name == "author":
+            text = value.name_full
+        else:
+            text = str(value)
+        shown.append((label, text, with_params(get, drop=(name,))))
+    return shown
+
+
+def suggestions(get: QueryDict, query, data: dict) -> list[tuple[str, str]]:
+    """Ways to widen a search that found nothing: (text, address)."""
+    found = []
+    if query and any(data.get(name) not in (None, "", [], False) for name in FILTERS):
+        found.append(("Search everything, without the filters", "?" + urlencode({"q": query.text})))
+    if query and len(query.groups) > 1:
+        found.append(("Any of these words", with_params(get, q=" OR ".join(dict.fromkeys(query.words())))))
+    return found
+
+
+class SearchView(TemplateView):
+    template_name = "search/search.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, keywords=self.keywords, **kwargs)
+        context = super().get_context_data(**kwargs)
+        get = self.request.GET
+        filterset = SearchFilter(get or None, queryset=SearchEntry.objects.all())
+        context.update(form=filterset.form, sorts=Sort.choices)
+        if not filterset.is_bound:
+            return context
+        if not filterset.is_valid():
+            context["invalid"] = True
+            return context
+        data = filterset.form.cleaned_data
+        query = parse(data.get("q") or "")
+        context.update(query=query, filters=active_filters(get, data))
+        if not query and not context["filters"]:
+            context["nothing"] = True
+            return context
+        sort = data.get("sort") or (Sort.RELEVANCE if query else Sort.NEWEST)
+        results = run(filterset.qs, query, sort, page_number(get.get("page")))
+        items = Item.objects.for_listing().in_bulk(results.ids)
+        for values in results.facets.values():
+            for facet in values:
+                facet.url = with_params(get, **facet.params)
+        context.update(
+            results=results,
+            sort=sort,
+            entries=listed([items[pk] for pk in results.ids if pk in items]),
+            facets=[(FACET_TITLES[name], values) for name, values in results.facets.items() if values],
+            first=results.offset + 1,
+            last=results.offset + len(results.ids),
+            previous_url=with_params(get, page=str(results.page - 1)) if results.page > 1 else None,
+            next_url=with_params(get, page=str(results.page + 1)) if results.page < results.pages else None,
+            last_page_url=with_params(get, page=str(results.pages)),
+            page_size=PAGE_SIZE,
+            suggestions=suggestions(get, query, data) if not results.total else [],
+        )
         return context

@@ -1,0 +1,77 @@
+"""What differs between the two search backends: how text is matched and how a match is scored.
+
+Both take a parsed `Query` (catalogue.search.query) and return ORM expressions, so everything
+else (filters, counts, facets, sorting, pages) is one code path over `SearchEntry`.
+"""
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from .query import Query
+
+
+class PostgresText:
+    """A stored, weighted tsvector per item with GIN indexes; websearch_to_tsquery; ts_rank_cd."""
+
+    tsquery = "websearch_to_tsquery('catalogue_english', %s)"
+    # Relevance candidates are the first matches in the table's physical order, which is
+    # most cited first: `rebuild_search_index` CLUSTERs the table on its citations index, and
+    # rows written since (new items, rarely cited yet) come after. A bitmap scan then stops
+    # after CANDIDATES matches instead of reading and sorting every match.
+    candidate_order: tuple[str, ...] = ()
+    # ts_rank_cd weights for D, C, B, A: abstract 0.1, authors and keywords 0.4, title 1.0
+    weights = "'{0.1, 0.2, 0.4, 1.0}'"
+
+    def matching(self, entries: QuerySet, query: Query, head_only: bool = False) -> QuerySet:
+        column = "head" if head_only else "document"
+        condition = f'"catalogue_searchentry"."{column}" @@ {self.tsquery}'
+        return entries.filter(RawSQL(condition, (query.websearch(),), output_field=BooleanField()))
+
+    def with_jel(self, entries: QuerySet, code: str) -> QuerySet:
+        """Items classified under `code` or below it (O3: O31, O32...)."""
+        condition = '"catalogue_searchentry"."jel" @> ARRAY[%s]::text[]'
+        return entries.filter(RawSQL(condition, (code,), output_field=BooleanField()))
+
+    def relevance(self, query: Query) -> RawSQL:
+        score = f'ts_rank_cd({self.weights}, "catalogue_searchentry"."document", {self.tsquery})'
+        return RawSQL(score, (query.websearch(),), output_field=FloatField())
+
+
+class SqliteText:
+    """FTS5 (porter stemming, diacritics folded) with bm25 weighted by column."""
+
+    head_columns = "{title people keywords}"
+    candidate_order = ("-citations", "-item_id")
+    # bm25 weights for title, people, keywords, abstract
+    weights = "10.0, 4.0, 4.0, 1.0"
+
+    def expression(self, query: Query, head_only: bool = False) -> str:
+        expr = query.fts5()
+        return f"{self.head_columns} : ({expr})" if head_only else expr
+
+    def matching(self, entries: QuerySet, query: Query, head_only: bool = False) -> QuerySet:
+        rows = RawSQL(
+            "SELECT rowid FROM catalogue_searchtext WHERE catalogue_searchtext MATCH %s",
+            (self.expression(query, head_only),),
+        )
+        return entries.filter(item_id__in=rows)
+
+    def with_jel(self, entries: QuerySet, code: str) -> QuerySet:
+        """Items classified under `code` or below it (O3: O31, O32...)."""
+        from ..models import Item
+
+        coded = Item.jel_codes.through.objects.filter(jelcode__code__startswith=code)
+        return entries.filter(item_id__in=coded.values("item_id"))
+
+    def relevance(self, query: Query) -> RawSQL:
+        # bm25 is lower for better matches, hence the minus
+        score = (
+            f"-(SELECT bm25(catalogue_searchtext, {self.weights}) FROM catalogue_searchtext"
+            " WHERE catalogue_searchtext MATCH %s AND rowid = catalogue_searchentry.item_id)"
+        )
+        return RawSQL(score, (self.expression(query),), output_field=FloatField())
+
+
+def text_backend() -> PostgresText | SqliteText:
+    return PostgresText() if connection.vendor == "postgresql" else SqliteText()
