@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 
@@ -103,12 +103,17 @@ def refresh_counts(
     jel_codes: Iterable[str] | None = None,
 ) -> None:
     """Refresh the kept counts and anchors (None: of every row); the importer passes what a run
-    touched (JEL codes: with the codes above them)."""
+    touched (JEL codes: with the codes above them).
+
+    In one transaction, so that readers see each list's count and anchors change together
+    (a page's boundaries come from both).
+    """
     series_ids, keyword_ids, jel_codes = (None if x is None else list(x) for x in (series_ids, keyword_ids, jel_codes))
-    refresh_series_counts(series_ids)
-    refresh_keyword_counts(keyword_ids)
-    refresh_jel_counts(jel_codes)
-    refresh_anchors(series_ids=series_ids, keyword_ids=keyword_ids, jel_codes=jel_codes)
+    with transaction.atomic():
+        refresh_series_counts(series_ids)
+        refresh_keyword_counts(keyword_ids)
+        refresh_jel_counts(jel_codes)
+        refresh_anchors(series_ids=series_ids, keyword_ids=keyword_ids, jel_codes=jel_codes)
     forget_kind_counts()
 
 
