@@ -1,10 +1,11 @@
 """The JEL classification: codes, names and the tree (`O31` under `O3` under `O`).
 
-Shared by the importer (codes it creates get their names), the data migration that loads the
-tree, the synthetic catalogue and the JEL pages. The table holds the letters, the
-two-character categories and a selection of the three-character codes (abridged official
+Shared by the importer (codes it creates get their names), the data migrations that load the
+tree, the synthetic catalogue and the JEL pages. The table holds the letters, every
+two-character category and a selection of the three-character codes (abridged official
 names); `jel_name` also names the `...0` ("General") and `...9` ("Other") codes, which the
-classification names the same way in every category.
+classification names the same way in every category. The synthetic catalogue classifies items
+under the three-character codes of this table, in its order: add codes at the end.
 """
 
 #: JEL classification: the letters, the two-character categories and a selection of the
@@ -74,6 +75,28 @@ JEL_NAMES = {
     "R2": "Household Analysis", "R4": "Transportation Economics", "R5": "Regional Government Analysis",
     "Y1": "Data: Tables and Charts",
     "Z1": "Cultural Economics; Economic Sociology; Economic Anthropology",
+    # the other two-character categories (their "...0 General" codes are named by jel_name)
+    "A3": "Collective Works", "B1": "History of Economic Thought through 1925",
+    "B3": "History of Economic Thought: Individuals", "B5": "Current Heterodox Approaches",
+    "C4": "Econometric and Statistical Methods: Special Topics", "D5": "General Equilibrium and Disequilibrium",
+    "E1": "General Aggregative Models", "E7": "Macro-Based Behavioral Economics",
+    "F5": "International Relations, National Security, and International Political Economy",
+    "F6": "Economic Impacts of Globalization", "G5": "Household Finance",
+    "H1": "Structure and Scope of Government", "H3": "Fiscal Policies and Behavior of Economic Agents",
+    "H8": "Miscellaneous Issues", "J8": "Labor Standards", "K1": "Basic Areas of Law",
+    "K3": "Other Substantive Areas of Law", "L3": "Nonprofit Organizations and Public Enterprise",
+    "L4": "Antitrust Issues and Policies", "L6": "Industry Studies: Manufacturing",
+    "L7": "Industry Studies: Primary Products and Construction", "L8": "Industry Studies: Services",
+    "M3": "Marketing and Advertising", "N2": "Financial Markets and Institutions",
+    "N4": "Government, War, Law, International Relations, and Regulation",
+    "N5": "Agriculture, Natural Resources, Environment, and Extractive Industries",
+    "N6": "Manufacturing and Construction", "N7": "Transport, Trade, Energy, Technology, and Other Services",
+    "N8": "Micro-Business History", "N9": "Regional and Urban History", "O2": "Development Planning and Policy",
+    "P3": "Socialist Institutions and Their Transitions", "P4": "Other Economic Systems",
+    "P5": "Comparative Economic Systems", "Q3": "Nonrenewable Resources and Conservation",
+    "Y2": "Introductory Material", "Y3": "Book Reviews (unclassified)", "Y4": "Dissertations (unclassified)",
+    "Y5": "Further Reading (unclassified)", "Y6": "Excerpts", "Y7": "No Author General Discussions",
+    "Y8": "Related Disciplines", "Y9": "Other", "Z2": "Sports Economics", "Z3": "Tourism Economics",
     "A10": "General", "B41": "Economic Methodology", "C11": "Bayesian Analysis: General",
     "C12": "Hypothesis Testing: General", "C14": "Semiparametric and Nonparametric Methods: General",
     "C21": "Cross-Sectional Models; Spatial Models; Treatment Effect Models; Quantile Regressions",

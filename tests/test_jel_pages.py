@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from catalogue.jel import jel_name
+from catalogue.jel import JEL_NAMES, jel_name
 from catalogue.listcounts import refresh_counts
 from catalogue.models import JelCode
 
@@ -22,6 +22,10 @@ def test_the_migration_loads_the_tree_with_names():
     assert JelCode.objects.get(code="O31").parent_id == "O3"
     assert JelCode.objects.get(code="O").parent_id is None
     assert not JelCode.objects.filter(name="").exists()
+    assert JelCode.objects.get(code="G5").name == "Household Finance"
+    assert set(JEL_NAMES) <= set(JelCode.objects.values_list("code", flat=True))
+    categories = {code for code in JEL_NAMES if len(code) == 2}
+    assert {code[:2] for code in JEL_NAMES if len(code) == 3} <= categories  # every fine code has its category
 
 
 def test_jel_names_for_codes_outside_the_table():
