@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, percentile, setup_django
+from bench.common import Requester, machine, percentile, setup_django
 
 
 def main() -> int:
@@ -41,10 +40,8 @@ def main() -> int:
 
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection, reset_queries
     from django.db.models import Count
-    from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
     from catalogue.models import Authorship, Item, JelCode, Keyword, Person, Series
@@ -93,19 +90,10 @@ def main() -> int:
         ("home (cold cache)", "", "/", 1),
     ]
 
-    app = WSGIHandler()
-    factory = RequestFactory()
+    warm_requester, cold_requester = Requester(), Requester(before=cache.clear)
 
     def request(url: str, clear: bool) -> tuple[int, float]:
-        environ = factory.get(url, secure=True).environ
-        status = []
-        if clear:
-            cache.clear()
-        start = time.perf_counter()
-        response = app(environ, lambda s, headers, exc_info=None: status.append(s))
-        b"".join(response)
-        response.close()
-        return int(status[0].split()[0]), (time.perf_counter() - start) * 1000
+        return (cold_requester if clear else warm_requester).get(url)[:2]
 
     vendor = f"{connection.vendor} {connection.settings_dict['NAME']}"
     print(f"browse pages: {total:,} items in {vendor}; {machine()}; {args.repeat} requests a page")

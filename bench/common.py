@@ -61,3 +61,28 @@ def scratch_database(base_url: str, name: str, keep: bool = False):
             connections.close_all()
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Requester:
+    """GET requests through Django's WSGI handler in-process; each returns (status, ms, body),
+    the time from request in to body out and connection released. Call after setup_django()."""
+
+    def __init__(self, before=None):
+        from django.core.handlers.wsgi import WSGIHandler
+        from django.test import RequestFactory
+
+        self.app, self.factory = WSGIHandler(), RequestFactory()
+        self.before = before  # called, untimed, before each request (e.g. to clear a cache)
+
+    def get(self, url: str) -> tuple[int, float, bytes]:
+        import time
+
+        environ = self.factory.get(url, secure=True).environ
+        status: list[str] = []
+        if self.before:
+            self.before()
+        start = time.perf_counter()
+        response = self.app(environ, lambda s, headers, exc_info=None: status.append(s))
+        body = b"".join(response)
+        response.close()
+        return int(status[0].split()[0]), (time.perf_counter() - start) * 1000, body

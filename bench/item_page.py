@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, percentile, setup_django
+from bench.common import Requester, machine, percentile, setup_django
 
 QUERY_BUDGET = 12
 P50_BUDGET_MS = 15.0
@@ -42,10 +42,8 @@ def main() -> int:
 
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
     from django.db.models import Count, Max, Min
-    from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
     from catalogue.models import Item, Reference
@@ -81,20 +79,11 @@ def main() -> int:
     print(f"sample of {len(sample)} items chosen in {time.perf_counter() - started:.1f} s")
 
     # -- the requests --------------------------------------------------------------------
-    app = WSGIHandler()
-    factory = RequestFactory()
     clear = not args.warm_cache and "LocMemCache" in settings.CACHES["default"]["BACKEND"]
+    requester = Requester(before=cache.clear if clear else None)
 
     def request(url: str) -> tuple[int, float]:
-        environ = factory.get(url, secure=True).environ
-        status = []
-        if clear:
-            cache.clear()
-        start = time.perf_counter()
-        response = app(environ, lambda s, headers, exc_info=None: status.append(s))
-        b"".join(response)
-        response.close()
-        return int(status[0].split()[0]), (time.perf_counter() - start) * 1000
+        return requester.get(url)[:2]
 
     times: dict[str, list[float]] = {}
     queries: list[tuple[int, str]] = []

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, percentile, setup_django
+from bench.common import Requester, machine, percentile, setup_django
 
 P95_BUDGET_MS = 150.0
 P50_BUDGET_MS = 50.0
@@ -99,9 +99,7 @@ def main() -> int:
     )
 
     from django.conf import settings
-    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
-    from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
     from catalogue.models import Archive, Item, SearchEntry
@@ -118,17 +116,10 @@ def main() -> int:
     archives = list(Archive.objects.order_by("?").values_list("code", flat=True)[:50])
     queries = query_set(rng, titles, archives, args.queries)
 
-    app = WSGIHandler()
-    factory = RequestFactory()
+    requester = Requester()
 
     def request(params: dict) -> tuple[int, float, bytes]:
-        environ = factory.get("/search/?" + urlencode(params), secure=True).environ
-        status = []
-        start = time.perf_counter()
-        response = app(environ, lambda s, headers, exc_info=None: status.append(s))
-        body = b"".join(response)
-        response.close()
-        return int(status[0].split()[0]), (time.perf_counter() - start) * 1000, body
+        return requester.get("/search/?" + urlencode(params))
 
     first: list[float] = []
     every: list[float] = []

@@ -11,7 +11,7 @@ from ..models import Item, SearchEntry
 from ..search.engine import PAGE_SIZE, Sort, run
 from ..search.query import parse
 
-FILTERS = ("type", "year_from", "year_to", "archive", "series", "jel", "keyword", "nep", "author", "free")
+FILTERS = [name for name in SearchFilter.base_filters if name not in ("q", "sort")]
 FACET_TITLES = {"type": "Type", "decade": "Decade", "jel": "JEL classification"}
 
 
@@ -41,9 +41,9 @@ def active_filters(get: QueryDict, data: dict) -> list[tuple[str, str, str]]:
         value = data.get(name)
         if value in (None, "", [], False):
             continue
-        label = SearchFilter.base_filters[name].label or name.replace("_", " ").capitalize()
+        label = SearchFilter.base_filters[name].label
         if name == "keyword":
-            shown += [("Keyword", k, with_params(get, drop=("keyword",), value=k)) for k in value]
+            shown += [(label, k, with_params(get, drop=("keyword",), value=k)) for k in value]
             continue
         if name == "type":
             text = dict(SearchFilter.base_filters["type"].extra["choices"])[value]
@@ -57,10 +57,10 @@ def active_filters(get: QueryDict, data: dict) -> list[tuple[str, str, str]]:
     return shown
 
 
-def suggestions(get: QueryDict, query, data: dict) -> list[tuple[str, str]]:
+def suggestions(get: QueryDict, query, filtered: bool) -> list[tuple[str, str]]:
     """Ways to widen a search that found nothing: (text, address)."""
     found = []
-    if query and any(data.get(name) not in (None, "", [], False) for name in FILTERS):
+    if query and filtered:
         found.append(("Search everything, without the filters", "?" + urlencode({"q": query.text})))
     if query and len(query.groups) > 1:
         found.append(("Any of these words", with_params(get, q=" OR ".join(dict.fromkeys(query.words())))))
@@ -103,6 +103,6 @@ class SearchView(TemplateView):
             next_url=with_params(get, page=str(results.page + 1)) if results.page < results.pages else None,
             last_page_url=with_params(get, page=str(results.pages)),
             page_size=PAGE_SIZE,
-            suggestions=suggestions(get, query, data) if not results.total else [],
+            suggestions=suggestions(get, query, bool(context["filters"])) if not results.total else [],
         )
         return context
