@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, TextChoices
 
+from ..jel import jel_name
 from ..models import Kind
 from ..models.search import SAMPLE_BELOW, SAMPLE_BUCKETS, SearchEntry
 from .backends import text_backend
@@ -152,6 +153,7 @@ def _facets(tallies: dict, scale: int) -> dict[str, list[FacetValue]]:
             params = {"year_from": value, "year_to": str(start + 9)}
             facets["decade"].append(FacetValue(f"{start}s", count, params))
         else:
-            facets["jel"].append(FacetValue(value, count, {"jel": value}))
+            title = jel_name(value)
+            facets["jel"].append(FacetValue(f"{value}: {title}" if title else value, count, {"jel": value}))
     facets["decade"].reverse()  # newest first
     return facets

@@ -151,7 +151,9 @@ def test_facets_count_and_link(client, catalogue):
     assert "Results 1–4 of 4 for innovation" in text
     assert "Working paper 3" in text and "Journal article 1" in text
     assert "2010s 2" in text and "2020s 1" in text and "1990s 1" in text
-    assert "O 1" in text and "R 1" in text and "G 1" in text
+    assert "O: Economic Development, Innovation, Technological Change, and Growth 1" in text
+    assert "R: Urban, Rural, Regional, Real Estate, and Transportation Economics 1" in text
+    assert "G: Financial Economics 1" in text
     body = response.content.decode()
     assert 'href="?q=innovation&amp;type=a"' in body
     assert 'href="?q=innovation&amp;year_from=2010&amp;year_to=2019"' in body
