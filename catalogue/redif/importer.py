@@ -25,10 +25,10 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..claims import link_claims
-from ..jel import jel_name
 from ..listcounts import refresh_counts
-from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, JelCode, Keyword, Person, Series
+from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, Person, Series
 from ..search.indexing import index_items
+from .lookups import Lookups, persons_named
 from .parser import ReDIFError, Template
 from .reading import (
     PARALLEL_MIN_BYTES,
@@ -104,10 +104,7 @@ class Importer:
         self.progress = progress
         self.parallel_min_bytes = parallel_min_bytes
         self.report = ImportReport()
-        self.series_ids: dict[tuple[str, str], int] = {}
-        self.keyword_ids: dict[str, int] = {}
-        self.keyword_keys: dict[str, str] = {}  # name as written -> Keyword.make_key(name)
-        self.jel_codes: set[str] = set(JelCode.objects.values_list("code", flat=True))
+        self.lookups = Lookups()
         self.store = store_for_connection()
         self.pending: list[ItemRecord] = []
         self.held_back: list[ItemRecord] = []
@@ -171,7 +168,7 @@ class Importer:
             code=archive_code.lower(), defaults={"handle": f"RePEc:{archive_code}", "name": f"RePEc:{archive_code}"}
         )
         series = Series.objects.create(archive=archive, code=code.lower(), handle=handle, name=handle, kind=record.kind)
-        self.series_ids[(archive_code.lower(), code.lower())] = series.pk
+        self.lookups.remember_series(archive_code, code, series.pk)
         self.report.warnings.append(
             f"{record.path}:{record.line}: no ReDIF-Series template for {handle}: "
             "its items are listed under a placeholder until one is imported"
@@ -220,17 +217,11 @@ class Importer:
             with transaction.atomic():
                 outcome = writer(record)
         except DatabaseError as error:
-            self.forget_caches()
+            self.lookups.forget()
             self.error(record, f"the database refused this template: {error}".strip())
             return
         if outcome:
             getattr(self.report, outcome)[type(record).__name__.removesuffix("Record").lower()] += 1
-
-    def forget_caches(self) -> None:
-        """After a rollback, rows the caches name may be gone: read them again when needed."""
-        self.series_ids.clear()
-        self.keyword_ids.clear()
-        self.jel_codes = set(JelCode.objects.values_list("code", flat=True))
 
     # -- archives, series, persons: one at a time ----------------------------------------
 
@@ -255,7 +246,7 @@ class Importer:
             "maintainer_email": r.maintainer_email, "homepage": r.homepage, "issn": r.issn,
         }  # fmt: skip
         outcome = upsert(Series, {"archive": archive, "code": code.lower()}, values)
-        self.series_ids[(archive_code.lower(), code.lower())] = Series.objects.by_codes(archive_code, code).get().pk
+        self.lookups.remember_series(archive_code, code, Series.objects.by_codes(archive_code, code).get().pk)
         return outcome
 
     def write_person(self, r: PersonRecord) -> str | None:
@@ -297,14 +288,7 @@ class Importer:
     # -- items: in batches ----------------------------------------------------------------
 
     def series_id(self, record: ItemRecord) -> int | None:
-        archive, series, _ = handle_parts(record.handle)
-        key = (archive.lower(), series.lower())
-        if key not in self.series_ids:
-            found = Series.objects.by_codes(*key).values_list("pk", flat=True).first()
-            if found is None:
-                return None
-            self.series_ids[key] = found
-        return self.series_ids[key]
+        return self.lookups.series_id(record.handle)
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
@@ -324,14 +308,14 @@ class Importer:
             with transaction.atomic():
                 outcomes = self.write_items(list(unique.values()))
         except DatabaseError:
-            self.forget_caches()
+            self.lookups.forget()
             outcomes = Counter()
             for record in unique.values():
                 try:
                     with transaction.atomic():
                         outcomes += self.write_items([record])
                 except DatabaseError as error:
-                    self.forget_caches()
+                    self.lookups.forget()
                     self.error(record, f"the database refused this template: {error}".strip())
         for (outcome, kind), n in outcomes.items():
             getattr(self.report, outcome)[kind] += n
@@ -381,64 +365,14 @@ class Importer:
 
     def write_children(self, written: list[tuple[ItemRecord, int]]) -> None:
         records = [record for record, _ in written]
-        persons = self.persons_named([a.person for r in records for a in r.authors + r.editors if a.person])
-        keyword_ids = self.keyword_ids_for([r.keywords for r in records])
-        touched = (keyword_ids.get(self.keyword_key(k)) for r in records for k in r.keywords)
+        lookups = self.lookups
+        persons = persons_named([a.person for r in records for a in r.authors + r.editors if a.person])
+        keyword_ids = lookups.keyword_ids_for([r.keywords for r in records])
+        touched = (keyword_ids.get(lookups.keyword_key(k)) for r in records for k in r.keywords)
         self.touched_keywords.update(pk for pk in touched if pk is not None)
-        self.ensure_jel([code for r in records for code in r.jel])
+        lookups.ensure_jel([code for r in records for code in r.jel])
         self.touched_jel.update(code for r in records for code in r.jel)
-        self.store.insert_children(child_rows(written, persons, keyword_ids, self.keyword_key))
-
-    def persons_named(self, names: list[str]) -> dict[str, int]:
-        """Author-Person values (short-ids or person handles) -> person ids."""
-        if not names:
-            return {}
-        keys = {n.lower() for n in names}
-        found = {}
-        for pk, short_id in Person.objects.filter(short_id__in=keys).values_list("pk", "short_id"):
-            found[short_id] = pk
-        for pk, handle in Person.objects.filter(handle__in=[n for n in names if ":" in n]).values_list("pk", "handle"):
-            found[handle.lower()] = pk
-        return found
-
-    def keyword_key(self, name: str) -> str:
-        key = self.keyword_keys.get(name)
-        if key is None:
-            key = self.keyword_keys[name] = Keyword.make_key(name)
-        return key
-
-    def keyword_ids_for(self, keyword_lists: list[list[str]]) -> dict[str, int]:
-        """Keyword key -> id, creating the keywords missing, named as the first record to
-        have them spells them (its last spelling, should it have two)."""
-        missing: dict[str, str] = {}
-        for names in keyword_lists:
-            spelling = {}
-            for name in names:
-                key = self.keyword_key(name)
-                if key not in self.keyword_ids:
-                    spelling[key] = name
-            for key, name in spelling.items():
-                missing.setdefault(key, name)
-        if missing:
-            Keyword.objects.bulk_create(
-                [Keyword(key=key, name=name[:255]) for key, name in missing.items()], ignore_conflicts=True
-            )
-            self.keyword_ids.update(Keyword.objects.filter(key__in=list(missing)).values_list("key", "pk"))
-        return self.keyword_ids
-
-    def ensure_jel(self, codes: list[str]) -> None:
-        missing = set()
-        for code in codes:
-            while code and code not in self.jel_codes:
-                missing.add(code)
-                code = JelCode.parent_code(code)
-        if missing:
-            # parents before children, so that each parent exists when its child is written
-            JelCode.objects.bulk_create(
-                [JelCode(code=c, parent_id=JelCode.parent_code(c), name=jel_name(c)) for c in sorted(missing, key=len)],
-                ignore_conflicts=True,
-            )
-            self.jel_codes |= missing
+        self.store.insert_children(child_rows(written, persons, keyword_ids, lookups.keyword_key))
 
 
 def upsert(model, lookup: dict, values: dict) -> str:
