@@ -152,6 +152,12 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--profile", action="store_true", help="print cProfile statistics of each pass")
     parser.add_argument(
+        "--search-index",
+        choices=["thread", "inline", "none"],
+        default="thread",
+        help="index beside the writing (default), in each batch's transaction, or not at all (its cost, by difference)",
+    )
+    parser.add_argument(
         "--single-process", action="store_true", help="read in the importing process (no reader process)"
     )
     args = parser.parse_args()
@@ -170,6 +176,13 @@ def main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        from catalogue.redif import importer
+        from catalogue.search import indexing
+
+        if args.search_index == "none":
+            importer.index_items = indexing.index_items = lambda ids: None
+        if args.search_index != "thread":
+            importer.IndexingThread = lambda: None  # the importer then indexes in each batch
         folder = Path(tmp)
         start = time.perf_counter()
         redif_archive(folder, args.items, args.seed)

@@ -100,6 +100,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: the site's statements are short, and JIT compiling (50-60 ms) kicks in when the
+    # planner overestimates a join; it tripled search's p95 (DECISIONS.md, "PostgreSQL JIT off").
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
     if envbool("DATABASE_POOL", True):
         # psycopg's pool is per process; keep workers x max_size below max_connections.
         DATABASES["default"]["CONN_MAX_AGE"] = 0

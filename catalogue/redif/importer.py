@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from functools import partial
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from ..claims import link_claims
 from ..listcounts import refresh_counts
 from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, Person, Series
-from ..search.indexing import index_items
+from ..search.indexing import IndexingThread, index_items
 from .lookups import Lookups, persons_named
 from .parser import ReDIFError, Template
 from .reading import (
@@ -41,47 +40,12 @@ from .reading import (
     read_files,
 )
 from .records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord, handle_parts
+from .report import ImportReport, redif_files
 from .writers import child_rows, item_values, store_for_connection
 
 JelLink = Item.jel_codes.through
 
 __all__ = ["ImportReport", "Importer", "fingerprint", "redif_files"]
-
-REDIF_SUFFIXES = {".rdf", ".redif", ".txt"}
-
-
-@dataclass
-class ImportReport:
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-    skipped: Counter = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        def total(counter: Counter) -> str:
-            parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counter.items()))
-            return f"{sum(counter.values())}" + (f" ({parts})" if parts else "")
-
-        return (
-            f"created {total(self.created)}; updated {total(self.updated)}; "
-            f"unchanged {total(self.unchanged)}; errors {len(self.errors)}; warnings {len(self.warnings)}"
-            + (f"; not stored {total(self.skipped)}" if self.skipped else "")
-        )
-
-
-def redif_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """The files named, and the ReDIF files (.rdf, .redif, .txt) below the folders named, sorted."""
-    for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REDIF_SUFFIXES)
-        else:
-            yield path
 
 
 class Importer:
@@ -105,6 +69,7 @@ class Importer:
         self.parallel_min_bytes = parallel_min_bytes
         self.report = ImportReport()
         self.lookups = Lookups()
+        self.indexing: IndexingThread | None = None  # see import_paths
         self.store = store_for_connection()
         self.pending: list[ItemRecord] = []
         self.held_back: list[ItemRecord] = []
@@ -119,13 +84,30 @@ class Importer:
 
     def import_paths(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
         files = list(redif_files(paths))
-        with gc_frozen():
-            if self.parallel_min_bytes is not None and parallel_worthwhile(files, self.parallel_min_bytes):
-                with ReaderProcess(files) as reads:
-                    self.take(reads)
-            else:
-                self.take(read_files(files))
-            return self.finish()
+        # Into PostgreSQL, and not inside a caller's transaction (which a second connection
+        # could not see into), search indexing runs beside the writing (DECISIONS.md).
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.indexing = IndexingThread()
+        try:
+            with gc_frozen():
+                if self.parallel_min_bytes is not None and parallel_worthwhile(files, self.parallel_min_bytes):
+                    with ReaderProcess(files) as reads:
+                        self.take(reads)
+                else:
+                    self.take(read_files(files))
+                return self.finish()
+        finally:
+            self.stop_indexing()
+
+    def stop_indexing(self) -> None:
+        if self.indexing is None:
+            return
+        error, self.indexing = self.indexing.close(), None
+        if error is not None:
+            self.report.errors.append(
+                f"the search index could not be updated ({error}); the items were imported: "
+                "run manage.py rebuild_search_index"
+            )
 
     def import_templates(self, templates: Iterable[Template | ReDIFError]) -> None:
         self.take(read(templates))
@@ -155,6 +137,7 @@ class Importer:
             if self.series_id(record) is not None:
                 self.pending.append(record)
         self.flush()
+        self.stop_indexing()  # the counts below come after the entries, as without the thread
         if self.touched_series:
             touched = {"series_ids": self.touched_series, "keyword_ids": self.touched_keywords}
             refresh_counts(**touched, jel_codes=self.touched_jel)
@@ -357,7 +340,11 @@ class Importer:
             ids = self.store.insert([values for _, values in created], now)
             written += [(record, pk) for (record, _), pk in zip(created, ids, strict=True)]
         self.write_children(written)
-        index_items([pk for _, pk in written])
+        ids = [pk for _, pk in written]
+        if self.indexing is None:
+            index_items(ids)  # in this batch's transaction
+        else:
+            transaction.on_commit(partial(self.indexing.add, ids))  # not if the batch is rolled back
         self.touched_series.update(self.series_id(record) for record, _ in written)
         if self.store.claimed([record.handle.lower() for record, _ in written]):
             link_claims([pk for _, pk in written])
