@@ -14,7 +14,8 @@ from .archives import Archive, Kind, Series
 from .items import Item
 
 SAMPLE_BUCKETS = 100  # `sample` is a hash of the item id in 0..99
-SAMPLE_BELOW = 5  # the 5% sample that estimates counts of very large result sets
+SAMPLE_BELOW = 5  # the 5% sample that estimates counts of large result sets
+SMALL_SAMPLE_BELOW = 1  # the 1% sample (within the 5%) for very large ones
 
 
 class SearchEntry(models.Model):
@@ -39,6 +40,14 @@ class SearchEntry(models.Model):
             models.Index(models.F("downloads").desc(), models.F("item_id").desc(), name="search_downloads"),
             # sort=newest
             models.Index(models.F("year").desc(), models.F("item_id").desc(), name="search_newest"),
+            # type=b, h or c (each under 1% of items): ANDed with the text index's bitmap instead
+            # of filtering every match. Partial: papers and articles are too common for an index
+            # to pay, and the planner would still use it, building a bitmap of 40% of the table.
+            models.Index(
+                fields=["kind"],
+                name="search_kind_rare",
+                condition=models.Q(kind__in=[Kind.BOOK, Kind.CHAPTER, Kind.SOFTWARE]),
+            ),
         ]
 
     def __str__(self) -> str:

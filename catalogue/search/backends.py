@@ -33,6 +33,12 @@ class PostgresText:
         condition = '"catalogue_searchentry"."jel" @> ARRAY[%s]::text[]'
         return entries.filter(RawSQL(condition, (code,), output_field=BooleanField()))
 
+    def among(self, entries: QuerySet, ids: list[int]) -> QuerySet:
+        """The entries of these items: one array parameter, not one placeholder per id (500
+        placeholders cost 3 ms of Python a search)."""
+        condition = '"catalogue_searchentry"."item_id" = ANY(%s)'
+        return entries.filter(RawSQL(condition, (ids,), output_field=BooleanField()))
+
     def relevance(self, query: Query) -> RawSQL:
         score = f'ts_rank_cd({self.weights}, "catalogue_searchentry"."document", {self.tsquery})'
         return RawSQL(score, (query.websearch(),), output_field=FloatField())
@@ -63,6 +69,9 @@ class SqliteText:
 
         coded = Item.jel_codes.through.objects.filter(jelcode__code__startswith=code)
         return entries.filter(item_id__in=coded.values("item_id"))
+
+    def among(self, entries: QuerySet, ids: list[int]) -> QuerySet:
+        return entries.filter(item_id__in=ids)
 
     def relevance(self, query: Query) -> RawSQL:
         # bm25 is lower for better matches, hence the minus

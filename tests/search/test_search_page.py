@@ -192,12 +192,26 @@ def test_pages_are_stable_and_shareable(client, many):
     )
 
 
-def test_large_result_sets_are_estimated_and_say_so(client, many, monkeypatch):
+def test_large_result_sets_are_estimated_and_say_so(client, many, monkeypatch, django_assert_num_queries):
+    # the "samples" are everything, so that the estimates are exact here
+    monkeypatch.setattr(engine, "SMALL_SAMPLE_BELOW", 100)
+    monkeypatch.setattr(engine, "SAMPLE_BELOW", 100)
     monkeypatch.setattr(engine, "EXACT_UP_TO", 10)
-    monkeypatch.setattr(engine, "SAMPLE_BELOW", 100)  # the "sample" is everything: estimates are exact here
-    text = page(client.get("/search/", {"q": "growth"}))
+    with django_assert_num_queries(
+        7
+    ):  # the small sample, then the large one (+ 2 candidate lists, rank, items, authors)
+        text = page(client.get("/search/", {"q": "growth"}))
     assert "Results 1–20 of about 45 for growth" in text
-    assert "estimated from a 5% sample" in text
+    assert "estimated from a 100% sample" in text
+    # predicting many matches, the small sample alone is the estimate
+    monkeypatch.setattr(engine, "SMALL_SAMPLE_FROM", 40)
+    with django_assert_num_queries(6):
+        assert "Results 1–20 of about 45 for growth" in page(client.get("/search/", {"q": "growth"}))
+    # predicting few, every match is counted
+    monkeypatch.setattr(engine, "SMALL_SAMPLE_FROM", 1000)
+    monkeypatch.setattr(engine, "EXACT_UP_TO", 50)
+    text = page(client.get("/search/", {"q": "growth"}))
+    assert "Results 1–20 of 45 for growth" in text and "estimated" not in text
 
 
 @pytest.mark.parametrize("sort", ["relevance", "cited"])
