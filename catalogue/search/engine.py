@@ -6,10 +6,10 @@ third of them:
   most-cited matches in title, authors and keywords, and, when those are fewer than
   CANDIDATES, the most-cited matches anywhere. When a query has fewer matches than that,
   every match is ranked.
-- **Counted**: first in a fixed 5% sample of the catalogue (`SearchEntry.sample`, a hash of
+- **Counted**: first in a fixed 1% sample of the catalogue (`SearchEntry.sample`, a hash of
   the item id, with its own partial index); when that predicts at most EXACT_UP_TO matches,
-  the count and the facets are exact (one pass over the matches), otherwise they are the
-  sample's, scaled, and shown as "about".
+  the count and the facets are exact (one pass over the matches); from SMALL_SAMPLE_FROM,
+  they are the 1% sample's, scaled; in between, the 5% sample's. Estimates show as "about".
 - **Shown**: MAX_RESULTS results at most, PAGE_SIZE to a page; a reader refines beyond that.
 """
 
