@@ -20,7 +20,7 @@ from ..citations.counts import refresh_citation_counts
 from ..models import Item, Reference
 from .jsonl import LineError, LoadReport, read_objects, text_field, year_field
 
-FIELDS = ["raw_text", "title", "authors", "year", "doi", "cited_handle", "target_id", "status"]
+FIELDS = ["raw_text", "title", "authors", "year", "doi", "cited_handle", "target_id", "status", "matched_at"]
 
 
 def parse_reference(obj: dict) -> dict:
@@ -86,13 +86,14 @@ def replace_list(item_id: int, refs: list[dict], report: LoadReport) -> None:
             to_create.append(Reference(citing_id=item_id, position=position, **values))
             report.created += 1
             continue
+        if all(getattr(old, k) == v for k, v in values.items() if k not in ("target_id", "status")):
+            report.unchanged += 1  # the same reference: the matcher's outcome or a person's decision stands
+            continue
         if old.status in Reference.Status.decided() and old.raw_text == values["raw_text"]:
             values["target_id"], values["status"] = old.target_id, old.status  # a person decided: keep it
-        if all(getattr(old, k) == v for k, v in values.items()):
-            report.unchanged += 1
-            continue
         for k, v in values.items():
             setattr(old, k, v)
+        old.matched_at = None  # changed: match_references looks at it again
         to_update.append(old)
         report.updated += 1
     Reference.objects.bulk_create(to_create)

@@ -51,6 +51,9 @@ class Reference(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    matched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the matcher last decided; empty: new or changed since (match_references)"
+    )
 
     objects = ReferenceQuerySet.as_manager()
 
@@ -62,6 +65,8 @@ class Reference(models.Model):
         indexes = [
             # "Cited by" (newest citing items first) and citation counts: an index-only scan
             models.Index(fields=["target", "citing"], include=["status"], name="reference_target_citing"),
+            # what match_references reads next: the references never matched since they changed
+            models.Index(fields=["id"], condition=models.Q(matched_at__isnull=True), name="reference_to_match"),
         ]
 
     def __str__(self) -> str:
