@@ -1,14 +1,30 @@
-import time
+import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.dateparse import parse_date, parse_datetime
 
 from catalogue.citations.related import compute_related
+from catalogue.models import Reference
 
 
 class Command(BaseCommand):
-    help = "Recompute the 'most related items' of every item from co-citation and bibliographic coupling."
+    help = (
+        "Recompute the 'most related items' from co-citation and bibliographic coupling: of every item, or "
+        "with --since, only of those whose lists the references matched since then can change."
+    )
 
-    def handle(self, *args, **options):
-        start = time.perf_counter()
-        rows = compute_related()
-        self.stdout.write(f"related items: {rows} rows in {time.perf_counter() - start:.1f} s")
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--since", help="an ISO date and time: the citing items of references matched since then changed"
+        )
+
+    def handle(self, *args, since=None, **options):
+        changed = None
+        if since:
+            day = parse_date(since) if len(since) == 10 else None
+            moment = parse_datetime(since) or (day and datetime.datetime.combine(day, datetime.time(), datetime.UTC))
+            if moment is None:
+                raise CommandError(f"--since: {since!r} is not a date and time (e.g. 2026-11-24T10:00:00+00:00)")
+            changed = set(Reference.objects.filter(matched_at__gte=moment).values_list("citing_id", flat=True))
+        report = compute_related(changed)
+        self.stdout.write(report.summary())
