@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 
 from ..formatting import scholar_meta
 from ..itempage import build_item_page, item_page_queryset
-from ..models import Archive, HandleAlias, Item, Series
+from ..models import Archive, Series, item_by_handle
 from . import redirect_if_noncanonical
 
 
@@ -28,10 +28,7 @@ class ItemView(TemplateView):
 def handle_redirect(request, handle):
     """`/h/RePEc:ipt:iptwpa:jrc108028` -> the page of whatever the handle names (301)."""
     key = handle.strip().lower()
-    item = Item.objects.select_related("series__archive").filter(handle_key=key).first()
-    if item is None:
-        alias = HandleAlias.objects.select_related("item__series__archive").filter(handle_key=key).first()
-        item = alias.item if alias else None
+    item = item_by_handle(key)
     if item is not None:
         return HttpResponsePermanentRedirect(item.get_absolute_url())
     parts = key.split(":")
