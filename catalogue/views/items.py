@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import TemplateView
 
+from ..feeds import citations_links
 from ..formatting import scholar_meta
 from ..itempage import build_item_page, item_page_queryset
 from ..models import Archive, Series, item_by_handle
@@ -22,7 +23,9 @@ class ItemView(TemplateView):
     def get_context_data(self, **kwargs):
         page = build_item_page(self.item)
         url = self.request.build_absolute_uri(self.item.get_absolute_url())
-        return super().get_context_data(page=page, item=self.item, meta=scholar_meta(self.item, url), **kwargs)
+        meta = scholar_meta(self.item, url)
+        feeds = citations_links(self.item)
+        return super().get_context_data(page=page, item=self.item, meta=meta, feeds=feeds, **kwargs)
 
 
 def handle_redirect(request, handle):
