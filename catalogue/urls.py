@@ -2,6 +2,7 @@
 
 from django.urls import path, register_converter
 
+from . import feeds
 from .views import authors, browse, citations, errors, items, jel, nep, search, stats
 
 
@@ -27,8 +28,22 @@ class CodeConverter:
         return value
 
 
+class HandleConverter:
+    """A handle such as `RePEc:ipt:iptwpa:jrc108028`: colons allowed, any case; the shortest match
+    before the suffix (`.xml`, `.atom`) that follows."""
+
+    regex = r"[^/]+?"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(KindLetterConverter, "letter")
 register_converter(CodeConverter, "code")
+register_converter(HandleConverter, "handle")
 
 urlpatterns = [
     path("", browse.HomeView.as_view(), name="home"),
@@ -56,4 +71,10 @@ urlpatterns = [
         stats.ItemStatsView.as_view(),
         name="item_stats",
     ),
+    path("feeds/citations/<handle:handle>.xml", feeds.CitationsFeed(), name="feed_citations_rss"),
+    path("feeds/citations/<handle:handle>.atom", feeds.CitationsAtomFeed(), name="feed_citations_atom"),
+    path("feeds/author/<code:short_id>.xml", feeds.AuthorFeed(), name="feed_author_rss"),
+    path("feeds/author/<code:short_id>.atom", feeds.AuthorAtomFeed(), name="feed_author_atom"),
+    path("feeds/series/<code:archive>/<code:series>.xml", feeds.SeriesFeed(), name="feed_series_rss"),
+    path("feeds/series/<code:archive>/<code:series>.atom", feeds.SeriesAtomFeed(), name="feed_series_atom"),
 ]

@@ -10,6 +10,7 @@ from .items import (
     ItemKeyword,
     JelCode,
     Keyword,
+    item_by_handle,
     ordered_authorships,
     version_key,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "RelatedItem",
     "SearchEntry",
     "Series",
+    "item_by_handle",
     "ordered_authorships",
     "version_key",
 ]

@@ -188,6 +188,17 @@ class HandleAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+def item_by_handle(handle: str) -> Item | None:
+    """The item a handle names, or an old handle of it (HandleAlias), whatever the case; with its
+    series and archive loaded (one query, two for an alias). None when nothing has it."""
+    key = handle.strip().lower()
+    item = Item.objects.select_related("series__archive").filter(handle_key=key).first()
+    if item is None:
+        alias = HandleAlias.objects.select_related("item__series__archive").filter(handle_key=key).first()
+        item = alias.item if alias else None
+    return item
+
+
 class Authorship(models.Model):
     """An author (or editor) as written on an item, in order; maybe linked to a registered person."""
 

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from ..authorpage import coauthor_rows, coauthors, group_by_kind, h_index, kind_totals, person_works
+from ..feeds import author_links
 from ..models import Kind, Person
 from .lists import ItemListView
 
@@ -35,6 +36,7 @@ class PersonView(ItemListView):
             citations=sum(w.citations for w in self.works),
             coauthors=found,
             coauthor_total=total,
+            feeds=author_links(self.subject),
         )
         return context
 

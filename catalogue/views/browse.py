@@ -6,6 +6,7 @@ its kept total. The JEL, NEP and author pages live in jel.py, nep.py and authors
 
 from django.views.generic import TemplateView
 
+from ..feeds import series_links
 from ..formatting import listed
 from ..listings import keyword_item_ids, kind_counts, series_item_ids
 from ..models import Archive, Item, Keyword, NepIssue, Series
@@ -91,6 +92,9 @@ class SeriesView(ItemListView):
 
     def get_queryset(self):
         return series_item_ids(self.subject)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(feeds=series_links(self.subject), **kwargs)
 
 
 class KeywordView(ItemListView):

@@ -3,9 +3,10 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import TemplateView
 
+from ..feeds import citations_links
 from ..formatting import scholar_meta
 from ..itempage import build_item_page, item_page_queryset
-from ..models import Archive, HandleAlias, Item, Series
+from ..models import Archive, Series, item_by_handle
 from . import redirect_if_noncanonical
 
 
@@ -22,16 +23,15 @@ class ItemView(TemplateView):
     def get_context_data(self, **kwargs):
         page = build_item_page(self.item)
         url = self.request.build_absolute_uri(self.item.get_absolute_url())
-        return super().get_context_data(page=page, item=self.item, meta=scholar_meta(self.item, url), **kwargs)
+        meta = scholar_meta(self.item, url)
+        feeds = citations_links(self.item)
+        return super().get_context_data(page=page, item=self.item, meta=meta, feeds=feeds, **kwargs)
 
 
 def handle_redirect(request, handle):
     """`/h/RePEc:ipt:iptwpa:jrc108028` -> the page of whatever the handle names (301)."""
     key = handle.strip().lower()
-    item = Item.objects.select_related("series__archive").filter(handle_key=key).first()
-    if item is None:
-        alias = HandleAlias.objects.select_related("item__series__archive").filter(handle_key=key).first()
-        item = alias.item if alias else None
+    item = item_by_handle(key)
     if item is not None:
         return HttpResponsePermanentRedirect(item.get_absolute_url())
     parts = key.split(":")
