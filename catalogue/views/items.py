@@ -25,13 +25,22 @@ class ItemView(TemplateView):
         return super().get_context_data(page=page, item=self.item, meta=scholar_meta(self.item, url), **kwargs)
 
 
-def handle_redirect(request, handle):
-    """`/h/RePEc:ipt:iptwpa:jrc108028` -> the page of whatever the handle names (301)."""
+def item_by_handle(handle: str, queryset=None) -> Item | None:
+    """The item a handle names, its current handle or an old one (HandleAlias), whatever the case;
+    from `queryset` (default: items with series and archive) when it is the current handle."""
+    queryset = Item.objects.select_related("series__archive") if queryset is None else queryset
     key = handle.strip().lower()
-    item = Item.objects.select_related("series__archive").filter(handle_key=key).first()
+    item = queryset.filter(handle_key=key).first()
     if item is None:
         alias = HandleAlias.objects.select_related("item__series__archive").filter(handle_key=key).first()
         item = alias.item if alias else None
+    return item
+
+
+def handle_redirect(request, handle):
+    """`/h/RePEc:ipt:iptwpa:jrc108028` -> the page of whatever the handle names (301)."""
+    key = handle.strip().lower()
+    item = item_by_handle(key)
     if item is not None:
         return HttpResponsePermanentRedirect(item.get_absolute_url())
     parts = key.split(":")
