@@ -73,6 +73,18 @@ class ItemQuerySet(models.QuerySet):
         """What a citation line needs: series, archive and the ordered authors."""
         return self.select_related("series__archive").prefetch_related(ordered_authorships())
 
+    def for_export(self):
+        """What an export of the item holds (catalogue.exports), in 5 queries: the item with its
+        series and archive, authorships with persons, keywords, JEL codes, files."""
+        return self.select_related("series__archive").prefetch_related(
+            models.Prefetch("authorships", queryset=Authorship.objects.select_related("person").order_by("position")),
+            models.Prefetch(
+                "item_keywords", queryset=ItemKeyword.objects.select_related("keyword").order_by("position")
+            ),
+            "jel_codes",
+            models.Prefetch("files", queryset=File.objects.order_by("position")),
+        )
+
 
 class Item(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PAPER)
