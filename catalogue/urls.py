@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from . import feeds
-from .views import authors, browse, citations, errors, items, jel, nep, search, stats
+from .views import authors, browse, citations, errors, exports, items, jel, nep, search, stats
 
 
 class KindLetterConverter:
@@ -51,6 +51,8 @@ urlpatterns = [
     path("search/", search.SearchView.as_view(), name="search"),
     path("<letter:letter>/<code:archive>/<code:series>/<code:code>.html", items.ItemView.as_view(), name="item"),
     path("h/<path:handle>", items.handle_redirect, name="handle"),
+    # the extension is what follows the last dot (item codes may hold dots)
+    path("cite/<path:handle>.<str:extension>", exports.export, name="export"),
     path("s/", browse.ArchiveListView.as_view(), name="archives"),
     path("s/<code:archive>.html", browse.ArchiveView.as_view(), name="archive"),
     path("s/<code:archive>/<code:series>.html", browse.SeriesView.as_view(), name="series"),
