@@ -129,3 +129,12 @@ def test_the_command_reports(works, item_factory, capsys):
     call_command("match_references", verbosity=0)
     out = capsys.readouterr().out
     assert out.startswith("references read 7: matched ")
+
+
+def test_a_run_can_be_limited_to_some_citing_items(works, item_factory):
+    present, _, rng = works
+    first, second = item_factory(), item_factory()
+    reference_list(first, labelled_set(present[:3], [], rng))
+    reference_list(second, labelled_set(present[3:5], [], rng))
+    assert match_references(citing=[second.pk]).seen == 2
+    assert Reference.objects.filter(citing=first, matched_at__isnull=True).count() == 3

@@ -16,7 +16,7 @@ rejected, which is also how a link set by hand is kept) is never read nor writte
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -58,13 +58,20 @@ class Outcome:
 
 
 def match_references(
-    *, everything: bool = False, batch_size: int = BATCH, progress: Callable[[int], None] | None = None
+    *,
+    everything: bool = False,
+    citing: Iterable[int] | None = None,
+    batch_size: int = BATCH,
+    progress: Callable[[int], None] | None = None,
 ) -> MatchReport:
-    """Match the references that need it, a batch at a time, each batch in its own transaction."""
+    """Match the references that need it (of the `citing` items only, if given), a batch at a
+    time, each batch in its own transaction."""
     report = MatchReport()
     pending = Reference.objects.exclude(status__in=Status.decided())
     if not everything:
         pending = pending.filter(matched_at__isnull=True)
+    if citing is not None:
+        pending = pending.filter(citing_id__in=list(citing))
     last = 0
     while True:
         ids = list(pending.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])

@@ -43,6 +43,7 @@ class Command(BaseCommand):
             call_command("import_redif", str(DEMO_DIR), **streams)
             call_command("import_references", str(DEMO_DIR / "references.jsonl"), **streams)
             call_command("import_nep", str(DEMO_DIR / "nep.jsonl"), **streams)
+            call_command("match_references", **streams)
             call_command("compute_related", **streams)
             stats = write_demo_stats()
         self.stdout.write(f"demo usage statistics: {stats} monthly rows")
