@@ -1,7 +1,7 @@
 """Most related items for a whole generated catalogue, then incrementally: time and peak memory.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_gen_1m DEBUG=false SECRET_KEY=bench \\
-        .venv/bin/python bench/related.py [--changed 1000] [--skip-full]
+        .venv/bin/python bench/related.py [--changed 100] [--skip-full]
 
 Runs `compute_related()` over every counted citation (rewriting every item's list), then
 `compute_related(changed=...)` for `--changed` citing items drawn at random (what a run
@@ -32,7 +32,7 @@ def peak_mb() -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--changed", type=int, default=1000, help="citing items changed for the incremental run")
+    parser.add_argument("--changed", type=int, default=100, help="citing items changed for the incremental run")
     parser.add_argument("--skip-full", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()

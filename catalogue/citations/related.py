@@ -15,7 +15,9 @@ co-citation weight of each citing item, the scores are
 
 computed a block of rows at a time (scipy's sparse products), of which each row keeps its
 TOP_N best, ties broken by the smaller item id. Only the rows asked for are computed, which is
-what makes a run after an import incremental: the items whose lists can have changed.
+what makes a run after an import incremental: the items whose lists can have changed
+(`Graph.neighbours`). A citation removed by that import is not seen (the graph no longer has
+it): the lists it leaves stale are fixed by the next full run.
 """
 
 from __future__ import annotations
@@ -69,15 +71,18 @@ class Graph:
         return block
 
     def neighbours(self, indices: np.ndarray) -> np.ndarray:
-        """Dense indices whose rows of S can change when these items' citations do: the items
-        themselves, what they cite, what cites them, and the other citers of what they cite and
-        the other works cited alongside them."""
+        """Dense indices whose rows of S change when these items' reference lists change: the
+        items, the works they cite (co-citation among those works), and the other citers of
+        each such work that is paired at all (coupling through it; the work's weight changes
+        too). A hub past HUB_LIMIT pairs nothing, so its citers are left alone."""
         pick = sparse.csr_matrix(
             (np.ones(len(indices)), (np.zeros(len(indices), dtype=np.int64), indices)), shape=(1, len(self.ids))
         )
-        near = (pick @ self.cites) + (pick @ self.cited_by)
-        around = (near @ self.cited_by) + (near @ self.cites)
-        return np.union1d(np.union1d(indices, near.indices), around.indices)
+        works = (pick @ self.cites).indices
+        citers = np.diff(self.cited_by.indptr)[works]
+        paired = works[citers <= HUB_LIMIT]
+        around = self.cited_by[paired].indices if len(paired) else np.array([], dtype=np.int64)
+        return np.union1d(np.union1d(indices, works), around)
 
 
 def _weights(degrees: np.ndarray) -> np.ndarray:
