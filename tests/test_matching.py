@@ -138,3 +138,26 @@ def test_a_run_can_be_limited_to_some_citing_items(works, item_factory):
     reference_list(second, labelled_set(present[3:5], [], rng))
     assert match_references(citing=[second.pk]).seen == 2
     assert Reference.objects.filter(citing=first, matched_at__isnull=True).count() == 3
+
+
+def test_self_citations_are_flagged(item_factory, person_factory):
+    person = person_factory()
+    own = item_factory(title="Regional innovation systems in Andalusia", year=2015)
+    other = item_factory(title="Smart specialisation in Andalusia", year=2016)
+    Authorship.objects.create(item=own, position=0, name="Jens Sörvik", person=person)
+    Authorship.objects.create(item=other, position=0, name="Ana Ruiz")
+    later = item_factory(title="A later paper")
+    Authorship.objects.create(item=later, position=0, name="J. Sorvik")  # the same family name and initial
+    stranger = item_factory(title="Someone else's paper")
+    Authorship.objects.create(item=stranger, position=0, name="Jane Doe")
+    for citing in (later, stranger):
+        Reference.objects.create(citing=citing, position=0, raw_text="a", cited_handle=own.handle)
+        Reference.objects.create(citing=citing, position=1, raw_text="b", cited_handle=other.handle)
+    match_references()
+    flags = sorted(Reference.objects.values_list("citing__title", "target__title", "self_citation"))
+    assert flags == [
+        ("A later paper", "Regional innovation systems in Andalusia", True),
+        ("A later paper", "Smart specialisation in Andalusia", False),
+        ("Someone else's paper", "Regional innovation systems in Andalusia", False),
+        ("Someone else's paper", "Smart specialisation in Andalusia", False),
+    ]

@@ -103,8 +103,35 @@ def _match_batch(ids: list[int], report: MatchReport) -> None:
                 outcome.score,
                 now,
             )
-        Reference.objects.bulk_update(refs, ["status", "target", "score", "matched_at"], batch_size=1000)
+        _flag_self_citations(refs)
+        Reference.objects.bulk_update(
+            refs, ["status", "target", "score", "self_citation", "matched_at"], batch_size=1000
+        )
         refresh_citation_counts(touched)
+
+
+def _flag_self_citations(refs: list[Reference]) -> None:
+    """A reference is a self-citation when its item and the item it cites share an author: the
+    same registered person, or the same family name and first initial."""
+    linked = [ref for ref in refs if ref.target_id]
+    authors = _authors({ref.citing_id for ref in linked} | {ref.target_id for ref in linked})
+    for ref in refs:
+        ref.self_citation = bool(ref.target_id) and bool(authors[ref.citing_id] & authors[ref.target_id])
+
+
+def _authors(item_ids: set[int]) -> dict[int, set]:
+    """item id -> its authors, as person ids and as (family name, first initial)."""
+    found: dict[int, set] = defaultdict(set)
+    if not item_ids:
+        return found
+    rows = Authorship.objects.filter(item_id__in=item_ids).values_list("item_id", "name", "person_id")
+    for item_id, name, person_id in rows:
+        if person_id:
+            found[item_id].add(person_id)
+        parts = sim.words(name)
+        if len(parts) >= 2:
+            found[item_id].add((parts[-1], parts[0][0]))
+    return found
 
 
 class Matcher:

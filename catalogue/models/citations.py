@@ -51,6 +51,9 @@ class Reference(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    self_citation = models.BooleanField(
+        default=False, help_text="The citing and cited items share an author (RePEc leaves these out of rankings)"
+    )
     matched_at = models.DateTimeField(
         null=True, blank=True, help_text="When the matcher last decided; empty: new or changed since (match_references)"
     )
