@@ -90,3 +90,19 @@ def test_an_incremental_run_gives_what_a_full_run_gives(item_factory):
     compute_related()
     assert sorted(RelatedItem.objects.values_list("item", "related", "rank", "score")) == incremental
     assert RelatedItem.objects.filter(item_id=ids[9]).exists()
+
+
+@pytest.mark.django_db
+def test_the_command_recomputes_since_a_moment_and_names_a_bad_one(item_factory, capsys):
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    a, b, cited = item_factory.create_batch(3)
+    for citing in (a, b):
+        Reference.objects.create(
+            citing=citing, position=0, raw_text="x", target=cited, status="matched", matched_at=timezone.now()
+        )
+    call_command("compute_related", since="2000-01-01")
+    assert "related items: 2 rows for 2 items" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="'2026-13-40' is not a date and time"):
+        call_command("compute_related", since="2026-13-40")

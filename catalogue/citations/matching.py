@@ -1,9 +1,10 @@
 """Reference matching (`manage.py match_references`): each raw reference to a catalogue item.
 
 A reference is matched by its DOI, by the handle its source gave, or by its title: the
-database finds a few candidates whose titles look alike (PostgreSQL: trigram similarity on
-an index of titles; SQLite: the words of the title in the search index), and each is scored
-in Python, the same everywhere (similarity.py): title similarity, year, author surnames.
+database finds candidates (PostgreSQL: items by one of its surnames with some of its title
+words, from the search index, else titles alike by trigram similarity; SQLite: the title's
+words in the search index), and each is scored in Python, the same everywhere
+(similarity.py): title similarity, year, author surnames.
 The best candidate is *matched* when it scores MATCH_AT or more and clearly beats the next,
 *uncertain* from UNCERTAIN_AT (a registered author of the cited item confirms or rejects
 it), *unmatched* below.
@@ -124,13 +125,11 @@ def _authors(item_ids: set[int]) -> dict[int, set]:
     found: dict[int, set] = defaultdict(set)
     if not item_ids:
         return found
-    rows = Authorship.objects.filter(item_id__in=item_ids).values_list("item_id", "name", "person_id")
-    for item_id, name, person_id in rows:
+    for item_id, words, person_id in _authorships(item_ids):
         if person_id:
             found[item_id].add(person_id)
-        parts = sim.words(name)
-        if len(parts) >= 2:
-            found[item_id].add((parts[-1], parts[0][0]))
+        if len(words) >= 2:
+            found[item_id].add((words[-1], words[0][0]))
     return found
 
 
@@ -219,14 +218,21 @@ def _details(ids: set[int]) -> dict[int, tuple[str, int | None, set[str]]]:
     if not ids:
         return {}
     names: dict[int, set[str]] = defaultdict(set)
-    for item_id, name in Authorship.objects.filter(item_id__in=ids).values_list("item_id", "name"):
-        last = sim.words(name)
-        if last:
-            names[item_id].add(last[-1])
+    for item_id, words, _ in _authorships(ids):
+        names[item_id].add(words[-1])
     return {
         pk: (title, year, names[pk])
         for pk, title, year in Item.objects.filter(pk__in=ids).values_list("pk", "title", "year")
     }
+
+
+def _authorships(item_ids: set[int]):
+    """(item id, the words of the author's name, person id) for these items' named authors."""
+    rows = Authorship.objects.filter(item_id__in=item_ids).values_list("item_id", "name", "person_id")
+    for item_id, name, person_id in rows:
+        words = sim.words(name)
+        if words:
+            yield item_id, words, person_id
 
 
 def _postgres_candidates(title: str, surnames: set[str]) -> list[int]:

@@ -75,10 +75,7 @@ class Graph:
         items, the works they cite (co-citation among those works), and the other citers of
         each such work that is paired at all (coupling through it; the work's weight changes
         too). A hub past HUB_LIMIT pairs nothing, so its citers are left alone."""
-        pick = sparse.csr_matrix(
-            (np.ones(len(indices)), (np.zeros(len(indices), dtype=np.int64), indices)), shape=(1, len(self.ids))
-        )
-        works = (pick @ self.cites).indices
+        works = np.unique(self.cites[indices].indices)
         citers = np.diff(self.cited_by.indptr)[works]
         paired = works[citers <= HUB_LIMIT]
         around = self.cited_by[paired].indices if len(paired) else np.array([], dtype=np.int64)

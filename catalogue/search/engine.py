@@ -94,8 +94,7 @@ def run(entries: QuerySet, query: Query, sort: str, page: int) -> Results:
         candidates = _candidates(backend, entries, matched, query)
         reachable = min(reachable, len(candidates))
     pages = max(1, math.ceil(reachable / PAGE_SIZE))
-    results = Results([], total, exact, page, pages, facets, capped=total > MAX_RESULTS)
-    results.sample_percent = share or 100
+    results = Results([], total, exact, page, pages, facets, total > MAX_RESULTS, share or 100)
     if page > pages:
         return results
     window = slice(results.offset, results.offset + PAGE_SIZE)

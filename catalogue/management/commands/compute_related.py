@@ -1,7 +1,8 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from catalogue.citations.related import compute_related
 from catalogue.models import Reference
@@ -21,10 +22,14 @@ class Command(BaseCommand):
     def handle(self, *args, since=None, **options):
         changed = None
         if since:
-            day = parse_date(since) if len(since) == 10 else None
-            moment = parse_datetime(since) or (day and datetime.datetime.combine(day, datetime.time(), datetime.UTC))
+            try:
+                moment = parse_datetime(since)  # a date alone is midnight
+            except ValueError:
+                moment = None
             if moment is None:
                 raise CommandError(f"--since: {since!r} is not a date and time (e.g. 2026-11-24T10:00:00+00:00)")
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, datetime.UTC)
             changed = set(Reference.objects.filter(matched_at__gte=moment).values_list("citing_id", flat=True))
         report = compute_related(changed)
         self.stdout.write(report.summary())
