@@ -16,6 +16,7 @@ class Work:
     kind: str
     year: int | None
     citations: int
+    self_citations: int
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,22 @@ def person_works(person: Person) -> list[Work]:
     rows = (
         Item.objects.filter(authorships__person=person)
         .order_by()
-        .values_list("pk", "kind", "year", "citation_count")
+        .values_list("pk", "kind", "year", "citation_count", "self_citation_count")
         .distinct()
     )
     works = [Work(*row) for row in rows]
     return sorted(works, key=lambda w: (KIND_ORDER.get(w.kind, 99), -(w.year or 0), -w.pk))
+
+
+def citation_totals(works: list[Work]) -> dict[str, int]:
+    """Citations of all the works, with and without self-citations, and the h-index of each."""
+    others = [w.citations - w.self_citations for w in works]
+    return {
+        "citations": sum(w.citations for w in works),
+        "citations_by_others": sum(others),
+        "h_index": h_index([w.citations for w in works]),
+        "h_index_by_others": h_index(others),
+    }
 
 
 def h_index(citations: list[int]) -> int:

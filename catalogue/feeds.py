@@ -2,12 +2,13 @@
 
 Each feed exists in both formats (`.xml` is RSS 2.0, `.atom` is Atom 1.0) and lists at most
 FEED_LIMIT entries, newest first, in a constant number of queries:
-  citations of an item   1 the item (2 for an old handle)  2 citing items  3 their authors
-  an author's citations  1 the person  2 citing items  3 their authors  4 the works each cites
+  citations of an item   1 the item (2 for an old handle)  2 the newest citations  3 citing items  4 their authors
+  an author's citations  1 the person  2 the newest citations  3 citing items  4 their authors  5 works cited
   items in a series      1 the series  2 its newest items  3 their authors
 
-There is no record of when a citation appeared, so "new" means most recently catalogued: a
-citation's entry is its citing item, dated by when that item was catalogued (DECISIONS.md).
+A citation's entry is its citing item, dated by when its reference began to count as a
+citation (`Reference.linked_at`: the matcher's link or an author's confirmation), or, for the
+citations loaded before that was recorded, by when the citing item was catalogued.
 
 Titles and authors are plain text (the feed generator escapes them for XML); descriptions
 are HTML in both formats, so the citation line is escaped as HTML before that.
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
@@ -60,9 +63,19 @@ def series_links(series: Series) -> list[FeedLink]:
 
 
 def citing_items(references) -> list[Item]:
-    """The newest items making `references` (a Reference queryset), each once, for citation lines."""
-    ids = references.values("citing_id")
-    return list(Item.objects.filter(pk__in=ids).for_listing().order_by("-pk")[:FEED_LIMIT])
+    """The items making `references` (a Reference queryset), each once, newest citation first;
+    each with `cited_at`, when the last of its references in `references` began to count."""
+    newest = list(
+        references.order_by()
+        .values("citing_id")
+        .annotate(at=Max(Coalesce("linked_at", "citing__created_at")))
+        .order_by("-at", "-citing_id")
+        .values_list("citing_id", "at")[:FEED_LIMIT]
+    )
+    items = Item.objects.filter(pk__in=[pk for pk, _ in newest]).for_listing().in_bulk()
+    for pk, at in newest:
+        items[pk].cited_at = at
+    return [items[pk] for pk, _ in newest]
 
 
 class ItemsFeed(Feed):
@@ -83,17 +96,17 @@ class ItemsFeed(Feed):
         return ", ".join(author_names(item)) or None
 
     def item_pubdate(self, item: Item):
-        return item.created_at
+        return getattr(item, "cited_at", item.created_at)
 
     def item_updateddate(self, item: Item):
-        return item.created_at
+        return self.item_pubdate(item)
 
     def feed_copyright(self) -> str:
         return f"Metadata provided by the respective publishers and authors; listed by {settings.SITE_NAME}."
 
 
 class CitationsFeed(ItemsFeed):
-    """`/feeds/citations/<handle>.xml`: the items citing an item, most recently catalogued first."""
+    """`/feeds/citations/<handle>.xml`: the items citing an item, newest citation first."""
 
     def get_object(self, request, handle: str) -> Item:
         item = item_by_handle(handle)
@@ -108,14 +121,14 @@ class CitationsFeed(ItemsFeed):
         return item.get_cited_by_url()
 
     def description(self, item: Item) -> str:
-        return f"Items in {settings.SITE_NAME} citing {item.handle}, most recently catalogued first."
+        return f"Items in {settings.SITE_NAME} citing {item.handle}, newest citation first."
 
     def items(self, item: Item) -> list[Item]:
         return citing_items(Reference.objects.citing(item))
 
 
 class AuthorFeed(ItemsFeed):
-    """`/feeds/author/<short_id>.xml`: the items citing a registered author's works, newest first."""
+    """`/feeds/author/<short_id>.xml`: the items citing a registered author's works, newest citation first."""
 
     def get_object(self, request, short_id: str) -> Person:
         return Person.objects.get(short_id=short_id.lower())

@@ -64,7 +64,9 @@ def build_item_page(item: Item) -> ItemPage:
     # the most recently catalogued citing items, found by index; shown newest year first
     newest = Reference.objects.citing_item_ids(item)[:CITED_BY_LIMIT]
     cited_by = sorted(
-        Item.objects.filter(pk__in=newest).select_related("series__archive"),
+        Item.objects.filter(pk__in=newest)
+        .annotate(self_citation=Reference.objects.self_citation_of(item))
+        .select_related("series__archive"),
         key=lambda i: (-(i.year or 0), i.title, i.pk),
     )
     related_links = list(

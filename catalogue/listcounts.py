@@ -45,17 +45,21 @@ def _chunks(ids: Iterable[int] | None):
 
 
 def refresh_series_counts(series_ids: Iterable[int] | None = None) -> None:
-    """Series.item_count, then the series' archives' series_count and item_count (None: all)."""
+    """Series.item_count and citation_count, then their archives' series, items and citations (None: all)."""
     archive_ids: set[int] = set()
     for chunk in _chunks(series_ids):
         series = Series.objects.all() if chunk is None else Series.objects.filter(pk__in=chunk)
-        series.update(item_count=_count_of(Item.objects.all(), "series"))
+        series.update(
+            item_count=_count_of(Item.objects.all(), "series"),
+            citation_count=_count_of(Item.objects.all(), "series", "citation_count", total=Sum),
+        )
         if chunk is not None:
             archive_ids.update(series.values_list("archive_id", flat=True))
     archives = Archive.objects.all() if series_ids is None else Archive.objects.filter(pk__in=archive_ids)
     archives.update(
         series_count=_count_of(Series.objects.all(), "archive"),
         item_count=_count_of(Series.objects.all(), "archive", "item_count", total=Sum),
+        citation_count=_count_of(Series.objects.all(), "archive", "citation_count", total=Sum),
     )
 
 

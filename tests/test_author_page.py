@@ -78,7 +78,7 @@ def test_author_page_in_constant_queries(
     assert ("<h3>Journal articles (1)</h3>" in page) == (n <= 50)
     citations = [*range(n), 7]
     assert f'<dd class="h-index">{h_index(citations)}</dd>' in page
-    assert f"<dd>{sum(citations)}</dd>" in page
+    assert f'<dd class="citations">{sum(citations)}</dd>' in page
     assert f'<a href="/e/phe456.html" class="registered">Fatime Barbara Hegyi</a> ({n} work' in page
     assert "Unregistered Person 0 (" in page
     assert f"{n + 1} works" in page

@@ -4,12 +4,15 @@ Every feed is read back with feedparser, as a feed reader would: no errors (`boz
 with a title, a link and a date, the right items in the right order, untrusted text escaped.
 """
 
+import calendar
 import html
 import re
+from datetime import timedelta
 
 import feedparser
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from catalogue.feeds import FEED_LIMIT
 from catalogue.models import HandleAlias, Item, Reference
@@ -84,6 +87,21 @@ def test_citations_feed_lists_citing_items_newest_first(client, seed, item_facto
     assert [e.link for e in feed.entries] == [HOST + newer.get_absolute_url(), HOST + older.get_absolute_url()]
     assert feed.entries[0].author == "Bob Newer"
     assert '"A newer citing paper,"' in html.unescape(feed.entries[0].summary)
+
+
+def test_citations_are_dated_by_when_they_began_to_count(client, seed, item_factory, fmt):
+    suffix, content_type, _ = fmt
+    long_catalogued = item_factory(title="Catalogued long ago, linked today")
+    recent = item_factory(title="Catalogued recently, linked last year")
+    today, last_year = timezone.now(), timezone.now() - timedelta(days=365)
+    cite(long_catalogued, seed)
+    cite(recent, seed)
+    Reference.objects.filter(citing=long_catalogued).update(linked_at=today)
+    Reference.objects.filter(citing=recent).update(linked_at=last_year)
+    feed = parse(client, f"/feeds/citations/{seed.handle}{suffix}", content_type)
+    assert [e.title for e in feed.entries] == [long_catalogued.title, recent.title]
+    dates = [calendar.timegm(e.published_parsed if suffix == ".xml" else e.updated_parsed) for e in feed.entries]
+    assert dates == [int(today.timestamp()), int(last_year.timestamp())]
 
 
 def test_citations_feed_of_an_item_never_cited_is_empty_but_valid(client, seed, fmt):
@@ -195,14 +213,14 @@ def test_feeds_take_a_constant_number_of_queries(
         cite(citer, seed)
         cite(citer, other_work, position=1)
     expected = min(n, FEED_LIMIT)
-    # item by handle + citing items with series and archive + their authorships = 3
-    for suffix in [".xml", ".atom"]:
-        with django_assert_max_num_queries(3):
-            response = client.get(f"/feeds/citations/{seed.handle}{suffix}")
-        assert len(feedparser.parse(response.content).entries) == expected
-    # person + citing items + their authorships + the works each cites = 4
+    # item by handle + the newest citations + citing items with series and archive + their authorships = 4
     for suffix in [".xml", ".atom"]:
         with django_assert_max_num_queries(4):
+            response = client.get(f"/feeds/citations/{seed.handle}{suffix}")
+        assert len(feedparser.parse(response.content).entries) == expected
+    # person + the newest citations + citing items + their authorships + the works each cites = 5
+    for suffix in [".xml", ".atom"]:
+        with django_assert_max_num_queries(5):
             response = client.get(f"/feeds/author/pra123{suffix}")
         assert len(feedparser.parse(response.content).entries) == expected
     # series with archive + its newest items + their authorships = 3
@@ -251,9 +269,12 @@ def test_alternate_link_titles_are_escaped(client, seed):
 def test_demo_item_feed_lists_its_citing_items(client):
     call_command("load_demo", verbosity=0)
     seed = Item.objects.get(handle_key="repec:ipt:iptwpa:jrc108028")
-    citing = Item.objects.filter(pk__in=Reference.objects.citing(seed).values("citing_id")).order_by("-pk")
+    citing = Item.objects.filter(pk__in=Reference.objects.citing(seed).values("citing_id"))
     assert citing.count() > 2
     feed = parse(client, "/feeds/citations/RePEc:ipt:iptwpa:jrc108028.xml", "application/rss+xml")
-    assert [e.link for e in feed.entries] == [HOST + i.get_absolute_url() for i in citing]
+    assert sorted(e.link for e in feed.entries) == sorted(HOST + i.get_absolute_url() for i in citing)
     assert HOST + "/p/ipt/iptwpa/jrc120392.html" in [e.link for e in feed.entries]
-    assert [e.title for e in feed.entries] == [i.title for i in citing]
+    # every citation was linked by the demo's load: dated then, newest first
+    dates = [e.published_parsed for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+    assert not Reference.objects.citing(seed).filter(linked_at__isnull=True).exists()

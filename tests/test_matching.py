@@ -83,6 +83,28 @@ def test_doi_and_handle_match_outright(item_factory):
     assert [(r.status, r.target_id, r.score) for r in refs] == [("matched", target.pk, 1.0), ("matched", moved.pk, 1.0)]
 
 
+def test_a_citation_is_dated_when_it_begins_to_count(item_factory, tmp_path):
+    first, second = item_factory(title="The first target"), item_factory(title="The second target")
+    citing = item_factory()
+    path = tmp_path / "refs.jsonl"
+
+    def load(cited):
+        path.write_text(json.dumps({"citing": citing.handle, "text": f"Cites {cited}", "cited": cited}))
+        assert load_references(path).ok
+        return Reference.objects.get(citing=citing)
+
+    linked = load(first.handle).linked_at
+    assert linked is not None
+    match_references(everything=True)  # the same outcome: the same date
+    assert Reference.objects.get(citing=citing).linked_at == linked
+    moved = load(second.handle)  # now a citation of another item: dated anew
+    assert moved.target_id == second.pk and moved.linked_at > linked
+    gone = load("RePEc:xxx:nowhere:1")  # no longer a citation: no date
+    match_references()
+    gone.refresh_from_db()
+    assert gone.status == "unmatched" and gone.linked_at is None
+
+
 def test_decisions_survive_reruns_and_reloads(works, item_factory, tmp_path, admin_user):
     present, _, rng = works
     citing = item_factory(title="A paper with references")

@@ -98,15 +98,11 @@ def _match_batch(ids: list[int], report: MatchReport) -> None:
             if (ref.status, ref.target_id) != (outcome.status, outcome.target_id):
                 report.changed += 1
                 touched |= {ref.target_id, outcome.target_id} - {None}
-            ref.status, ref.target_id, ref.score, ref.matched_at = (
-                outcome.status,
-                outcome.target_id,
-                outcome.score,
-                now,
-            )
+            ref.link(outcome.status, outcome.target_id, now)
+            ref.score, ref.matched_at = outcome.score, now
         _flag_self_citations(refs)
         Reference.objects.bulk_update(
-            refs, ["status", "target", "score", "self_citation", "matched_at"], batch_size=1000
+            refs, ["status", "target", "score", "self_citation", "matched_at", "linked_at"], batch_size=1000
         )
         refresh_citation_counts(touched)
 

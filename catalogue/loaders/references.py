@@ -15,12 +15,24 @@ from collections import defaultdict
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from ..citations.counts import refresh_citation_counts
 from ..models import Item, Reference
 from .jsonl import LineError, LoadReport, read_objects, text_field, year_field
 
-FIELDS = ["raw_text", "title", "authors", "year", "doi", "cited_handle", "target_id", "status", "matched_at"]
+FIELDS = [
+    "raw_text",
+    "title",
+    "authors",
+    "year",
+    "doi",
+    "cited_handle",
+    "target_id",
+    "status",
+    "matched_at",
+    "linked_at",
+]
 
 
 def parse_reference(obj: dict) -> dict:
@@ -76,23 +88,25 @@ def replace_list(item_id: int, refs: list[dict], report: LoadReport) -> None:
     existing = {r.position: r for r in Reference.objects.filter(citing_id=item_id)}
     touched_targets = {r.target_id for r in existing.values() if r.target_id}
     to_create, to_update = [], []
+    now = timezone.now()
     for position, ref in enumerate(refs):
         target = targets.get(ref["cited_handle"].lower()) if ref["cited_handle"] else None
         values = {k: v for k, v in ref.items() if k != "citing"}
-        values["target_id"] = target
-        values["status"] = Reference.Status.MATCHED if target else Reference.Status.UNMATCHED
+        status = Reference.Status.MATCHED if target else Reference.Status.UNMATCHED
         old = existing.pop(position, None)
         if old is None:
-            to_create.append(Reference(citing_id=item_id, position=position, **values))
+            new = Reference(citing_id=item_id, position=position, **values)
+            new.link(status, target, now)
+            to_create.append(new)
             report.created += 1
             continue
-        if all(getattr(old, k) == v for k, v in values.items() if k not in ("target_id", "status")):
+        if all(getattr(old, k) == v for k, v in values.items()):
             report.unchanged += 1  # the same reference: the matcher's outcome or a person's decision stands
             continue
-        if old.status in Reference.Status.decided() and old.raw_text == values["raw_text"]:
-            values["target_id"], values["status"] = old.target_id, old.status  # a person decided: keep it
         for k, v in values.items():
             setattr(old, k, v)
+        if old.status not in Reference.Status.decided() or old.raw_text != values["raw_text"]:
+            old.link(status, target, now)  # else a person decided on this very text: keep it
         old.matched_at = None  # changed: match_references looks at it again
         to_update.append(old)
         report.updated += 1

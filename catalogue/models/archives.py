@@ -44,6 +44,9 @@ class Archive(models.Model):
     description = models.TextField(blank=True)
     series_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
     item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
+    citation_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Citations of its items; kept by catalogue.citations.counts"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArchiveQuerySet.as_manager()
@@ -78,6 +81,9 @@ class Series(models.Model):
     homepage = models.URLField(max_length=2000, blank=True)
     issn = models.CharField(max_length=20, blank=True)
     item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
+    citation_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Citations of its items; kept by catalogue.citations.counts"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeriesQuerySet.as_manager()

@@ -15,6 +15,10 @@ class ReferenceQuerySet(models.QuerySet):
         """Ids of the items citing `item`, most recently catalogued first (may repeat an id)."""
         return self.citing(item).order_by("-citing_id").values("citing_id")
 
+    def self_citation_of(self, item):
+        """An expression for items: True when the item cites `item` and shares an author with it."""
+        return models.Exists(self.citing(item).filter(citing=models.OuterRef("pk"), self_citation=True))
+
 
 class Reference(models.Model):
     """One entry of an item's reference list, matched to a catalogue item or not."""
@@ -57,6 +61,9 @@ class Reference(models.Model):
     matched_at = models.DateTimeField(
         null=True, blank=True, help_text="When the matcher last decided; empty: new or changed since (match_references)"
     )
+    linked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Since when it counts as a citation of its target (the citation feeds' date)"
+    )
 
     objects = ReferenceQuerySet.as_manager()
 
@@ -74,6 +81,16 @@ class Reference(models.Model):
 
     def __str__(self) -> str:
         return self.raw_text[:80]
+
+    def link(self, status: str, target_id: int | None, now) -> None:
+        """Set the outcome; `linked_at` becomes `now` when the reference starts counting as a
+        citation of this target, and is kept while it goes on counting for the same one."""
+        counts = target_id is not None and status in Reference.Status.counted()
+        if not counts:
+            self.linked_at = None
+        elif not self.is_citation or self.target_id != target_id or self.linked_at is None:
+            self.linked_at = now
+        self.status, self.target_id = status, target_id
 
     @property
     def is_citation(self) -> bool:

@@ -121,6 +121,9 @@ class Item(models.Model):
     programming_language = models.CharField(max_length=100, blank=True)
     version_key = models.CharField(max_length=100, blank=True, editable=False, help_text="Groups other versions")
     citation_count = models.PositiveIntegerField(default=0, help_text="Matched and confirmed citations")
+    self_citation_count = models.PositiveIntegerField(
+        default=0, help_text="Citations by items sharing an author, counted in citation_count (rankings leave them out)"
+    )
     keywords = models.ManyToManyField(Keyword, through="ItemKeyword", related_name="items")
     jel_codes = models.ManyToManyField(JelCode, related_name="items", blank=True)
     source = models.CharField(max_length=500, blank=True, help_text="file:line it was last imported from")

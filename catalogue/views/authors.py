@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from ..authorpage import coauthor_rows, coauthors, group_by_kind, h_index, kind_totals, person_works
+from ..authorpage import citation_totals, coauthor_rows, coauthors, group_by_kind, kind_totals, person_works
 from ..feeds import author_links
 from ..models import Kind, Person
 from .lists import ItemListView
@@ -32,8 +32,7 @@ class PersonView(ItemListView):
         context.update(
             groups=group_by_kind(context["entries"], totals),
             kind_summary=[(f"{Kind(kind).label}s", n) for kind, n in totals.items()],
-            h_index=h_index([w.citations for w in self.works]),
-            citations=sum(w.citations for w in self.works),
+            **citation_totals(self.works),
             coauthors=found,
             coauthor_total=total,
             feeds=author_links(self.subject),

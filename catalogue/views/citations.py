@@ -18,7 +18,12 @@ class CitedByView(CitationLinesMixin, ListView):
         return redirect_if_noncanonical(request, self.item.get_cited_by_url()) or super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Item.objects.filter(pk__in=Reference.objects.citing_item_ids(self.item)).for_listing().order_by("-pk")
+        return (
+            Item.objects.filter(pk__in=Reference.objects.citing_item_ids(self.item))
+            .annotate(self_citation=Reference.objects.self_citation_of(self.item))
+            .for_listing()
+            .order_by("-pk")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(item=self.item, **kwargs)
