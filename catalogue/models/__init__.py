@@ -1,7 +1,7 @@
 """The catalogue's models, one module per family, re-exported here."""
 
 from .archives import KIND_LETTERS, Archive, Kind, Series
-from .citations import Reference, RelatedItem
+from .citations import CitationReport, Reference, RelatedItem
 from .items import (
     Authorship,
     File,
@@ -17,6 +17,7 @@ from .items import (
 from .lists import ListAnchor
 from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person
+from .readers import SavedItem
 from .search import SearchEntry
 from .stats import MonthlyStat
 
@@ -25,6 +26,7 @@ __all__ = [
     "Affiliation",
     "Archive",
     "Authorship",
+    "CitationReport",
     "Claim",
     "File",
     "HandleAlias",
@@ -41,6 +43,7 @@ __all__ = [
     "Person",
     "Reference",
     "RelatedItem",
+    "SavedItem",
     "SearchEntry",
     "Series",
     "item_by_handle",

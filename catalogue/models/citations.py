@@ -120,3 +120,55 @@ class RelatedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} ~ {self.related_id} ({self.score:.3f})"
+
+
+class CitationReport(models.Model):
+    """A missing citation a reader reports, waiting for a moderator (staff, or the publisher of
+    the cited item); approving it makes the citation.
+
+    LINK: an unmatched (or wrongly matched) reference of `citing` cites `cited`.
+    CITES: `citing` cites `cited` though its reference list, if any, does not show it; `text`
+    is the reference as the citing item prints it.
+    """
+
+    class Kind(models.TextChoices):
+        LINK = "link", "Reference links to an item"
+        CITES = "cites", "Item cites an item"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    reference = models.ForeignKey(Reference, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    citing = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    cited = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="citation_reports")
+    text = models.TextField(blank=True, help_text="The reference as the citing item prints it")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citation_reports"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # one open report of a pair by a reader
+            models.UniqueConstraint(
+                fields=["submitted_by", "kind", "citing", "cited"],
+                condition=models.Q(status="pending"),
+                name="citationreport_one_pending",
+            ),
+        ]
+        indexes = [
+            # the moderation queue
+            models.Index(fields=["status", "created_at"], name="citationreport_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.citing_id} -> {self.cited_id} ({self.status})"
