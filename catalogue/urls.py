@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from . import feeds
-from .views import authors, browse, citations, errors, exports, items, jel, nep, search, stats
+from .views import authors, browse, citations, errors, exports, items, jel, me, nep, search, stats
 
 
 class KindLetterConverter:
@@ -73,6 +73,15 @@ urlpatterns = [
         stats.ItemStatsView.as_view(),
         name="item_stats",
     ),
+    # the author service: the logged-in owner's own profile only
+    path("me/", me.account, name="my_account"),
+    path("me/profile/", me.profile, name="my_profile"),
+    path("me/works/", me.works, name="my_works"),
+    path("me/works/claim/", me.claim, name="claim_work"),
+    path("me/works/refuse/", me.refuse, name="refuse_work"),
+    path("me/works/undo/", me.undo_refusal, name="undo_refusal"),
+    path("me/citations/", me.citations, name="pending_citations"),
+    path("me/citations/decide/", me.decide, name="decide_citations"),
     path("feeds/citations/<handle:handle>.xml", feeds.CitationsFeed(), name="feed_citations_rss"),
     path("feeds/citations/<handle:handle>.atom", feeds.CitationsAtomFeed(), name="feed_citations_atom"),
     path("feeds/author/<code:short_id>.xml", feeds.AuthorFeed(), name="feed_author_rss"),

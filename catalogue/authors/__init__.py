@@ -1,0 +1,1 @@
+"""The author service: profiles, claiming works, deciding on uncertain citations."""

@@ -1,0 +1,57 @@
+"""Author profiles: permanent RePEc-style short-ids, names and affiliations."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import IntegrityError, transaction
+
+from ..models import Person
+
+SHORT_ID = re.compile(r"^p[a-z]{2}\d+$")
+
+
+def ascii_letters(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "".join(c for c in plain if c.isalpha())
+
+
+def short_id_prefix(name_last: str) -> str:
+    """`p` and the first two letters of the family name, accents dropped: Sörvik -> pso."""
+    return "p" + (ascii_letters(name_last) + "xx")[:2]
+
+
+def next_short_id(name_last: str) -> str:
+    """The prefix and one more than the highest number in use with it (RePEc numbers them)."""
+    prefix = short_id_prefix(name_last)
+    used = Person.objects.filter(short_id__startswith=prefix).values_list("short_id", flat=True)
+    numbers = [int(sid[len(prefix) :]) for sid in used if SHORT_ID.match(sid) and sid[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+def full_name(first: str, middle: str, last: str) -> str:
+    return " ".join(part.strip() for part in (first, middle, last) if part.strip())
+
+
+def create_person(user, person: Person, attempts: int = 5) -> Person:
+    """Save a new profile for `user` with the next free short-id (retried if another takes it)."""
+    person.user = user
+    person.email = person.email or user.email
+    for _ in range(attempts):
+        person.short_id = next_short_id(person.name_last)
+        try:
+            with transaction.atomic():
+                person.save()
+            return person
+        except IntegrityError:
+            if Person.objects.filter(user=user).exists():
+                raise
+    raise IntegrityError("no free short-id after several attempts")
+
+
+def person_of(user) -> Person | None:
+    """The profile the logged-in user owns, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user=user).first()

@@ -1,0 +1,177 @@
+"""The author service, for the logged-in owner of a profile only: the account page, the
+profile, claiming works and deciding on uncertain citations.
+
+Every view acts on `request.user`'s own profile, found from the user, never from the request's
+parameters; ids posted are checked against that profile by the functions called.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ..authors import claiming, pending
+from ..authors.forms import AffiliationFormSet, ClaimSearchForm, ProfileForm
+from ..authors.profiles import create_person, person_of
+from ..formatting import listed
+from ..models import Claim, Item, Person, ordered_authorships
+
+PENDING_PAGE = 50
+
+
+def with_profile(view):
+    """Log-in required, and a profile: without one, the profile form comes first."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        person = person_of(request.user)
+        if person is None:
+            messages.info(request, "Create your author profile first.")
+            return redirect("my_profile")
+        return view(request, person, *args, **kwargs)
+
+    return wrapper
+
+
+def posted_ids(request, name: str = "ids") -> list[int] | None:
+    """The integer ids posted under `name`; None if any is not an integer."""
+    try:
+        return [int(value) for value in request.POST.getlist(name)]
+    except ValueError:
+        return None
+
+
+@login_required
+def account(request):
+    person = person_of(request.user)
+    context = {"person": person}
+    if person is not None:
+        context.update(
+            works=claiming.claimed_items(person).count(),
+            refused=Claim.objects.filter(person=person, status=Claim.Status.REFUSED).count(),
+            waiting=pending.pending_citations(person).count(),
+        )
+    return render(request, "me/account.html", context)
+
+
+@login_required
+def profile(request):
+    person = person_of(request.user)
+    creating = person is None
+    form = ProfileForm(request.POST or None, instance=person)
+    affiliations = AffiliationFormSet(request.POST or None, instance=person or Person(), prefix="affiliations")
+    if request.method == "POST" and form.is_valid() and affiliations.is_valid():
+        with transaction.atomic():
+            person = form.save(commit=False)
+            if creating:
+                create_person(request.user, person)
+            else:
+                person.save()
+            affiliations.instance = person
+            affiliations.save(commit=False)
+            for gone in affiliations.deleted_objects:
+                gone.delete()
+            kept = [f.instance for f in affiliations.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            for n, affiliation in enumerate(kept):
+                affiliation.person, affiliation.position = person, n
+                affiliation.save()
+        messages.success(
+            request,
+            f"Your profile {person.short_id} is created: now claim your works."
+            if creating
+            else "Your profile is saved.",
+        )
+        return redirect("my_works" if creating else "my_account")
+    return render(request, "me/profile.html", {"form": form, "affiliations": affiliations, "creating": creating})
+
+
+@with_profile
+def works(request, person):
+    search = ClaimSearchForm(request.GET or None)
+    found = claiming.search_items(search.cleaned_data["q"]) if search.is_valid() else []
+    claimed = list(claiming.claimed_items(person))
+    mine = {item.pk for item in claimed}
+    context = {
+        "person": person,
+        "claimed": listed(claimed),
+        "suggestions": claiming.suggestions(person),
+        "refused": listed(claiming.refused_items(person)),
+        "search": search,
+        "found": [(item, item.pk in mine) for item in found],
+    }
+    return render(request, "me/works.html", context)
+
+
+@require_POST
+@with_profile
+def claim(request, person):
+    ids = posted_ids(request, "authorship")
+    if not ids or len(ids) != 1:
+        return HttpResponseBadRequest("Say which author on the item you are.")
+    try:
+        item = claiming.claim(person, ids[0])
+    except claiming.ClaimError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Claimed: {item.title}")
+    return redirect("my_works")
+
+
+@require_POST
+@with_profile
+def refuse(request, person):
+    ids = posted_ids(request, "item")
+    if not ids or len(ids) != 1:
+        return HttpResponseBadRequest("Say which item is not yours.")
+    item = get_object_or_404(Item, pk=ids[0])
+    claiming.refuse(person, item)
+    messages.success(request, f"Not yours, and no longer suggested: {item.title}")
+    return redirect("my_works")
+
+
+@require_POST
+@with_profile
+def undo_refusal(request, person):
+    ids = posted_ids(request, "item")
+    if not ids or len(ids) != 1:
+        return HttpResponseBadRequest("Say which refusal to undo.")
+    item = get_object_or_404(Item, pk=ids[0])
+    if claiming.undo_refusal(person, item):
+        messages.success(request, f"It may be suggested again: {item.title}")
+    return redirect("my_works")
+
+
+@with_profile
+def citations(request, person):
+    page = Paginator(pending.pending_citations(person), PENDING_PAGE).get_page(request.GET.get("page"))
+    references = list(page.object_list)
+    items = list({r.citing_id: r.citing for r in references}.values())
+    prefetch_related_objects(items, ordered_authorships())
+    citing = {entry.item.pk: entry for entry in listed(items)}
+    rows = [(ref, citing[ref.citing_id]) for ref in references]
+    return render(request, "me/citations.html", {"person": person, "page_obj": page, "rows": rows})
+
+
+@require_POST
+@with_profile
+def decide(request, person):
+    ids = posted_ids(request)
+    action = request.POST.get("action")
+    if ids is None or action not in ("confirm", "reject"):
+        return HttpResponseBadRequest("Choose citations, then confirm or reject them.")
+    if not ids:
+        messages.error(request, "Select some citations first.")
+        return redirect("pending_citations")
+    done = pending.decide(person, request.user, ids, confirm=action == "confirm")
+    verb = "Confirmed" if action == "confirm" else "Rejected"
+    messages.success(request, f"{verb} {done} citation{'s' if done != 1 else ''}.")
+    return redirect("pending_citations")

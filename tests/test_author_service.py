@@ -1,0 +1,275 @@
+"""The author service through the test client: profile, claiming works, pending citations, and
+that nobody but the profile's owner can act on them."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from catalogue.citations.matching import match_references
+from catalogue.models import Affiliation, Authorship, Claim, Item, Person, Reference
+from catalogue.search.indexing import rebuild
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("jens", "jens@example.org", "a long pass phrase")
+
+
+@pytest.fixture
+def other_user(django_user_model):
+    return django_user_model.objects.create_user("eve", "eve@example.org", "another pass phrase")
+
+
+@pytest.fixture
+def works(item_factory):
+    """Two of Jens Sörvik's works (one written "J. Sorvik"), and someone else's."""
+    own = item_factory(title="Regional innovation systems in Andalusia", year=2015)
+    Authorship.objects.create(item=own, position=0, name="Jens Sörvik")
+    Authorship.objects.create(item=own, position=1, name="Ana Ruiz")
+    initials = item_factory(title="Smart specialisation platforms", year=2018)
+    Authorship.objects.create(item=initials, position=0, name="J. Sorvik")
+    other = item_factory(title="Another Sorvik's paper on fisheries", year=2019)
+    Authorship.objects.create(item=other, position=0, name="Maria Sorvik")
+    stranger = item_factory(title="Unrelated work", year=2020)
+    Authorship.objects.create(item=stranger, position=0, name="Jane Doe")
+    rebuild()
+    return own, initials, other, stranger
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def create_profile(client, **extra):
+    data = {
+        "name_first": "Jens",
+        "name_middle": "",
+        "name_last": "Sörvik",
+        "name_variants": "Sorvik, J.\nJ. Sorvik",
+        "homepage": "https://example.org/jens",
+        "affiliations-TOTAL_FORMS": "2",
+        "affiliations-INITIAL_FORMS": "0",
+        "affiliations-0-name": "Joint Research Centre",
+        "affiliations-0-share": "60",
+        "affiliations-1-name": "Lund University",
+        "affiliations-1-share": "40",
+    }
+    data.update(extra)
+    return client.post(reverse("my_profile"), data)
+
+
+def test_a_profile_gets_a_permanent_short_id_and_a_public_page(user):
+    client = logged_in(user)
+    assert client.get(reverse("my_account")).status_code == 200
+    response = create_profile(client)
+    assert response.status_code == 302 and response["Location"] == reverse("my_works")
+    person = Person.objects.get(user=user)
+    assert person.short_id == "pso1" and person.name_full == "Jens Sörvik"
+    assert person.name_variants == ["Sorvik, J.", "J. Sorvik"]
+    assert [(a.name, a.share, a.position) for a in person.affiliations.all()] == [
+        ("Joint Research Centre", 60, 0),
+        ("Lund University", 40, 1),
+    ]
+    page = client.get("/e/pso1.html").content.decode()
+    assert "Jens Sörvik" in page and "Joint Research Centre (60%)" in page
+    # a second profile with the same prefix takes the next number; an edit keeps the short-id
+    second = Person.objects.create(short_id="pso7", name_full="P. Sorensen", name_last="Sorensen")
+    assert second.short_id == "pso7"
+    create_profile(client, name_first="Jens Erik", **{"affiliations-TOTAL_FORMS": "0"})
+    person.refresh_from_db()
+    assert person.short_id == "pso1" and person.name_full == "Jens Erik Sörvik"
+
+
+def test_profile_errors_are_shown_next_to_their_fields_and_nothing_is_saved(user):
+    client = logged_in(user)
+    response = create_profile(client, name_last="", homepage="not a url", **{"affiliations-1-share": "30"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('class="errorlist') >= 3
+    assert "This field is required." in page and "Enter a valid URL." in page
+    assert "add up to 100 (they add up to 90)" in page
+    assert not Person.objects.exists() and not Affiliation.objects.exists()
+
+
+def test_suggestions_claim_refuse_and_undo(user, works):
+    own, initials, other, stranger = works
+    client = logged_in(user)
+    create_profile(client, name_variants="")
+    page = client.get(reverse("my_works")).content.decode()
+    suggestions = page[page.index('id="suggestions"') : page.index('id="search"')]
+    assert own.title in suggestions and initials.title in suggestions
+    assert other.title not in suggestions and stranger.title not in suggestions  # Maria is not Jens
+    assert suggestions.index(own.title) < suggestions.index(initials.title)  # the exact spelling first
+    assert suggestions.count("(a close spelling)") == 1
+    jens = own.authorships.get(position=0)
+    response = client.post(reverse("claim_work"), {"authorship": jens.pk})
+    assert response.status_code == 302
+    person = Person.objects.get(user=user)
+    jens.refresh_from_db()
+    assert jens.person == person
+    assert Claim.objects.get(person=person, handle_key=own.handle_key).status == "accepted"
+    item_page = client.get(own.get_absolute_url()).content.decode()
+    assert 'href="/e/pso1.html"' in item_page
+    # refuse the other suggestion; it leaves the suggestions for the refused list, and comes back on undo
+    client.post(reverse("refuse_work"), {"item": initials.pk})
+    page = client.get(reverse("my_works")).content.decode()
+    refused = page[page.index('id="refused"') :]
+    assert initials.title in refused
+    assert initials.title not in page[page.index('id="suggestions"') : page.index('id="search"')]
+    client.post(reverse("undo_refusal"), {"item": initials.pk})
+    assert not Claim.objects.filter(handle_key=initials.handle_key).exists()
+    page = client.get(reverse("my_works")).content.decode()
+    assert initials.title in page[page.index('id="suggestions"') : page.index('id="search"')]
+
+
+def test_search_by_title_or_handle_and_claim_a_work_written_differently(user, works):
+    _own, _initials, _other, stranger = works
+    client = logged_in(user)
+    create_profile(client)
+    page = client.get(reverse("my_works"), {"q": "unrelated work"}).content.decode()
+    found = page[page.index('id="search"') : page.index('id="refused"')]
+    assert stranger.title in found and "I am Jane Doe" in found
+    page = client.get(reverse("my_works"), {"q": stranger.handle.upper()}).content.decode()
+    assert stranger.title in page[page.index('id="search"') : page.index('id="refused"')]
+    client.post(reverse("claim_work"), {"authorship": stranger.authorships.get().pk})
+    assert Authorship.objects.get(item=stranger).person.user == user
+
+
+def test_a_registered_authors_position_cannot_be_taken(user, other_user, works):
+    own = works[0]
+    client = logged_in(user)
+    create_profile(client)
+    mine = own.authorships.get(position=0)
+    client.post(reverse("claim_work"), {"authorship": mine.pk})
+    thief = logged_in(other_user)
+    create_profile(thief, name_first="Eve", name_last="Sorvik")
+    response = thief.post(reverse("claim_work"), {"authorship": mine.pk}, follow=True)
+    assert "already another registered author" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.person.user == user
+
+
+@pytest.fixture
+def uncertain(user, works, item_factory):
+    """Jens has claimed `own`; two other items cite it in a way the matcher was unsure of."""
+    own = works[0]
+    client = logged_in(user)
+    create_profile(client)
+    client.post(reverse("claim_work"), {"authorship": own.authorships.get(position=0).pk})
+    refs = []
+    for n in range(2):
+        citing = item_factory(title=f"Citing paper {n}", year=2021)
+        Authorship.objects.create(item=citing, position=0, name=f"Writer {n}")
+        refs.append(
+            Reference.objects.create(
+                citing=citing,
+                position=0,
+                raw_text=f"Sorvik (2015) Regional systems {n}",
+                target=own,
+                status="uncertain",
+            )
+        )
+    return client, own, refs
+
+
+def test_pending_citations_are_counted_after_login_and_confirmed_at_once(uncertain, django_assert_max_num_queries):
+    client, own, refs = uncertain
+    home = client.get("/").content.decode()
+    assert "2 citations to check" in home
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("pending_citations")).content.decode()
+    assert "Sorvik (2015) Regional systems 0" in page and "Citing paper 1" in page
+    response = client.post(reverse("decide_citations"), {"ids": [refs[0].pk], "action": "confirm"})
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.citation_count == 1
+    item_page = client.get(own.get_absolute_url()).content.decode()
+    cited_by = item_page[item_page.index('id="cited-by"') :]
+    assert "Citing paper 0" in cited_by and "Citing paper 1" not in cited_by
+    assert "1 citation to check" in client.get("/").content.decode()
+
+
+def test_a_rejected_citation_never_comes_back(uncertain):
+    client, own, refs = uncertain
+    client.post(reverse("decide_citations"), {"ids": [r.pk for r in refs], "action": "reject"})
+    assert set(Reference.objects.values_list("status", flat=True)) == {"rejected"}
+    match_references(everything=True)
+    assert set(Reference.objects.values_list("status", flat=True)) == {"rejected"}
+    assert Item.objects.get(pk=own.pk).citation_count == 0
+    assert "citations to check" not in client.get("/").content.decode()
+
+
+def test_the_pending_list_takes_a_constant_number_of_queries(uncertain, item_factory, django_assert_max_num_queries):
+    client, own, _refs = uncertain
+    for n in range(30):
+        citing = item_factory(title=f"More citing {n}")
+        Authorship.objects.create(item=citing, position=0, name="Someone")
+        Reference.objects.create(citing=citing, position=0, raw_text="x", target=own, status="uncertain")
+    # session + user + profile + page count + page of references + authorships of citing items + header count
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("pending_citations"))
+    assert response.content.decode().count('name="ids"') == 32
+
+
+def test_nobody_else_acts_on_a_profile(uncertain, other_user, works):
+    _client, own, refs = uncertain
+    initials = works[1]
+    mine = own.authorships.get(position=0)
+    anonymous = Client()
+    intruder = logged_in(other_user)
+    create_profile(intruder, name_first="Eve", name_last="Intruder")
+    posts = [
+        (reverse("decide_citations"), {"ids": [r.pk for r in refs], "action": "confirm"}),
+        (reverse("refuse_work"), {"item": own.pk}),
+        (reverse("undo_refusal"), {"item": initials.pk}),
+        (reverse("claim_work"), {"authorship": mine.pk}),
+    ]
+    Claim.objects.create(
+        person=Person.objects.get(user__username="jens"), handle_key=initials.handle_key, status="refused"
+    )
+    before = (
+        sorted(Reference.objects.values_list("pk", "status")),
+        sorted(Claim.objects.values_list("pk", "person_id", "status")),
+        sorted(Authorship.objects.values_list("pk", "person_id")),
+    )
+    for url, data in posts:
+        response = anonymous.post(url, data)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+        intruder.post(url, data)
+    for url in [reverse("my_account"), reverse("my_works"), reverse("pending_citations"), reverse("my_profile")]:
+        response = anonymous.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    intruder_pages = intruder.get(reverse("pending_citations")).content.decode()
+    assert "Sorvik (2015)" not in intruder_pages
+    after = (
+        sorted(Reference.objects.values_list("pk", "status")),
+        sorted(Claim.objects.exclude(person__user=other_user).values_list("pk", "person_id", "status")),
+        sorted(Authorship.objects.values_list("pk", "person_id")),
+    )
+    assert after == before
+
+
+def test_posts_need_csrf_and_bad_input_is_a_clear_error(uncertain):
+    _, _own, refs = uncertain
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(Person.objects.get(short_id="pso1").user)
+    response = strict.post(reverse("decide_citations"), {"ids": [refs[0].pk], "action": "confirm"})
+    assert response.status_code == 403
+    assert Reference.objects.get(pk=refs[0].pk).status == "uncertain"
+    client = uncertain[0]
+    assert client.post(reverse("decide_citations"), {"ids": ["x"], "action": "confirm"}).status_code == 400
+    assert client.post(reverse("decide_citations"), {"ids": [refs[0].pk], "action": "delete"}).status_code == 400
+    assert client.post(reverse("refuse_work"), {"item": "999999"}).status_code == 404
+    assert client.post(reverse("claim_work"), {"authorship": "abc"}).status_code == 400
+    assert client.get(reverse("decide_citations")).status_code == 405
+
+
+def test_a_user_without_a_profile_is_sent_to_create_one(user):
+    client = logged_in(user)
+    response = client.get(reverse("my_works"))
+    assert response.status_code == 302 and response["Location"] == reverse("my_profile")
+    assert "Create my author profile" in client.get(reverse("my_account")).content.decode()
