@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from .citations.reports import can_be_linked
 from .formatting import Citation, Listed, listed, suggested_citation
 from .models import Authorship, Item, ItemKeyword, NepAnnouncement, Reference, RelatedItem, ordered_authorships
 
@@ -34,6 +35,8 @@ class ItemPage:
     related: list[Listed]
     versions: list[Listed]
     nep: list[NepAnnouncement] = field(default_factory=list)
+    #: ids of the references a reader may link to an item ("Link it")
+    linkable: set[int] = field(default_factory=set)
 
     @property
     def cited_by_more(self) -> bool:
@@ -96,4 +99,5 @@ def build_item_page(item: Item) -> ItemPage:
         related=listed(related, [link.score for link in related_links]),
         versions=listed(versions),
         nep=list(item.nep_announcements.all()),
+        linkable={r.pk for r in references if can_be_linked(r)},
     )

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from . import feeds
-from .views import authors, browse, citations, errors, exports, items, jel, me, nep, search, stats
+from .views import authors, browse, citations, errors, exports, items, jel, me, nep, reports, search, stats
 
 
 class KindLetterConverter:
@@ -68,6 +68,8 @@ urlpatterns = [
         citations.CitedByView.as_view(),
         name="cited_by",
     ),
+    path("citations/report/link/<int:pk>/", reports.LinkReportView.as_view(), name="report_link"),
+    path("citations/report/cites/<int:pk>/", reports.CitesReportView.as_view(), name="report_cites"),
     path(
         "stats/<letter:letter>/<code:archive>/<code:series>/<code:code>.html",
         stats.ItemStatsView.as_view(),

@@ -100,16 +100,17 @@ def _match_batch(ids: list[int], report: MatchReport) -> None:
                 touched |= {ref.target_id, outcome.target_id} - {None}
             ref.link(outcome.status, outcome.target_id, now)
             ref.score, ref.matched_at = outcome.score, now
-        _flag_self_citations(refs)
+        flag_self_citations(refs)
         Reference.objects.bulk_update(
             refs, ["status", "target", "score", "self_citation", "matched_at", "linked_at"], batch_size=1000
         )
         refresh_citation_counts(touched)
 
 
-def _flag_self_citations(refs: list[Reference]) -> None:
+def flag_self_citations(refs: list[Reference]) -> None:
     """A reference is a self-citation when its item and the item it cites share an author: the
-    same registered person, or the same family name and first initial."""
+    same registered person, or the same family name and first initial (also used when a
+    moderator approves a reported citation, citations/reports.py)."""
     linked = [ref for ref in refs if ref.target_id]
     authors = _authors({ref.citing_id for ref in linked} | {ref.target_id for ref in linked})
     for ref in refs:

@@ -1,0 +1,86 @@
+"""Readers report missing citations: a reference that cites an item, an item that cites this one.
+
+Logged-in readers only; each report waits for a moderator (citations/reports.py, the admin).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import FormView
+
+from ..forms import CitesReportForm, LinkReportForm
+from ..models import Item, Reference
+
+THANKS = "Thank you: a moderator will review this link"
+
+
+def _reference_or_404(pk: int) -> Reference:
+    reference = Reference.objects.select_related("citing__series__archive", "target").filter(pk=pk).first()
+    if reference is None:
+        raise Http404("There is no such reference.")
+    return reference
+
+
+def _item_or_404(pk: int) -> Item:
+    item = Item.objects.select_related("series__archive").filter(pk=pk).first()
+    if item is None:
+        raise Http404("There is no such item.")
+    return item
+
+
+class ReportView(LoginRequiredMixin, FormView):
+    """A report form about `self.item`; on success, thanks and back to the item's page."""
+
+    def load(self, pk: int) -> None:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.load(kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.load(kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(item=self.item, **kwargs)
+
+    def form_valid(self, form):
+        if form.save() is None:
+            return self.form_invalid(form)
+        messages.success(self.request, THANKS)
+        return redirect(self.item.get_absolute_url())
+
+
+class LinkReportView(ReportView):
+    """`/citations/report/link/<reference id>/`: the item a reference cites."""
+
+    form_class = LinkReportForm
+    template_name = "citations/report_link.html"
+
+    def load(self, pk: int) -> None:
+        self.reference = _reference_or_404(pk)
+        self.item = self.reference.citing
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "reference": self.reference}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reference=self.reference, **kwargs)
+
+
+class CitesReportView(ReportView):
+    """`/citations/report/cites/<item id>/`: an item citing this one."""
+
+    form_class = CitesReportForm
+    template_name = "citations/report_cites.html"
+
+    def load(self, pk: int) -> None:
+        self.item = _item_or_404(pk)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cited": self.item}
