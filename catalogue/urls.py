@@ -3,7 +3,21 @@
 from django.urls import path, register_converter
 
 from . import feeds
-from .views import authors, browse, citations, errors, exports, items, jel, me, nep, reports, search, stats
+from .views import (
+    authors,
+    bibliography,
+    browse,
+    citations,
+    errors,
+    exports,
+    items,
+    jel,
+    me,
+    nep,
+    reports,
+    search,
+    stats,
+)
 
 
 class KindLetterConverter:
@@ -84,6 +98,12 @@ urlpatterns = [
     path("me/works/undo/", me.undo_refusal, name="undo_refusal"),
     path("me/citations/", me.citations, name="pending_citations"),
     path("me/citations/decide/", me.decide, name="decide_citations"),
+    # a logged-in reader's own pages
+    path("me/bibliography/", bibliography.BibliographyView.as_view(), name="bibliography"),
+    path("me/bibliography/save/", bibliography.save, name="bibliography_save"),
+    path("me/bibliography/remove/", bibliography.remove, name="bibliography_remove"),
+    path("me/bibliography.bib", bibliography.export, {"extension": "bib"}, name="bibliography_bib"),
+    path("me/bibliography.ris", bibliography.export, {"extension": "ris"}, name="bibliography_ris"),
     path("feeds/citations/<handle:handle>.xml", feeds.CitationsFeed(), name="feed_citations_rss"),
     path("feeds/citations/<handle:handle>.atom", feeds.CitationsAtomFeed(), name="feed_citations_atom"),
     path("feeds/author/<code:short_id>.xml", feeds.AuthorFeed(), name="feed_author_rss"),

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("catalogue.urls")),
 ]
 
+handler400 = "catalogue.views.errors.bad_request"
 handler404 = "catalogue.views.errors.not_found"

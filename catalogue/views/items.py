@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import TemplateView
 
+from ..bibliography import is_saved
 from ..feeds import citations_links
 from ..formatting import scholar_meta
 from ..itempage import build_item_page, item_page_queryset
@@ -25,7 +26,10 @@ class ItemView(TemplateView):
         url = self.request.build_absolute_uri(self.item.get_absolute_url())
         meta = scholar_meta(self.item, url)
         feeds = citations_links(self.item)
-        return super().get_context_data(page=page, item=self.item, meta=meta, feeds=feeds, **kwargs)
+        # one query for a logged-in reader; none for others, whose page costs what it did
+        user = self.request.user
+        saved = user.is_authenticated and is_saved(user, self.item)
+        return super().get_context_data(page=page, item=self.item, meta=meta, feeds=feeds, saved=saved, **kwargs)
 
 
 def handle_redirect(request, handle):
