@@ -9,6 +9,7 @@ Users:
 """
 
 import html
+import json
 import re
 
 import pytest
@@ -19,6 +20,7 @@ from catalogue.citations import reports
 from catalogue.citations.counts import refresh_citation_counts
 from catalogue.citations.matching import match_references
 from catalogue.citations.reports import approve_report, can_moderate, moderate, reject_report
+from catalogue.loaders.references import load_references
 from catalogue.models import CitationReport, HandleAlias, Item, Reference
 
 pytestmark = pytest.mark.django_db
@@ -338,7 +340,7 @@ def test_an_approved_self_citation_is_flagged(reader, moderator, paper, cited, u
 def test_approving_an_item_citing_appends_a_reference(client, reader, moderator, paper, cited, unmatched):
     report = report_of(reader, CITES, paper, cited, text="Jones, Bob (2015): On growth.")
     assert approve_report(report, moderator) is True
-    added = Reference.objects.get(citing=paper, position=1)
+    added = Reference.objects.get(citing=paper, position=Reference.READERS_FROM)
     assert (added.raw_text, added.status, added.target) == ("Jones, Bob (2015): On growth.", "confirmed", cited)
     assert added.decided_by == moderator and added.linked_at
     assert Reference.objects.get(pk=unmatched.pk).status == "unmatched"  # the list's other entries are untouched
@@ -348,7 +350,20 @@ def test_approving_an_item_citing_appends_a_reference(client, reader, moderator,
 
 def test_approving_an_item_citing_with_no_reference_list_starts_one(reader, moderator, paper, cited):
     approve_report(report_of(reader, CITES, paper, cited, text="Jones 2015"), moderator)
-    assert list(Reference.objects.filter(citing=paper).values_list("position", "status")) == [(0, "confirmed")]
+    assert list(Reference.objects.filter(citing=paper).values_list("position", "status")) == [
+        (Reference.READERS_FROM, "confirmed")
+    ]
+
+
+def test_a_reference_added_by_a_reader_survives_a_reload_of_the_list(reader, moderator, paper, cited, tmp_path):
+    approve_report(report_of(reader, CITES, paper, cited, text="Jones 2015"), moderator)
+    lines = [{"citing": paper.handle, "text": f"Source reference {n}"} for n in range(3)]
+    path = tmp_path / "refs.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    assert load_references(path).ok
+    rows = list(Reference.objects.filter(citing=paper).order_by("position").values_list("raw_text", "status"))
+    assert rows == [*((f"Source reference {n}", "unmatched") for n in range(3)), ("Jones 2015", "confirmed")]
+    assert Item.objects.get(pk=cited.pk).citation_count == 1
 
 
 def test_approving_an_item_citing_confirms_its_uncertain_reference(

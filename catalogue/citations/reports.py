@@ -157,7 +157,8 @@ def _decide(report: CitationReport, user, status: str, now) -> None:
 
 def _reference_to_confirm(report: CitationReport) -> Reference:
     """CITES: the citing item's reference to the cited one if it has one (uncertain, say), else
-    a new reference at the end of its list with the text the reader gave."""
+    a new reference at the end of its list with the text the reader gave (from position
+    Reference.READERS_FROM, which reloads of the list from its source keep)."""
     # the citing item's row, locked: two approvals appending to one list take turns
     list(Item.objects.select_for_update().filter(pk=report.citing_id).values_list("pk", flat=True))
     existing = (
@@ -168,9 +169,11 @@ def _reference_to_confirm(report: CitationReport) -> Reference:
     )
     if existing is not None:
         return existing
+    # after the list's own references, in the readers' range, which a reload leaves alone
     last = Reference.objects.filter(citing_id=report.citing_id).aggregate(last=Max("position"))["last"]
+    position = max(Reference.READERS_FROM, 0 if last is None else last + 1)
     text = report.text or (report.reference.raw_text if report.reference else "")
-    return Reference(citing_id=report.citing_id, position=0 if last is None else last + 1, raw_text=text)
+    return Reference(citing_id=report.citing_id, position=position, raw_text=text)
 
 
 @dataclass

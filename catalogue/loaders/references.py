@@ -64,6 +64,13 @@ def load_references(path: str | Path) -> LoadReport:
                 bad.add(citing.strip().lower())
             continue
         lists[ref["citing"].lower()].append((line, ref))
+    for key, refs in lists.items():
+        if len(refs) >= Reference.READERS_FROM:
+            report.errors.append(
+                f"{path}:{refs[0][0]}: the reference list of {refs[0][1]['citing']} has {len(refs):,} entries;"
+                f" at most {Reference.READERS_FROM - 1:,} are kept"
+            )
+            bad.add(key)
     for key in bad & set(lists):
         first_line = lists[key][0][0]
         report.errors.append(f"{path}:{first_line}: the reference list of {lists[key][0][1]['citing']} was not loaded")
@@ -85,7 +92,9 @@ def replace_list(item_id: int, refs: list[dict], report: LoadReport) -> None:
     """Make the item's reference list exactly `refs`, keeping people's decisions."""
     cited = {r["cited_handle"].lower() for r in refs if r["cited_handle"]}
     targets = dict(Item.objects.filter(handle_key__in=cited).values_list("handle_key", "pk"))
-    existing = {r.position: r for r in Reference.objects.filter(citing_id=item_id)}
+    # the list's own positions; those from READERS_FROM are readers' approved additions, kept
+    own = Reference.objects.filter(citing_id=item_id, position__lt=Reference.READERS_FROM)
+    existing = {r.position: r for r in own}
     touched_targets = {r.target_id for r in existing.values() if r.target_id}
     to_create, to_update = [], []
     now = timezone.now()

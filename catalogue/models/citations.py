@@ -21,7 +21,13 @@ class ReferenceQuerySet(models.QuerySet):
 
 
 class Reference(models.Model):
-    """One entry of an item's reference list, matched to a catalogue item or not."""
+    """One entry of an item's reference list, matched to a catalogue item or not.
+
+    Positions from READERS_FROM on hold references that readers added (approved missing
+    citations); a reload of the item's list from its source replaces the positions below only.
+    """
+
+    READERS_FROM = 100_000
 
     class Status(models.TextChoices):
         MATCHED = "matched", "Matched"
