@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Max
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
@@ -31,6 +30,7 @@ from .formatting import author_names, suggested_citation
 from .models import Authorship, Item, Person, Reference, Series, item_by_handle
 
 FEED_LIMIT = 50
+READ_LIMIT = 10 * FEED_LIMIT  # references read for a feed's entries
 
 
 @dataclass(frozen=True)
@@ -64,18 +64,25 @@ def series_links(series: Series) -> list[FeedLink]:
 
 def citing_items(references) -> list[Item]:
     """The items making `references` (a Reference queryset), each once, newest citation first;
-    each with `cited_at`, when the last of its references in `references` began to count."""
-    newest = list(
-        references.order_by()
-        .values("citing_id")
-        .annotate(at=Max(Coalesce("linked_at", "citing__created_at")))
-        .order_by("-at", "-citing_id")
-        .values_list("citing_id", "at")[:FEED_LIMIT]
-    )
-    items = Item.objects.filter(pk__in=[pk for pk, _ in newest]).for_listing().in_bulk()
-    for pk, at in newest:
-        items[pk].cited_at = at
-    return [items[pk] for pk, _ in newest]
+    each with `cited_at`, when its newest reference in `references` began to count.
+
+    Reads the newest READ_LIMIT references (a top-N sort, no grouping: 14 ms for an item cited
+    12,000 times at 1M items, where grouping by citing item took 100), so an item citing more
+    than a few of the works at once takes one entry and the feed may hold fewer than FEED_LIMIT.
+    References from before `linked_at` was recorded come last, by citing item, newest first.
+    """
+    rows = references.order_by(F("linked_at").desc(nulls_last=True), "-citing_id").values_list(
+        "citing_id", "linked_at"
+    )[:READ_LIMIT]
+    newest: dict[int, object] = {}
+    for citing_id, at in rows:
+        newest.setdefault(citing_id, at)
+        if len(newest) == FEED_LIMIT:
+            break
+    items = Item.objects.filter(pk__in=list(newest)).for_listing().in_bulk()
+    for pk, at in newest.items():
+        items[pk].cited_at = at or items[pk].created_at
+    return [items[pk] for pk in newest]
 
 
 class ItemsFeed(Feed):
