@@ -1,7 +1,9 @@
 """Archives (a publisher's metadata archive, `ipt`) and their series (`iptwpa`)."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Kind(models.TextChoices):
@@ -47,9 +49,16 @@ class Archive(models.Model):
     citation_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Citations of its items; kept by catalogue.citations.counts"
     )
+    publishers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="published_archives",
+        help_text="Accounts that may correct this archive's records in the admin",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArchiveQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["series_count", "item_count", "citation_count", "updated_at"])
 
     class Meta:
         ordering = ["code"]
@@ -87,6 +96,7 @@ class Series(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeriesQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["item_count", "citation_count", "updated_at"])
 
     class Meta:
         ordering = ["archive__code", "code"]

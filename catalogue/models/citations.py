@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .items import Item
 
@@ -72,6 +73,9 @@ class Reference(models.Model):
     )
 
     objects = ReferenceQuerySet.as_manager()
+    # a correction or a person's decision through the ORM is on record; the matcher's and the
+    # loader's bulk writes are not
+    history = HistoricalRecords(excluded_fields=["matched_at", "score"])
 
     class Meta:
         ordering = ["citing_id", "position"]

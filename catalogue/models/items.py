@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .archives import Kind, Series
 
@@ -126,12 +127,30 @@ class Item(models.Model):
     )
     keywords = models.ManyToManyField(Keyword, through="ItemKeyword", related_name="items")
     jel_codes = models.ManyToManyField(JelCode, related_name="items", blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="Set: the item is withdrawn; its page says so")
+    withdrawal_note = models.CharField(max_length=500, blank=True, help_text="Why it was withdrawn, shown on its page")
+    replaced_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A withdrawn item's replacement: its page redirects there",
+    )
+    corrected_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last correction through the admin, shown on the page"
+    )
     source = models.CharField(max_length=500, blank=True, help_text="file:line it was last imported from")
     fingerprint = models.CharField(max_length=32, blank=True, editable=False, help_text="Hash of the imported record")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ItemQuerySet.as_manager()
+    # corrections on record (who, when, each field before and after); imports write in bulk, unrecorded
+    history = HistoricalRecords(
+        excluded_fields=["citation_count", "self_citation_count", "fingerprint", "updated_at", "version_key"],
+        m2m_fields=[jel_codes],
+    )
 
     class Meta:
         ordering = ["handle_key"]  # indexed and join-free (an ordering through series joins two tables)
@@ -191,6 +210,8 @@ class HandleAlias(models.Model):
     handle = models.CharField(max_length=250)
     handle_key = models.CharField(max_length=250, unique=True, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["handle_key"]
         verbose_name_plural = "handle aliases"
@@ -234,6 +255,8 @@ class Authorship(models.Model):
         "catalogue.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="authorships"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["item_id", "position"]
         constraints = [
@@ -248,6 +271,8 @@ class ItemKeyword(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="item_keywords")
     keyword = models.ForeignKey(Keyword, on_delete=models.CASCADE, related_name="item_keywords")
     position = models.PositiveSmallIntegerField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item_id", "position"]
@@ -273,6 +298,8 @@ class File(models.Model):
     function = models.CharField(max_length=255, blank=True, help_text="What the file is: Full text, Data")
     restriction = models.CharField(max_length=500, blank=True, help_text="Empty when freely available")
     size = models.CharField(max_length=50, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item_id", "position"]
