@@ -6,6 +6,8 @@ class CatalogueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import live
         from .search import signals
 
         signals.connect()
+        live.connect()

@@ -45,7 +45,7 @@ class ItemPage:
 
 def item_page_queryset():
     """The item with everything of its own that the page prints (queries 1-6)."""
-    return Item.objects.select_related("series__archive").prefetch_related(
+    return Item.objects.select_related("series__archive", "replaced_by__series__archive").prefetch_related(
         Prefetch("authorships", queryset=Authorship.objects.select_related("person").order_by("position")),
         Prefetch("item_keywords", queryset=ItemKeyword.objects.select_related("keyword").order_by("position")),
         "jel_codes",

@@ -18,6 +18,9 @@ class ItemView(TemplateView):
         item = item_page_queryset().at_path(kwargs["archive"], kwargs["series"], kwargs["code"]).first()
         if item is None:
             raise Http404(f"There is no item at {request.path}.")
+        if item.withdrawn_at and item.replaced_by_id:
+            # withdrawn in favour of another item: its page is the one to read (and to link)
+            return HttpResponsePermanentRedirect(item.replaced_by.get_absolute_url())
         self.item = item
         return redirect_if_noncanonical(request, item.get_absolute_url()) or super().get(request, *args, **kwargs)
 
