@@ -224,3 +224,16 @@ def test_load_demo_twice_changes_nothing():
     )
     assert "created 0; updated 0;" in out
     assert first["Item"] == 26
+
+
+@pytest.mark.django_db
+def test_demo_accounts_only_in_debug(settings, django_user_model):
+    settings.DEBUG = False
+    call_command("load_demo", verbosity=0)
+    assert not django_user_model.objects.exists()
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    publisher = django_user_model.objects.get(username="publisher")
+    assert publisher.is_staff and not publisher.is_superuser and publisher.check_password("demo-publisher-pass")
+    assert [a.code for a in publisher.published_archives.all()] == ["ipt"]
+    assert django_user_model.objects.get(username="staff").is_superuser

@@ -8,6 +8,8 @@ written directly, because there is no importer for them yet.
 import datetime
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -26,6 +28,13 @@ from catalogue.models import (
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SEED = "RePEc:ipt:iptwpa:jrc108028"
+# Demo accounts, with passwords everyone can read in the README: made only when DEBUG is on,
+# so that loading the demo into a production database leaves no known password behind.
+DEMO_ACCOUNTS = [
+    # username, e-mail, password, superuser, archives published
+    ("publisher", "publisher@example.org", "demo-publisher-pass", False, ["ipt"]),
+    ("staff", "staff@example.org", "demo-staff-pass", True, []),
+]
 
 
 class Command(BaseCommand):
@@ -46,7 +55,11 @@ class Command(BaseCommand):
             call_command("match_references", **streams)
             call_command("compute_related", **streams)
             stats = write_demo_stats()
+            accounts = write_demo_accounts() if settings.DEBUG else []
         self.stdout.write(f"demo usage statistics: {stats} monthly rows")
+        for username, password, archives in accounts:
+            role = f"publisher of {', '.join(archives)}" if archives else "staff"
+            self.stdout.write(f"demo account ({role}): {username} / {password} at /admin/")
         self.stdout.write(
             "catalogue now holds: "
             f"{Archive.objects.count()} archives, {Series.objects.count()} series, "
@@ -98,3 +111,20 @@ def write_demo_stats() -> int:
             )
             written += 1
     return written
+
+
+def write_demo_accounts() -> list[tuple[str, str, list[str]]]:
+    """The demo's publisher (of the seed's archive) and staff accounts, passwords reset each run."""
+    from allauth.account.models import EmailAddress
+
+    made = []
+    for username, email, password, superuser, archives in DEMO_ACCOUNTS:
+        user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
+        user.email, user.is_staff, user.is_superuser, user.is_active = email, True, superuser, True
+        user.set_password(password)
+        user.save()
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        for archive in Archive.objects.filter(code__in=archives):
+            archive.publishers.add(user)
+        made.append((username, password, archives))
+    return made
