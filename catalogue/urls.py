@@ -62,6 +62,8 @@ register_converter(HandleConverter, "handle")
 urlpatterns = [
     path("", browse.HomeView.as_view(), name="home"),
     path("healthz", errors.healthz, name="healthz"),
+    path("robots.txt", items.robots_txt, name="robots_txt"),
+    path("download/<int:file_id>/", items.download, name="download"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("<letter:letter>/<code:archive>/<code:series>/<code:code>.html", items.ItemView.as_view(), name="item"),
     path("h/<path:handle>", items.handle_redirect, name="handle"),

@@ -47,6 +47,7 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)  # one proxy in front: trust its X-Forwarded-* headers
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "EconCat")
 
@@ -176,8 +177,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 # behind one proxy (BEHIND_PROXY), both take the client's address from X-Forwarded-For
-AXES_IPWARE_PROXY_COUNT = 1 if envbool("BEHIND_PROXY", False) else None
-ALLAUTH_TRUSTED_PROXY_COUNT = 1 if envbool("BEHIND_PROXY", False) else 0
+AXES_IPWARE_PROXY_COUNT = 1 if BEHIND_PROXY else None
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 
 # E-mail: printed on the console unless an SMTP host is given.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -214,13 +215,32 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # the buffer of usage counts (catalogue/stats/counting.py): outside the web processes, so
+    # that `manage.py flush_stats` reads it and a restart loses nothing. Redis in production;
+    # else files, shared by the processes of one machine (its increments are not atomic).
+    "stats": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "stats",
+        }
+        if os.environ.get("REDIS_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("STATS_BUFFER_DIR") or str(BASE_DIR / ".stats-buffer"),
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    ),
 }
+STATS_CACHE = "stats"
+STATS_COUNTING = envbool("STATS_COUNTING", True)  # abstract views and downloads
+STATS_REPEAT_SECONDS = envint("STATS_REPEAT_SECONDS", 30)  # a client's repeats on an item count once
 
 # Security: strict by default in production (DEBUG off); `check --deploy` is clean.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)

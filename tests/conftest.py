@@ -18,6 +18,8 @@ for name in dir(factories):
 def _fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # the statistics buffer in memory, emptied with the cache below (tests of a restart use files)
+    settings.CACHES = {**settings.CACHES, "stats": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -27,11 +29,13 @@ def _fast_settings(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: rate-limit counters and cached counts do not leak."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "stats"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "stats"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -1,13 +1,14 @@
 """The item page and the handle resolver."""
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.views.generic import TemplateView
 
 from ..bibliography import is_saved
 from ..feeds import citations_links
 from ..formatting import scholar_meta
 from ..itempage import build_item_page, item_page_queryset
-from ..models import Archive, Series, item_by_handle
+from ..models import Archive, File, Series, item_by_handle
+from ..stats import counting
 from . import redirect_if_noncanonical
 
 
@@ -22,7 +23,12 @@ class ItemView(TemplateView):
             # withdrawn in favour of another item: its page is the one to read (and to link)
             return HttpResponsePermanentRedirect(item.replaced_by.get_absolute_url())
         self.item = item
-        return redirect_if_noncanonical(request, item.get_absolute_url()) or super().get(request, *args, **kwargs)
+        redirect = redirect_if_noncanonical(request, item.get_absolute_url())
+        if redirect:
+            return redirect
+        response = super().get(request, *args, **kwargs)
+        counting.record(request, counting.VIEW, item.pk)  # a cache write; never a query, never an error
+        return response
 
     def get_context_data(self, **kwargs):
         page = build_item_page(self.item)
@@ -51,3 +57,21 @@ def handle_redirect(request, handle):
         if archive:
             return HttpResponsePermanentRedirect(archive.get_absolute_url())
     raise Http404(f"No item, series or archive has the handle {handle}.")
+
+
+def download(request, file_id: int):
+    """`/download/<file id>/`: count a download of the file's item, then send the reader to the
+    file (302). The address is the file's own, as published; nothing in the request can change
+    it, and only web addresses are followed."""
+    file = File.objects.filter(pk=file_id).only("item_id", "url").first()
+    if file is None or not file.url.lower().startswith(("http://", "https://")):
+        raise Http404("There is no such file.")
+    counting.record(request, counting.DOWNLOAD, file.item_id)
+    return HttpResponseRedirect(file.url)
+
+
+def robots_txt(request):
+    """Well-behaved robots ask for this first; their hits are then not counted (a day)."""
+    counting.mark_robot(request)
+    lines = ["User-agent: *", "Disallow: /download/", "Disallow: /me/", "Disallow: /accounts/", "Disallow: /admin/"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,1 @@
+"""Access and download statistics: counting (robots left out, buffered), pages and rankings."""
