@@ -33,6 +33,7 @@ def main() -> int:
     parser.add_argument("--present", type=int, default=2000)
     parser.add_argument("--absent", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--show-misses", type=int, default=0, help="print this many missed references")
     args = parser.parse_args()
     setup_django()
     from django.db import connection, transaction
@@ -73,12 +74,24 @@ def main() -> int:
             by_position = dict(Reference.objects.filter(citing=citing).values_list("position", "status"))
             targets = dict(Reference.objects.filter(citing=citing).values_list("position", "target"))
             outcomes = [(by_position[i], targets[i]) for i in range(len(cases))]
+            scores = dict(Reference.objects.filter(citing=citing).values_list("position", "score"))
             raise RollBack
     except RollBack:
         pass
     q = quality(cases, outcomes)
     print(f"{report.seen:,} references matched in {seconds:.1f} s: {report.seen / seconds:,.0f} references/s")
     print(q.summary())
+    shown = 0
+    for i, case in enumerate(cases):
+        status, target = outcomes[i]
+        if shown >= args.show_misses or case.target is None or (status == "matched" and target == case.target):
+            continue
+        shown += 1
+        work = next(w for w in present if w.pk == case.target)
+        fields = {k: v for k, v in case.fields.items() if k != "raw_text"}
+        print(f"- {status} (score {scores[i]}, target {'right' if target == case.target else target}): "
+              f"{case.fields.get('raw_text', '')[:160]!r}\n    fields {fields}"
+              f"\n    is: {work.title!r} {work.year} {work.authors}")  # fmt: skip
     return 0
 
 

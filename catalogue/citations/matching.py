@@ -143,8 +143,12 @@ class Matcher:
                 outcomes[ref.pk] = Outcome(Status.MATCHED, target, 1.0)
         rest = [ref for ref in refs if ref.pk not in outcomes]
         titles = {ref.pk: ref.title or sim.title_from_raw(ref.raw_text) for ref in rest}
-        surnames = {ref.pk: sim.surnames(ref.authors or sim.split_raw(ref.raw_text)[0]) for ref in rest}
-        candidates = {ref.pk: self.candidates(titles[ref.pk], surnames[ref.pk]) for ref in rest}
+        authors = {ref.pk: ref.authors or sim.split_raw(ref.raw_text)[0] for ref in rest}
+        surnames = {pk: sim.surnames(text) for pk, text in authors.items()}
+        candidates = {
+            ref.pk: self.candidates(titles[ref.pk], surnames[ref.pk], sim.first_surname(authors[ref.pk]))
+            for ref in rest
+        }
         details = _details({pk for found in candidates.values() for pk in found})
         for ref in rest:
             year = ref.year or sim.year_in(ref.raw_text)
@@ -152,7 +156,7 @@ class Matcher:
             scored = sorted(
                 (
                     sim.score(
-                        sim.title_similarity(titles[ref.pk], details[pk][0]),
+                        sim.best_title_similarity(titles[ref.pk], details[pk][0]),
                         sim.year_score(year, details[pk][1]),
                         sim.author_score(names, details[pk][2]),
                     ),
@@ -164,10 +168,14 @@ class Matcher:
             outcomes[ref.pk] = decide(scored)
         return outcomes
 
-    def candidates(self, title: str, surnames: set[str]) -> list[int]:
+    def candidates(self, title: str, surnames: set[str], first: str = "") -> list[int]:
         """Ids of items whose titles look like `title`, the likeliest first."""
         if connection.vendor == "postgresql":
-            return _postgres_candidates(title, surnames) or _trigram_candidates(title)
+            # the first author (kept by "et al.") with the title's words first, then any author
+            found = _postgres_candidates(title, {first}) if first else []
+            seen = set(found)
+            found += [pk for pk in _postgres_candidates(title, surnames) if pk not in seen]
+            return found or _trigram_candidates(title)
         return _fts_candidates(title)
 
     @staticmethod

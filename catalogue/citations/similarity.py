@@ -14,6 +14,10 @@ _WORD = re.compile(r"[^\W_]+")
 _DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
 # "(2013)", "2013.", ", 2013," in a raw reference
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+# the year of publication as reference lists print it: "(2013)", "(2013a)"
+_PAREN_YEAR = re.compile(r"\((1[89]\d\d|20\d\d)[a-z]?\)")
+# a year that closes the authors: "Sörvik, J., 2013"
+_TAIL_YEAR = re.compile(r",?\s*(1[89]\d\d|20\d\d)[a-z]?\s*$")
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{12,})[\"“”«»]")
 STOPWORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "by", "de", "der", "des", "die", "du", "for", "from", "in", "into",
@@ -72,16 +76,28 @@ def surnames(authors: str) -> set[str]:
 _AUTHORS_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])\.\s")
 
 
-def split_raw(raw: str) -> tuple[str, str]:
-    """(authors, the rest) of a raw reference: the authors end at its year ("Sörvik, J. (2013).
-    Preliminary report.") or, without a year, at the first full stop that is not an initial's."""
-    year = _YEAR.search(raw)
-    if year:
-        return raw[: year.start()].rstrip(" (,"), raw[year.end() :].lstrip(" ).,:;")
+def parse_raw(raw: str) -> tuple[str, int | None, str]:
+    """(authors, year, the rest) of a raw reference. The authors end at a year in parentheses
+    right after them ("Sörvik, J. (2013). Preliminary report."), or else at the first full stop
+    that is not an initial's ("Sörvik, J., 2013. Preliminary report.", "Wolf, M.. A title."):
+    a year inside a title ("Brazil, 1923-1963") ends nothing."""
+    paren = _PAREN_YEAR.search(raw)
     end = _AUTHORS_END.search(raw)
+    if paren and (end is None or paren.start() <= end.end() + 2):
+        return raw[: paren.start()].rstrip(" (,"), int(paren.group(1)), raw[paren.end() :].lstrip(" ).,:;")
     if end is None:
-        return "", raw
-    return raw[: end.start()], raw[end.end() :].lstrip(" .")
+        return "", int(paren.group(1)) if paren else None, raw
+    authors, rest = raw[: end.start()], raw[end.end() :].lstrip(" .")
+    tail = _TAIL_YEAR.search(authors)
+    if tail:
+        return authors[: tail.start()], int(tail.group(1)), rest
+    return authors, int(paren.group(1)) if paren else None, rest
+
+
+def split_raw(raw: str) -> tuple[str, str]:
+    """(authors, the rest) of a raw reference (see parse_raw)."""
+    authors, _, rest = parse_raw(raw)
+    return authors, rest
 
 
 def title_from_raw(raw: str) -> str:
@@ -97,8 +113,25 @@ def title_from_raw(raw: str) -> str:
 
 
 def year_in(raw: str) -> int | None:
-    found = _YEAR.search(raw)
-    return int(found.group(1)) if found else None
+    """The year of publication of a raw reference, if it prints one where years go (parse_raw)."""
+    return parse_raw(raw)[1]
+
+
+def first_surname(authors: str) -> str:
+    """The first author's family name ("Sörvik, J. & Hegyi, F." -> "sorvik"), or ""."""
+    first = re.split(r";|&|\band\b|\bet al\b\.?|,(?=\s*[A-ZÀ-Ý][a-zà-ÿ])", authors, maxsplit=1)[0]
+    names = surnames(first)
+    return next(iter(names)) if names else ""
+
+
+def best_title_similarity(reference_title: str, item_title: str) -> float:
+    """Title similarity, also against the item's title without its subtitle: reference lists
+    often drop what follows the colon ("Fertility and fiscal multipliers" for "Fertility and
+    fiscal multipliers: evidence from Ireland")."""
+    full = title_similarity(reference_title, item_title)
+    if ":" in item_title and ":" not in reference_title:
+        return max(full, title_similarity(reference_title, item_title.split(":", 1)[0]))
+    return full
 
 
 def year_score(reference_year: int | None, item_year: int | None) -> float:
