@@ -260,6 +260,9 @@ LOGGING = {
 # Pages: how many rows a list page shows.
 PAGE_SIZE = envint("PAGE_SIZE", 50)
 
+# ReDIF files uploaded in the admin (/admin/catalogue/upload-redif/): at most this many bytes at once.
+REDIF_UPLOAD_MAX_BYTES = envint("REDIF_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
 # The covering column (INCLUDE) of the cited-by index is PostgreSQL's; SQLite builds the
 # index on its key columns alone, which is all it needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -1,3 +1,3 @@
 """The Django admin: one module per concern, registered on import."""
 
-from . import reports  # noqa: F401
+from . import reports, upload  # noqa: F401

@@ -1,0 +1,12 @@
+"""Template filters of the catalogue's admin pages."""
+
+from django import template
+
+from ..redif.uploads import may_upload
+
+register = template.Library()
+
+
+@register.filter
+def may_upload_redif(user) -> bool:
+    return may_upload(user)
