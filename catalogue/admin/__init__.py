@@ -1,3 +1,7 @@
-"""The Django admin: one module per concern, registered on import."""
+"""The Django admin: one module per concern, registered on import.
 
-from . import reports  # noqa: F401
+Scoping (who sees what) lives in `scoping.ArchiveScopedMixin`; huge change lists' counts and
+searches in `lists`; the checks of corrections in `forms` (through catalogue.corrections).
+"""
+
+from . import aliases, archives, items, people, references, reports  # noqa: F401
