@@ -33,8 +33,9 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["jel_codes"] = " ".join(self.instance.jel_codes.values_list("code", flat=True))
+        # as text, bound or not: has_changed() compares the posted text with it
+        codes = self.instance.jel_codes.values_list("code", flat=True) if self.instance.pk else []
+        self.initial["jel_codes"] = " ".join(codes)
 
     def clean_jel_codes(self) -> list[JelCode]:
         try:
