@@ -9,11 +9,14 @@ the user; the item's history page lists the changes of its parts too.
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import corrections
-from ..models import Authorship, File, Item, ItemKeyword
+from ..models import Archive, Authorship, File, Item, ItemKeyword
 from .forms import FileForm, ItemForm
 from .lists import (
     EstimatedCountPaginator,
@@ -132,6 +135,18 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
         ),
     ]
     object_history_template = "admin/catalogue/item/object_history.html"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = archive_scope(request)
+        if scope is not None:
+            # the same items, told to the handle index: an archive's handles all start with
+            # RePEc:<code>: (the importer and ItemForm see to it), so its items are one range of
+            # it, read in the list's order, instead of a walk over a million handles
+            codes = Archive.objects.filter(pk__in=scope).values_list("code", flat=True)
+            ranges = [prefix_range("handle_key", f"repec:{code}:") for code in codes]
+            queryset = queryset.filter(reduce(operator.or_, ranges))
+        return queryset
 
     def get_search_results(self, request, queryset, search_term):
         return search_items(queryset, search_term), False

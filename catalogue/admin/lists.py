@@ -94,7 +94,15 @@ class ScopedSeriesFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        return queryset.filter(**{f"{self.field}_id": int(value)}) if value and value.isdigit() else queryset
+        if not (value and value.isdigit()):
+            return queryset
+        queryset = queryset.filter(**{f"{self.field}_id": int(value)})
+        handle = Series.objects.filter(pk=int(value)).values_list("handle", flat=True).first()
+        if handle and queryset.model is not Series and self.field == "series":
+            # a series' items are one range of the handle index (RePEc:ipt:iptwpa:...), read in
+            # the list's order, instead of a walk over the whole index to find them
+            queryset = queryset.filter(prefix_range("handle_key", f"{handle.lower()}:"))
+        return queryset
 
 
 class ScopedArchiveFilter(admin.SimpleListFilter):

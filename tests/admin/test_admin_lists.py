@@ -37,8 +37,15 @@ def queries_of(client, url: str) -> int:
 # Staff: session + user + the page of rows (list_select_related) + the count (exact on SQLite,
 # capped at COUNT_CAP rows) = 4. A publisher: + 2 for is_catalogue_staff (the user's and its
 # groups' permissions) + 1 for the archives they publish (once a request) = 7, and for items
-# + 2 for the choices of the archive and series filters = 9.
-BUDGET = {"staff": dict.fromkeys(LISTS, 4), "publisher_a": dict.fromkeys(LISTS, 7) | {"item": 9}}
+# + 2 for the choices of the archive and series filters + 1 for the archives' codes (the
+# handle ranges of ItemAdmin.get_queryset) = 10. On PostgreSQL an unfiltered list of items or
+# references reads pg_class first (+1; then counts exactly below ESTIMATE_FROM rows, as here).
+BUDGET = {"staff": dict.fromkeys(LISTS, 4), "publisher_a": dict.fromkeys(LISTS, 7) | {"item": 10}}
+
+
+def budget(who: str) -> dict[str, int]:
+    extra = 1 if who == "staff" and connection.vendor == "postgresql" else 0
+    return {name: n + (extra if name in ("item", "reference") else 0) for name, n in BUDGET[who].items()}
 
 
 @pytest.mark.parametrize("who", ["staff", "publisher_a"])
@@ -47,10 +54,10 @@ def test_lists_take_a_constant_number_of_queries(
     django_assert_max_num_queries,
 ):  # fmt: skip
     client.force_login(request.getfixturevalue(who))
-    assert {name: queries_of(client, f"/admin/catalogue/{name}/") for name in LISTS} == BUDGET[who]
+    assert {name: queries_of(client, f"/admin/catalogue/{name}/") for name in LISTS} == budget(who)
     grow(worlds, item_factory, reference_factory, series_factory, reader, 50)
     for name in LISTS:
-        with django_assert_max_num_queries(BUDGET[who][name]):
+        with django_assert_max_num_queries(budget(who)[name]):
             response = client.get(f"/admin/catalogue/{name}/")
         assert response.status_code == 200
     page = client.get("/admin/catalogue/item/").content.decode()
