@@ -1,3 +1,8 @@
-"""The Django admin: one module per concern, registered on import."""
+"""The Django admin: one module per concern, registered on import.
 
-from . import reports, upload  # noqa: F401
+Scoping (who sees what) lives in `scoping.ArchiveScopedMixin`; huge change lists' counts and
+searches in `lists`; the checks of corrections in `forms` (through catalogue.corrections); the
+ReDIF upload in `upload`.
+"""
+
+from . import aliases, archives, items, people, references, reports, upload  # noqa: F401

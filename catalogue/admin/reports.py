@@ -2,6 +2,7 @@
 
 Decisions go through the two actions, which call citations/reports.py (approving makes the
 citation and recounts; `can_moderate` is checked per report); the change page only shows one.
+A publisher sees the reports of citations of their archives' items, and decides them.
 """
 
 from django.contrib import admin, messages
@@ -9,6 +10,7 @@ from django.db.models import Case, IntegerField, Value, When
 
 from ..citations.reports import moderate
 from ..models import CitationReport
+from .scoping import ArchiveScopedMixin
 
 PENDING_FIRST = Case(
     When(status=CitationReport.Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -16,7 +18,8 @@ PENDING_FIRST = Case(
 
 
 @admin.register(CitationReport)
-class CitationReportAdmin(admin.ModelAdmin):
+class CitationReportAdmin(ArchiveScopedMixin, admin.ModelAdmin):
+    publisher_may_delete = False
     list_display = ["kind", "citing", "cited", "reference_text", "submitted_by", "created_at", "status"]
     list_filter = ["status", "kind"]
     list_select_related = ["citing", "cited", "reference", "submitted_by"]

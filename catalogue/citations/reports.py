@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from ..models import CitationReport, Item, Reference, item_by_handle
+from ..publishers import publisher_archives
 from .counts import refresh_citation_counts
 from .matching import flag_self_citations
 
@@ -106,11 +107,13 @@ def submit_report(
 
 
 def can_moderate(user, report: CitationReport) -> bool:
-    """Whether `user` may approve or reject `report`: superusers, and staff holding the change
-    permission on reports. (Issue 6 adds the publishers of the cited item's archive.)"""
+    """Whether `user` may approve or reject `report`: superusers, staff holding the change
+    permission on reports, and the publishers of the cited item's archive."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or (user.is_staff and user.has_perm("catalogue.change_citationreport"))
+    if user.is_superuser or (user.is_staff and user.has_perm("catalogue.change_citationreport")):
+        return True
+    return publisher_archives(user).filter(series__items__pk=report.cited_id).exists()
 
 
 def approve_report(report: CitationReport, user) -> bool:

@@ -1,0 +1,250 @@
+"""Items, with their authors, files and keywords inline.
+
+A save through this admin is a correction: the item's `corrected_at` is set (also when only
+an inline changed), a changed handle leaves the old one as a HandleAlias
+(catalogue.corrections.change_handle), and the kept counts of what moved are refreshed.
+Every write is a model `.save()` or `.delete()`, so django-simple-history records it with
+the user; the item's history page lists the changes of its parts too.
+"""
+
+from __future__ import annotations
+
+import operator
+from functools import reduce
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import corrections
+from ..models import Archive, Authorship, File, Item, ItemKeyword
+from .forms import FileForm, ItemForm
+from .lists import (
+    EstimatedCountPaginator,
+    ScopedArchiveFilter,
+    ScopedSeriesFilter,
+    looks_like_handle,
+    prefix_range,
+    title_matches,
+)
+from .scoping import ArchiveScopedMixin, archive_scope
+
+
+class AuthorshipInline(ArchiveScopedMixin, admin.TabularInline):
+    """Authors in order: reorder by editing the positions."""
+
+    model = Authorship
+    fields = ["position", "role", "name", "email", "workplace", "homepage", "person"]
+    autocomplete_fields = ["person"]
+    ordering = ["position"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+    def get_readonly_fields(self, request, obj=None):
+        # linking an author to a registered person is the author service's (claims), or staff's
+        return ["person"] if archive_scope(request) is not None else []
+
+
+class FileInline(ArchiveScopedMixin, admin.TabularInline):
+    model = File
+    form = FileForm
+    fields = ["position", "url", "format", "function", "restriction", "size"]
+    ordering = ["position"]
+    extra = 1
+
+
+class ItemKeywordInline(ArchiveScopedMixin, admin.TabularInline):
+    model = ItemKeyword
+    fields = ["position", "keyword"]
+    autocomplete_fields = ["keyword"]
+    ordering = ["position"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("keyword")
+
+
+def search_items(queryset, term: str):
+    """A handle prefix (RePEc:ipt:iptwpa) by the handle index, anything else as title words
+    through the search index (its first TITLE_MATCHES matches)."""
+    term = term.strip()
+    if not term:
+        return queryset
+    if looks_like_handle(term):
+        return queryset.filter(prefix_range("handle_key", term.lower()))
+    if term.isdigit():
+        return queryset.filter(pk=int(term))
+    return queryset.filter(pk__in=title_matches(term))
+
+
+@admin.register(Item)
+class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
+    form = ItemForm
+    inlines = [AuthorshipInline, FileInline, ItemKeywordInline]
+    list_display = ["handle", "title", "kind", "year", "series", "withdrawn_at", "corrected_at"]
+    list_select_related = ["series"]
+    list_filter = ["kind", ScopedArchiveFilter, ScopedSeriesFilter]
+    list_per_page = 50
+    search_fields = ["handle_key"]  # shows the box; get_search_results does the searching
+    search_help_text = "A handle or its beginning (RePEc:ipt:iptwpa), an item id, or words of the title"
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    autocomplete_fields = ["series", "replaced_by"]
+    readonly_fields = [
+        "slug",
+        "citation_count",
+        "self_citation_count",
+        "corrected_at",
+        "source",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["series", "handle", "slug", "kind", "title", "abstract", "jel_codes"]}),
+        ("Dates", {"fields": ["year", "creation_date", "revision_date", "publication_date"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "number",
+                    "length",
+                    "pages",
+                    "volume",
+                    "issue",
+                    "month",
+                    "journal",
+                    "book_title",
+                    "publisher",
+                    "edition",
+                    "isbn",
+                    "issn",
+                    "doi",
+                    "language",
+                    "publication_status",
+                    "note",
+                    "programming_language",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        ("Withdrawal", {"fields": ["withdrawn_at", "withdrawal_note", "replaced_by"]}),
+        (
+            "Record",
+            {"fields": ["citation_count", "self_citation_count", "corrected_at", "source", "created_at", "updated_at"]},
+        ),
+    ]
+    object_history_template = "admin/catalogue/item/object_history.html"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = archive_scope(request)
+        if scope is not None:
+            # the same items, told to the handle index: an archive's handles all start with
+            # RePEc:<code>: (the importer and ItemForm see to it), so its items are one range of
+            # it, read in the list's order, instead of a walk over a million handles
+            codes = Archive.objects.filter(pk__in=scope).values_list("code", flat=True)
+            ranges = [prefix_range("handle_key", f"repec:{code}:") for code in codes]
+            queryset = queryset.filter(reduce(operator.or_, ranges))
+        return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_items(queryset, search_term), False
+
+    # -- saving: a correction ---------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        obj._counted_before = _counted_state(obj.pk) if change else None
+        if change and not form.has_changed():
+            return  # nothing of the item itself changed: no save, no empty history record
+        corrections.mark_corrected(obj)
+        if not change:
+            obj.slug = corrections.slug_of(obj.handle)
+        if change and "handle" in form.changed_data:
+            corrections.change_handle(obj, obj.handle)
+        else:
+            obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        if change and not form.has_changed() and any(formset.has_changed() for formset in formsets):
+            # a change of its authors, files or keywords is a correction of the item
+            corrections.mark_corrected(item)
+            item.save(update_fields=["corrected_at"])
+        before = item._counted_before or {"series": set(), "keywords": set(), "jel": set()}
+        after = _counted_state(item.pk)
+        series = before["series"] ^ after["series"]  # moved to another series, or added
+        if {"year", "number"} & set(form.changed_data):
+            series |= after["series"]  # its place in the series' list moved
+        corrections.refresh_after_correction(
+            series_ids=series,
+            keyword_ids=before["keywords"] ^ after["keywords"],
+            jel_codes=before["jel"] ^ after["jel"],
+        )
+
+    def save_formset(self, request, form, formset, change):
+        for child in formset.save(commit=False):
+            child._history_user = request.user
+            child.save()
+        for child in formset.deleted_objects:
+            child._history_user = request.user
+            child.delete()
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        series_id = obj.series_id
+        obj._history_user = request.user
+        super().delete_model(request, obj)
+        corrections.refresh_after_correction(series_ids={series_id})
+
+    # -- history: the item's parts as well --------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "part_changes": _part_changes(object_id)}
+        return super().history_view(request, object_id, extra_context)
+
+
+def _counted_state(item_id: int) -> dict[str, set]:
+    """What the kept counts depend on: the item's series, keywords and JEL codes."""
+    return {
+        "series": set(Item.objects.filter(pk=item_id).values_list("series_id", flat=True)),
+        "keywords": set(ItemKeyword.objects.filter(item_id=item_id).values_list("keyword_id", flat=True)),
+        "jel": set(Item.jel_codes.through.objects.filter(item_id=item_id).values_list("jelcode_id", flat=True)),
+    }
+
+
+PART_LABELS = {"+": "added", "~": "changed", "-": "removed"}
+
+
+def _part_changes(object_id: str, limit: int = 200) -> list[dict]:
+    """The newest changes of an item's authors, files and keyword links, newest first, each
+    with who made it and what changed (from the previous record of the same part)."""
+    if not str(object_id).isdigit():
+        return []
+    rows = []
+    for model, label in ((Authorship, "author"), (File, "file"), (ItemKeyword, "keyword")):
+        history = model.history.filter(item_id=int(object_id)).select_related("history_user")
+        for record in history.order_by("-history_date")[:limit]:
+            rows.append((record, label))
+    rows.sort(key=lambda row: row[0].history_date, reverse=True)
+    changes = []
+    for record, label in rows[:limit]:
+        fields = []
+        if record.history_type == "~":
+            previous = record.prev_record
+            if previous is not None:
+                delta = record.diff_against(previous)
+                fields = [f"{c.field}: {c.old!r} → {c.new!r}" for c in delta.changes]
+        changes.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "part": label,
+                "what": PART_LABELS.get(record.history_type, record.history_type),
+                "record": str(record.instance),
+                "fields": fields,
+            }
+        )
+    return changes
