@@ -1,8 +1,8 @@
 """Corrections made through the ORM (the admin, a shell) keep the browse pages' kept counts and
 anchors exact when they commit, as the search index is (catalogue/search/signals.py).
 
-An item created, deleted or moved to another series, or whose year changes (the series list's
-order), recounts its series (and their archives); a keyword link recounts its keyword; a
+An item created, deleted or moved to another series, or whose year or number changes (the
+series list's order), recounts its series (and their archives); a keyword link recounts its keyword; a
 change of JEL codes recounts those codes and the codes above them. Importers write in bulk,
 which sends no signals; they refresh what they touched themselves.
 """
@@ -30,7 +30,7 @@ def item_before_save(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         instance._was = None
         return
-    instance._was = Item.objects.filter(pk=instance.pk).values_list("series_id", "year").first()
+    instance._was = Item.objects.filter(pk=instance.pk).values_list("series_id", "year", "number").first()
 
 
 def item_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -39,7 +39,7 @@ def item_saved(sender, instance, created=False, raw=False, **kwargs):
     was = getattr(instance, "_was", None)
     if created or was is None:
         _refresh(series=[instance.series_id])
-    elif was != (instance.series_id, instance.year):
+    elif was != (instance.series_id, instance.year, instance.number):
         _refresh(series=[was[0], instance.series_id])
 
 

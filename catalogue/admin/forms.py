@@ -4,6 +4,7 @@ through catalogue.corrections); each error shows next to its field."""
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 
 from .. import corrections
 from ..models import Archive, File, HandleAlias, Item, JelCode, Series
@@ -21,6 +22,13 @@ def _checked(form: forms.BaseForm, name: str, check) -> str:
         raise forms.ValidationError(str(error)) from None
 
 
+def https_by_default(field, **kwargs):
+    """Model form fields as usual, but an address typed without a scheme is https (Django 6's default)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class ItemForm(forms.ModelForm):
     # the JEL codes as the importer reads them ("O31, R11 R58"), not a list of 900 choices
     jel_codes = forms.CharField(
@@ -30,6 +38,7 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = "__all__"  # noqa: DJ007 (the admin chooses the fields: its fieldsets, minus read-only ones)
+        formfield_callback = https_by_default
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +93,7 @@ class FileForm(forms.ModelForm):
     class Meta:
         model = File
         fields = "__all__"  # noqa: DJ007 (the admin chooses the fields: its fieldsets, minus read-only ones)
+        formfield_callback = https_by_default
 
     def clean_url(self) -> str:
         return _checked(self, "url", check_url)
@@ -96,6 +106,7 @@ class HandleAliasForm(forms.ModelForm):
     class Meta:
         model = HandleAlias
         fields = "__all__"  # noqa: DJ007 (the admin chooses the fields: its fieldsets, minus read-only ones)
+        formfield_callback = https_by_default
 
     def clean(self):
         cleaned = super().clean()
@@ -118,6 +129,7 @@ class SeriesForm(forms.ModelForm):
     class Meta:
         model = Series
         fields = "__all__"  # noqa: DJ007 (the admin chooses the fields: its fieldsets, minus read-only ones)
+        formfield_callback = https_by_default
 
     def clean(self):
         cleaned = super().clean()
@@ -142,6 +154,7 @@ class ArchiveForm(forms.ModelForm):
     class Meta:
         model = Archive
         fields = "__all__"  # noqa: DJ007 (the admin chooses the fields: its fieldsets, minus read-only ones)
+        formfield_callback = https_by_default
 
     def clean(self):
         cleaned = super().clean()

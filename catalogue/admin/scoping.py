@@ -10,6 +10,7 @@ tables say (a publisher holds no model permission).
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
 
 from ..models import Archive, Authorship, CitationReport, File, HandleAlias, Item, ItemKeyword, Reference, Series
@@ -86,6 +87,8 @@ class ArchiveScopedMixin:
     publisher_may_add = True
     publisher_may_delete = True
     unscoped_fields: tuple[str, ...] = ()
+    # an address typed without a scheme is https (Django 6's default, and the web's)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), archive_scope(request))
