@@ -133,7 +133,8 @@ def person_totals(last: datetime.date, person_ids: list[int] | None = None) -> i
     """Rewrite PersonStatTotals (of these persons, or all) from their rollups and their works'
     citations (self-citations left out). Every person gets a row, zeros included; run after
     person_rollups."""
-    _execute(f"DELETE FROM {_t(PersonStatTotals)} WHERE {_where('person_id', person_ids)[0]}", person_ids or [])
+    old, old_params = _where("person_id", person_ids)
+    _execute(f"DELETE FROM {_t(PersonStatTotals)} WHERE {old}", old_params)
     sums, sum_params = _period_sums(last, "abstract_views", "downloads")
     names = ["vm", "dm", "vy", "dy", "va", "da"]
     in_rollups, rollup_params = _where("scope_id", person_ids)
@@ -159,7 +160,18 @@ def refresh_all(today: datetime.date) -> Refreshed:
         done = Refreshed(item_totals=item_totals(last), series_months=series_rollups())
         done.person_months = person_rollups()
         done.person_totals = person_totals(last)
+    analyze()
     return done
+
+
+def analyze() -> None:
+    """Fresh planner statistics (and, outside a transaction, a vacuum that lets the ranking
+    queries read their indexes only) for the tables just rewritten; PostgreSQL only."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    tables = ", ".join(_t(model) for model in (ItemStatTotals, PersonStatTotals, StatRollup))
+    _execute(f"{command} {tables}", [])
 
 
 def refresh_items(item_ids: Iterable[int], today: datetime.date) -> Refreshed:
