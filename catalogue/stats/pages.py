@@ -22,6 +22,10 @@ class Month:
     views: int
     downloads: int
 
+    @property
+    def label(self) -> str:
+        return f"{self.month:%Y-%m}"
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -31,22 +35,38 @@ class Totals:
     all: tuple[int, int]  # in every month, the current one included
 
 
+SERIES = {"views": ("abstract views", "#3b6ea5"), "downloads": ("downloads", "#e08a1e")}  # name, colour
+
+
 @dataclass(frozen=True)
 class Bar:
     series: str  # "views" or "downloads"
-    month: datetime.date
+    month: str  # YYYY-MM
     value: int
-    x: float
-    y: float
-    width: float
-    height: float
+    x: str  # coordinates as SVG numbers: a template prints strings faster than it localizes floats
+    y: str
+    width: str
+    height: str
+
+    @property
+    def name(self) -> str:
+        return SERIES[self.series][0]
+
+    @property
+    def fill(self) -> str:
+        return SERIES[self.series][1]
 
 
 @dataclass(frozen=True)
 class Tick:
     label: str
-    x: float
-    y: float
+    x: str
+    y: str
+
+
+def svg_number(value: float) -> str:
+    """A coordinate with at most two decimals: 12, 12.5, 12.25."""
+    return f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -132,7 +152,8 @@ def chart(months: list[Month], what: str) -> Chart | None:
     def bar(series: str, m: Month, value: int, offset: float, index: int) -> Bar:
         height = round(value * scale, 2)
         x = LEFT + index * slot + slot * 0.1 + offset
-        return Bar(series, m.month, value, round(x, 2), round(BOTTOM - height, 2), round(bar_width, 2), height)
+        top, width = svg_number(BOTTOM - height), svg_number(bar_width)
+        return Bar(series, m.label, value, svg_number(x), top, width, svg_number(height))
 
     bars = []
     for i, m in enumerate(months):
@@ -140,11 +161,11 @@ def chart(months: list[Month], what: str) -> Chart | None:
         bars.append(bar("downloads", m, m.downloads, bar_width, i))
     every = math.ceil(len(months) / MAX_MONTH_LABELS)
     month_ticks = [
-        Tick(f"{m.month:%Y-%m}", round(LEFT + (i + 0.5) * slot, 2), BOTTOM + 16)
+        Tick(m.label, svg_number(LEFT + (i + 0.5) * slot), str(BOTTOM + 16))
         for i, m in enumerate(months)
         if (len(months) - 1 - i) % every == 0  # the latest month always has its label
     ]
-    value_ticks = [Tick(f"{v:,}", LEFT - 6, round(BOTTOM - v * scale, 2)) for v in range(0, top_value + 1, step)]
+    value_ticks = [Tick(f"{v:,}", str(LEFT - 6), svg_number(BOTTOM - v * scale)) for v in range(0, top_value + 1, step)]
     peak = max(months, key=lambda m: (m.views, m.month))
     first, last = months[0].month, months[-1].month
     desc = (
