@@ -85,6 +85,16 @@ class Chart:
     title: str
     desc: str
 
+    @property
+    def middle(self) -> int:
+        """The plot area's centre, across (for the month axis' label)."""
+        return (self.left + self.right) // 2
+
+    @property
+    def middle_down(self) -> int:
+        """The plot area's centre, down (for the value axis' label, turned a quarter)."""
+        return (self.top + self.bottom) // 2
+
 
 @dataclass(frozen=True)
 class StatsPage:
@@ -135,8 +145,8 @@ def nice_ceiling(value: int) -> tuple[int, int]:
     raise ValueError(value)  # pragma: no cover
 
 
-WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 704, 16, 244  # the plot area inside WIDTH x HEIGHT
+WIDTH, HEIGHT = 720, 310
+LEFT, RIGHT, TOP, BOTTOM = 64, 684, 16, 244  # the plot area inside WIDTH x HEIGHT
 MAX_MONTH_LABELS = 12
 
 
