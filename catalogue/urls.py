@@ -91,6 +91,10 @@ urlpatterns = [
         stats.ItemStatsView.as_view(),
         name="item_stats",
     ),
+    path("stats/s/<code:archive>/<code:series>.html", stats.SeriesStatsView.as_view(), name="series_stats"),
+    path("stats/e/<code:short_id>.html", stats.PersonStatsView.as_view(), name="person_stats"),
+    path("stats/top/items.html", stats.TopItemsView.as_view(), name="top_items"),
+    path("stats/top/authors.html", stats.TopAuthorsView.as_view(), name="top_authors"),
     # the author service: the logged-in owner's own profile only
     path("me/", me.account, name="my_account"),
     path("me/profile/", me.profile, name="my_profile"),

@@ -19,7 +19,7 @@ from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person
 from .readers import SavedItem
 from .search import SearchEntry
-from .stats import MonthlyStat
+from .stats import ItemStatTotals, MonthlyStat, PersonStatTotals, StatRollup
 
 __all__ = [
     "KIND_LETTERS",
@@ -32,6 +32,7 @@ __all__ = [
     "HandleAlias",
     "Item",
     "ItemKeyword",
+    "ItemStatTotals",
     "JelCode",
     "Keyword",
     "Kind",
@@ -41,11 +42,13 @@ __all__ = [
     "NepIssue",
     "NepReport",
     "Person",
+    "PersonStatTotals",
     "Reference",
     "RelatedItem",
     "SavedItem",
     "SearchEntry",
     "Series",
+    "StatRollup",
     "item_by_handle",
     "ordered_authorships",
     "version_key",

@@ -1,8 +1,10 @@
-"""Monthly usage statistics per item (robots excluded upstream)."""
+"""Usage statistics: monthly figures per item (robots excluded upstream), and what refresh_stats
+derives from them for the series, author and ranking pages (catalogue.stats.rollups)."""
 
 from django.db import models
 
 from .items import Item
+from .people import Person
 
 
 class MonthlyStat(models.Model):
@@ -19,3 +21,92 @@ class MonthlyStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.month:%Y-%m}"
+
+
+class StatRollup(models.Model):
+    """A series' or a registered author's monthly figures: the sum over its items (an author's
+    distinct works). Written whole by refresh_stats, never incremented."""
+
+    class Scope(models.TextChoices):
+        SERIES = "series", "Series"
+        PERSON = "person", "Registered author"
+
+    scope = models.CharField(max_length=6, choices=Scope.choices)
+    scope_id = models.PositiveBigIntegerField(help_text="The series' or the person's id")
+    month = models.DateField(help_text="First day of the month")
+    abstract_views = models.PositiveBigIntegerField(default=0)
+    downloads = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scope", "scope_id", "month"]
+        constraints = [
+            # also the index of the series and author statistics pages: one scope's months in order
+            models.UniqueConstraint(fields=["scope", "scope_id", "month"], name="statrollup_unique_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.scope_id} {self.month:%Y-%m}"
+
+
+class StatTotals(models.Model):
+    """Totals over the last complete month, the 12 months ending with it, and all time, as of
+    `last_month` (the month before the day refresh_stats ran)."""
+
+    last_month = models.DateField(help_text="First day of the last complete month when these were computed")
+    views_month = models.PositiveBigIntegerField(default=0)
+    downloads_month = models.PositiveBigIntegerField(default=0)
+    views_year = models.PositiveBigIntegerField(default=0)
+    downloads_year = models.PositiveBigIntegerField(default=0)
+    views_all = models.PositiveBigIntegerField(default=0)
+    downloads_all = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ItemStatTotals(StatTotals):
+    """An item's totals for the item rankings; a row for every item with monthly figures."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, primary_key=True, related_name="stat_totals")
+
+    class Meta:
+        ordering = ["item_id"]
+        verbose_name_plural = "item stat totals"
+        # /stats/top/items.html?by=...&period=...: the first 50 (to 1,000) rows in this order,
+        # read from the index; ties go to the older item (lower id)
+        indexes = [
+            models.Index(fields=["-downloads_month", "item"], name="itemstat_top_downloads_month"),
+            models.Index(fields=["-downloads_year", "item"], name="itemstat_top_downloads_year"),
+            models.Index(fields=["-downloads_all", "item"], name="itemstat_top_downloads_all"),
+            models.Index(fields=["-views_month", "item"], name="itemstat_top_views_month"),
+            models.Index(fields=["-views_year", "item"], name="itemstat_top_views_year"),
+            models.Index(fields=["-views_all", "item"], name="itemstat_top_views_all"),
+        ]
+
+    def __str__(self) -> str:
+        return f"totals of item {self.item_id}"
+
+
+class PersonStatTotals(StatTotals):
+    """A registered author's totals over their distinct works, for the author rankings; a row
+    for every person. `citations` leaves self-citations out, as rankings do."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="stat_totals")
+    citations = models.PositiveBigIntegerField(default=0, help_text="Citations of the works, self-citations left out")
+
+    class Meta:
+        ordering = ["person_id"]
+        verbose_name_plural = "person stat totals"
+        # /stats/top/authors.html?by=...&period=...: ties go to the lower person id
+        indexes = [
+            models.Index(fields=["-downloads_month", "person"], name="personstat_top_downloads_month"),
+            models.Index(fields=["-downloads_year", "person"], name="personstat_top_downloads_year"),
+            models.Index(fields=["-downloads_all", "person"], name="personstat_top_downloads_all"),
+            models.Index(fields=["-views_month", "person"], name="personstat_top_views_month"),
+            models.Index(fields=["-views_year", "person"], name="personstat_top_views_year"),
+            models.Index(fields=["-views_all", "person"], name="personstat_top_views_all"),
+            models.Index(fields=["-citations", "person"], name="personstat_top_citations"),
+        ]
+
+    def __str__(self) -> str:
+        return f"totals of person {self.person_id}"

@@ -1,22 +1,157 @@
-"""Access and download statistics of an item: monthly figures and totals."""
+"""Statistics pages: an item's, a series' and a registered author's monthly abstract views and
+downloads (a chart, the same figures in a table, totals), and the rankings. The figures are
+gathered by catalogue.stats (pages, rankings); these views only find the subject."""
 
-from django.db.models import Sum
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ..formatting import listed
+from ..listings import items_in_order
+from ..models import Person, Series
+from ..stats import months, pages, rankings
 from . import item_for_subpage, redirect_if_noncanonical
+from .lists import get_object_or_404_named
 
 
-class ItemStatsView(TemplateView):
-    template_name = "stats/item.html"
+class StatsPageView(TemplateView):
+    """A subject's statistics page: `get_subject()` finds it (404 if none), `get_stats()` reads its figures."""
+
+    def get_subject(self):
+        raise NotImplementedError
+
+    def get_stats(self, today) -> pages.StatsPage:
+        raise NotImplementedError
+
+    def get_canonical_path(self) -> str:
+        raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        self.item = item_for_subpage(request, kwargs, "/stats")
-        return redirect_if_noncanonical(request, self.item.get_stats_url()) or super().get(request, *args, **kwargs)
+        self.subject = self.get_subject()
+        return redirect_if_noncanonical(request, self.get_canonical_path()) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        months = list(self.item.monthly_stats.order_by("-month"))
-        totals = self.item.monthly_stats.aggregate(views=Sum("abstract_views"), downloads=Sum("downloads"))
-        canonical_url = self.request.build_absolute_uri(self.item.get_stats_url())
         return super().get_context_data(
-            item=self.item, months=months, totals=totals, canonical_url=canonical_url, **kwargs
+            subject=self.subject,
+            stats=self.get_stats(months.today()),
+            canonical_url=self.request.build_absolute_uri(self.get_canonical_path()),
+            **kwargs,
         )
+
+
+class ItemStatsView(StatsPageView):
+    """2 queries: the item with its series and archive, its MonthlyStat rows."""
+
+    template_name = "stats/item.html"
+
+    def get_subject(self):
+        return item_for_subpage(self.request, self.kwargs, "/stats")
+
+    def get_canonical_path(self) -> str:
+        return self.subject.get_stats_url()
+
+    def get_stats(self, today):
+        return pages.item_stats(self.subject, today)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(item=self.subject, **kwargs)
+
+
+class SeriesStatsView(StatsPageView):
+    """2 queries: the series with its archive, its rollup rows."""
+
+    template_name = "stats/series.html"
+
+    def get_subject(self):
+        series = Series.objects.select_related("archive").by_codes(self.kwargs["archive"], self.kwargs["series"])
+        return get_object_or_404_named(series, "series")
+
+    def get_canonical_path(self) -> str:
+        return reverse("series_stats", kwargs={"archive": self.subject.archive.code, "series": self.subject.code})
+
+    def get_stats(self, today):
+        return pages.series_stats(self.subject, today)
+
+
+class PersonStatsView(StatsPageView):
+    """2 queries: the person, their rollup rows."""
+
+    template_name = "stats/person.html"
+
+    def get_subject(self):
+        return get_object_or_404(Person, short_id=self.kwargs["short_id"].lower())
+
+    def get_canonical_path(self) -> str:
+        return reverse("person_stats", kwargs={"short_id": self.subject.short_id})
+
+    def get_stats(self, today):
+        return pages.person_stats(self.subject, today)
+
+
+class RankingView(TemplateView):
+    """A ranking page: the parameters checked (a 400 saying what is wrong), a page of 50 ranks."""
+
+    url_name = ""
+
+    def get_rows(self, ranking: rankings.Ranking, page) -> list:
+        raise NotImplementedError
+
+    def get_queryset(self, ranking: rankings.Ranking):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        ranking = rankings.parse(self.request.GET)
+        queryset = self.get_queryset(ranking)
+        paginator = Paginator(queryset, rankings.PAGE_SIZE)
+        paginator.count = queryset[: rankings.LIMIT].count()  # at most LIMIT ranks (one query)
+        if ranking.page > paginator.num_pages:
+            raise BadRequest(f"There is no page {ranking.page}: this ranking has {paginator.num_pages} page(s).")
+        page = paginator.page(ranking.page)
+        path = reverse(self.url_name)
+        choices = {
+            "by": [(key, label, self.link(path, key, ranking.period)) for key, label in rankings.BY.items()],
+            "period": [(key, label, self.link(path, ranking.by, key)) for key, label in rankings.PERIODS.items()],
+        }
+        return super().get_context_data(
+            ranking=ranking,
+            rows=self.get_rows(ranking, page),
+            page_obj=page,
+            first_rank=page.start_index(),
+            choices=choices,
+            canonical_url=self.request.build_absolute_uri(self.link(path, ranking.by, ranking.period, ranking.page)),
+            **kwargs,
+        )
+
+    @staticmethod
+    def link(path: str, by: str, period: str, page: int = 1) -> str:
+        return f"{path}?by={by}&period={period}" + (f"&page={page}" if page > 1 else "")
+
+
+class TopItemsView(RankingView):
+    """4 queries: the count, a page of (id, figure), the items and their authorships."""
+
+    template_name = "stats/top_items.html"
+    url_name = "top_items"
+
+    def get_queryset(self, ranking):
+        return rankings.top_items(ranking)
+
+    def get_rows(self, ranking, page):
+        figures = list(page.object_list)
+        entries = {entry.item.pk: entry for entry in listed(items_in_order([pk for pk, _ in figures]))}
+        return [(entries[pk], figure) for pk, figure in figures if pk in entries]
+
+
+class TopAuthorsView(RankingView):
+    """2 queries: the count, a page of totals with their persons."""
+
+    template_name = "stats/top_authors.html"
+    url_name = "top_authors"
+
+    def get_queryset(self, ranking):
+        return rankings.top_authors(ranking)
+
+    def get_rows(self, ranking, page):
+        return [(totals.person, totals.figure) for totals in page.object_list]

@@ -55,6 +55,7 @@ class Command(BaseCommand):
             call_command("match_references", **streams)
             call_command("compute_related", **streams)
             stats = write_demo_stats()
+            call_command("refresh_stats", **streams)
             accounts = write_demo_accounts() if settings.DEBUG else []
         self.stdout.write(f"demo usage statistics: {stats} monthly rows")
         for username, password, archives in accounts:

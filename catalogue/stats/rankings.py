@@ -1,0 +1,89 @@
+"""Rankings of items and registered authors by downloads, abstract views or citations.
+
+Downloads and views come from the totals refresh_stats keeps (ItemStatTotals,
+PersonStatTotals), read in the order of an index on each column. Citations leave
+self-citations out, as RePEc's rankings do: an item's are `citation_count -
+self_citation_count` (read live, through an index on that expression), an author's are the
+sum over their works, kept with the totals. Citations have no month, so the citation
+rankings are the same for every period. Only rows with a figure above zero are ranked; ties
+go to the older item or person (the lower id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import BadRequest
+from django.db.models import F, QuerySet
+
+from ..models import Item, ItemStatTotals, PersonStatTotals
+
+BY = {"downloads": "downloads", "views": "abstract views", "citations": "citations"}
+PERIODS = {"month": "last month", "year": "last 12 months", "all": "all time"}
+PAGE_SIZE = 50
+LIMIT = 1000  # ranks shown at most: 20 pages
+
+
+@dataclass(frozen=True)
+class Ranking:
+    by: str
+    period: str
+    page: int
+
+    @property
+    def column(self) -> str:
+        """The totals' column ranked by (citations: `citations`, kept only for authors)."""
+        if self.by == "citations":
+            return "citations"
+        return f"{self.by}_{self.period}"
+
+    @property
+    def label(self) -> str:
+        if self.by == "citations":
+            return "citations (self-citations left out)"
+        return f"{BY[self.by]}, {PERIODS[self.period]}"
+
+
+def parse(query) -> Ranking:
+    """The ranking a query string asks for; BadRequest naming the parameter when it is not one
+    we offer. Missing parameters take the defaults: downloads, last month, page 1."""
+    by = query.get("by", "downloads")
+    period = query.get("period", "month")
+    page = query.get("page", "1")
+    if by not in BY:
+        raise BadRequest(f"“by” must be one of {', '.join(BY)}; “{by[:40]}” is not.")
+    if period not in PERIODS:
+        raise BadRequest(f"“period” must be one of {', '.join(PERIODS)}; “{period[:40]}” is not.")
+    pages = LIMIT // PAGE_SIZE
+    if not (page.isascii() and page.isdigit()) or not 1 <= int(page) <= pages:
+        raise BadRequest(f"“page” must be a whole number from 1 to {pages}; “{page[:40]}” is not.")
+    return Ranking(by, period, int(page))
+
+
+def top_items(ranking: Ranking) -> QuerySet:
+    """(item id, figure) rows in rank order: withdrawn items are left out."""
+    if ranking.by == "citations":
+        return (
+            Item.objects.filter(withdrawn_at=None)
+            .annotate(figure=F("citation_count") - F("self_citation_count"))
+            .filter(figure__gt=0)
+            .order_by("-figure", "id")  # the index item_top_citations
+            .values_list("id", "figure")
+        )
+    column = ranking.column
+    return (
+        ItemStatTotals.objects.filter(**{f"{column}__gt": 0}, item__withdrawn_at=None)
+        .order_by(f"-{column}", "item_id")  # the index itemstat_top_<column>
+        .values_list("item_id", column)
+    )
+
+
+def top_authors(ranking: Ranking) -> QuerySet:
+    """PersonStatTotals rows with their person, in rank order, `figure` annotated."""
+    column = ranking.column
+    return (
+        PersonStatTotals.objects.filter(**{f"{column}__gt": 0})
+        .select_related("person")
+        .annotate(figure=F(column))
+        .order_by(f"-{column}", "person_id")  # the index personstat_top_<column>
+    )
