@@ -143,3 +143,12 @@ def test_counts_of_a_deleted_item_are_dropped(item, item_factory):
     gone.delete()
     report = counting.flush()
     assert report.unknown_items == 1 and totals(item) == (1, 0)
+
+
+def test_a_flush_with_refresh_moves_the_series_and_author_figures(item, client):
+    from catalogue.models import StatRollup
+
+    reader().get(item.get_absolute_url())
+    call_command("flush_stats", "--refresh", verbosity=0)
+    rollup = StatRollup.objects.get(scope=StatRollup.Scope.SERIES, scope_id=item.series_id)
+    assert (rollup.abstract_views, rollup.downloads) == (1, 0)

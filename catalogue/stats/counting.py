@@ -138,6 +138,7 @@ class FlushReport:
     rows: int = 0
     unknown_items: int = 0
     months: set[str] = field(default_factory=set)
+    items: set[int] = field(default_factory=set)  # the items whose figures moved
 
     def __str__(self) -> str:
         return (
@@ -175,6 +176,7 @@ def flush() -> FlushReport:
     report.downloads = sum(d for _, _, _, d in rows)
     report.rows = len(rows)
     report.months = {month for _, month, _, _ in rows}
+    report.items = {item for item, _, _, _ in rows}
     return report
 
 
