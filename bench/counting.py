@@ -7,7 +7,9 @@ Starts gunicorn (the Procfile's worker class, 2 workers x 4 threads, DEBUG off, 
 cache and the statistics buffer) on 127.0.0.1, once with STATS_COUNTING=true and once with
 false, alternating for --rounds rounds, and drives it with wrk from this machine: each request
 asks for one of --items item pages with one of 50 browser user agents, so most hits are new
-(counted), as from many readers. Prints requests/s per run, the medians, and their ratio.
+(counted), as from many readers. Prints requests/s per run, the medians, and their ratio; then times item pages in this
+process with counting off and on for each page in turn (the machine's noise falls on both
+alike) and one counted hit alone.
 Budget (issue 7): counting on within 10% of counting off. Then flushes the buffer and prints
 what the flush added. Needs wrk (Debian's package) and Redis at REDIS_URL (default local).
 """
@@ -109,11 +111,40 @@ def run_wrk(script: str, seconds: int) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
+def interleaved(paths: list[str], rounds: int) -> tuple[float, float, float]:
+    """Server time of item pages in this process, counting off and on for the same page one
+    after the other (so the machine's noise falls on both alike): (median off ms, median on
+    ms, the cost of one counted hit in microseconds, timed alone)."""
+    from django.test import Client, RequestFactory, override_settings
+
+    from catalogue.stats import counting
+
+    client = Client()
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for n in range(rounds):
+        path = paths[n % len(paths)]
+        for on in (False, True) if n % 2 else (True, False):
+            agent = f"Mozilla/5.0 (X11; Linux x86_64) Chrome/156.{n}.{int(on)}"
+            with override_settings(STATS_COUNTING=on):
+                started = time.perf_counter()
+                response = client.get(path, HTTP_USER_AGENT=agent)
+                times[on].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, path
+    factory = RequestFactory()
+    requests = [factory.get("/", HTTP_USER_AGENT=f"Mozilla/5.0 Chrome/{n}") for n in range(2000)]
+    started = time.perf_counter()
+    for n, request in enumerate(requests):
+        counting.record(request, counting.VIEW, 1 + n % 500)
+    per_hit = (time.perf_counter() - started) / len(requests) * 1e6
+    return statistics.median(times[False]), statistics.median(times[True]), per_hit
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--interleaved", type=int, default=400, help="pages timed in this process, each on and off")
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -154,6 +185,12 @@ def main() -> None:
     ratio = on / off
     verdict = "PASS" if ratio >= 1 - BUDGET else "FAIL"
     print(f"median: counting on {on:.1f}, off {off:.1f} requests/s; on/off {ratio:.3f} (budget >= 0.90) {verdict}")
+    off_ms, on_ms, per_hit = interleaved(paths, args.interleaved)
+    print(
+        f"in this process, {args.interleaved} pages each timed with counting off and on, interleaved: "
+        f"median {off_ms:.1f} ms off, {on_ms:.1f} ms on (on/off {on_ms / off_ms:.3f}); "
+        f"one counted hit alone: {per_hit:.0f} us"
+    )
     started = time.perf_counter()
     report = flush()
     print(f"flush: {report} in {time.perf_counter() - started:.2f} s")
