@@ -152,3 +152,48 @@ def test_a_flush_with_refresh_moves_the_series_and_author_figures(item, client):
     call_command("flush_stats", "--refresh", verbosity=0)
     rollup = StatRollup.objects.get(scope=StatRollup.Scope.SERIES, scope_id=item.series_id)
     assert (rollup.abstract_views, rollup.downloads) == (1, 0)
+
+
+@pytest.fixture
+def redis_buffer(settings):
+    """The buffer on Redis (the production path: one Lua script a hit), under a key prefix of its own."""
+    import os
+    import uuid
+
+    redis = pytest.importorskip("redis")
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "stats": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix},
+    }
+    yield caches["stats"]
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+def test_on_redis_robots_repeats_flush_and_restart(item, item_factory, redis_buffer):
+    other = item_factory()
+    for n in range(3):
+        reader(f"192.0.2.{n}").get(item.get_absolute_url())
+    reader("192.0.2.1").get(item.get_absolute_url())  # a repeat
+    reader(agent="Googlebot/2.1").get(item.get_absolute_url())
+    robot = reader("198.51.100.7")
+    robot.get("/robots.txt")
+    robot.get(item.get_absolute_url())
+    reader("192.0.2.9").get(f"/download/{item.files.get().pk}/")
+    reader("192.0.2.9").get(other.get_absolute_url())
+    assert counting.flush().counters == 3
+    assert totals(item) == (3, 1) and totals(other) == (1, 0)
+    reader("192.0.2.20").get(item.get_absolute_url())
+    caches.close_all()  # a restart of the web process
+    del caches["stats"]
+    counting.flush()
+    counting.flush()  # the generation before is swept, nothing counted twice
+    assert totals(item) == (4, 1)

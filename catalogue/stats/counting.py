@@ -10,9 +10,11 @@ Robots are left out (the rules the statistics pages state):
   - a client (address and user agent) that asked for /robots.txt in the last 24 hours;
   - a repeat: the same client on the same item, same kind, within REPEAT_SECONDS.
 
-The buffer: each counter is a cache key `n:<generation>:<kind>:<item>:<yyyymm>`; the first
-hit on a counter records its key in a numbered slot of its generation, so a flush can find the
-counters without listing the cache. A flush opens a new generation, so new hits go elsewhere
+The buffer: each counter is a cache key `n:<generation>:<code>`, the code a number holding
+the kind, the month and the item (CODE); the first hit on a counter records its code in a
+numbered slot of its generation, so a flush can find the counters without listing the cache.
+On Redis a hit is one round trip (a Lua script does the checks and the increments in the
+server); on other caches, a handful of cache calls. A flush opens a new generation, so new hits go elsewhere
 while it reads; it adds the closed generation's counts to the database, then takes what it
 added off the counters (so a hit landing meanwhile stays for the next flush), and sweeps the
 generation before, deleting it. The buffer lives outside the web processes: restarting them
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -37,8 +40,32 @@ from ..models import Item, MonthlyStat
 
 logger = logging.getLogger(__name__)
 
-VIEW, DOWNLOAD = "v", "d"
-KINDS = {VIEW: "abstract_views", DOWNLOAD: "downloads"}
+VIEW, DOWNLOAD = 1, 2  # the first digit of a counter's code
+
+
+def code_of(kind: int, month: str, item_id: int) -> int:
+    """A counter's code: kind, month (yyyymm) and item in one number (1 202611 4711)."""
+    return int(f"{kind}{month}{item_id}")
+
+
+def parse_code(code: int) -> tuple[int, str, int]:
+    text = str(code)
+    return int(text[0]), text[1:7], int(text[7:])
+
+
+# One hit on Redis, in the server: KEYS robot, seen, generation; ARGV the repeat window, the
+# code, and the prefixes of counters, slot counts and slots (as Django's cache names keys).
+HIT_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if not redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[1]) then return 0 end
+local generation = redis.call('GET', KEYS[3]) or '0'
+if redis.call('INCR', ARGV[3] .. generation .. ':' .. ARGV[2]) == 1 then
+  local slot = redis.call('INCR', ARGV[4] .. generation)
+  redis.call('SET', ARGV[5] .. generation .. ':' .. slot, ARGV[2])
+end
+return 1
+"""
+
 ROBOT_SECONDS = 24 * 3600
 GENERATION = "gen"
 
@@ -86,7 +113,7 @@ def mark_robot(request) -> None:
         logger.warning("statistics: could not mark a robot", exc_info=True)
 
 
-def record(request, kind: str, item_id: int, now=None) -> bool:
+def record(request, kind: int, item_id: int, now=None) -> bool:
     """Count a human's abstract view (VIEW) or download (DOWNLOAD) of an item; True if counted.
     Never raises."""
     if not settings.STATS_COUNTING or request.method != "GET":
@@ -95,16 +122,20 @@ def record(request, kind: str, item_id: int, now=None) -> bool:
         if is_robot_agent(request.META.get("HTTP_USER_AGENT", "")):
             return False
         cache, client = buffer(), client_key(request)
-        robot_key = f"robot:{client}"
-        found = cache.get_many([robot_key, GENERATION])
-        if robot_key in found:
-            return False
-        if not cache.add(f"seen:{kind}:{client}:{item_id}", 1, settings.STATS_REPEAT_SECONDS):
+        code = code_of(kind, month_key(now), item_id)
+        robot, seen = f"robot:{client}", f"seen:{kind}:{client}:{item_id}"
+        script = _redis_script(cache)
+        if script is not None:
+            keys = [cache.make_and_validate_key(k) for k in (robot, seen, GENERATION)]
+            prefixes = [cache.make_and_validate_key(p) for p in ("n:", "slots:", "slot:")]
+            return bool(script(keys=keys, args=[settings.STATS_REPEAT_SECONDS, code, *prefixes]))
+        found = cache.get_many([robot, GENERATION])
+        if robot in found or not cache.add(seen, 1, settings.STATS_REPEAT_SECONDS):
             return False
         generation = found.get(GENERATION, 0)
-        key = f"n:{generation}:{kind}:{item_id}:{month_key(now)}"
+        key = f"n:{generation}:{code}"
         if cache.add(key, 0, None):
-            _register(cache, generation, key)
+            _register(cache, generation, code)
         cache.incr(key)
         return True
     except Exception:
@@ -112,13 +143,23 @@ def record(request, kind: str, item_id: int, now=None) -> bool:
         return False
 
 
-def _register(cache, generation: int, key: str) -> None:
-    """Write the counter's key into the next free slot of its generation."""
+def _redis_script(cache):
+    """The hit script, registered once a cache, when the buffer is Django's Redis cache."""
+    if not isinstance(cache, RedisCache):
+        return None
+    script = getattr(cache, "_catalogue_hit_script", None)
+    if script is None:
+        script = cache._catalogue_hit_script = cache._cache.get_client(write=True).register_script(HIT_SCRIPT)
+    return script
+
+
+def _register(cache, generation: int, code: int) -> None:
+    """Write the counter's code into the next free slot of its generation."""
     for _ in range(5):  # a slot taken by a racing writer on a cache without atomic increments
         slot = _incr(cache, f"slots:{generation}")
-        if cache.add(f"slot:{generation}:{slot}", key, None):
+        if cache.add(f"slot:{generation}:{slot}", code, None):
             return
-    logger.warning("statistics: no free slot for %s", key)
+    logger.warning("statistics: no free slot for %s", code)
 
 
 def _incr(cache, key: str) -> int:
@@ -150,19 +191,20 @@ class FlushReport:
 def flush() -> FlushReport:
     """Add the buffered counts to MonthlyStat (see the module's docstring)."""
     cache, report = buffer(), FlushReport()
-    closed = cache.get(GENERATION, 0)
+    closed = int(cache.get(GENERATION, 0))
     cache.set(GENERATION, closed + 1, None)  # one flush at a time (a scheduler's job)
     counters: dict[str, int] = {}
     for generation in (closed - 1, closed):
         if generation < 0:
             continue
-        slots = cache.get(f"slots:{generation}", 0)
-        keys = list(cache.get_many([f"slot:{generation}:{n}" for n in range(1, slots + 1)]).values())
-        counters.update({k: v for k, v in cache.get_many(keys).items() if v})
+        slots = int(cache.get(f"slots:{generation}", 0))
+        codes = cache.get_many([f"slot:{generation}:{n}" for n in range(1, slots + 1)]).values()
+        keys = [f"n:{generation}:{int(code)}" for code in codes]
+        counters.update({k: int(v) for k, v in cache.get_many(keys).items() if int(v)})
     sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     for key, value in counters.items():
-        _, _, kind, item_id, month = key.split(":")
-        sums[(int(item_id), month)][0 if kind == VIEW else 1] += value
+        kind, month, item_id = parse_code(int(key.rsplit(":", 1)[1]))
+        sums[(item_id, month)][0 if kind == VIEW else 1] += value
     known = set(Item.objects.filter(pk__in={item for item, _ in sums}).values_list("pk", flat=True))
     rows = [(item, month, v, d) for (item, month), (v, d) in sums.items() if item in known]
     report.unknown_items = len({item for item, _ in sums} - known)
@@ -183,9 +225,9 @@ def flush() -> FlushReport:
 def _forget_generation(cache, generation: int) -> None:
     if generation < 0:
         return
-    slots = cache.get(f"slots:{generation}", 0)
+    slots = int(cache.get(f"slots:{generation}", 0))
     names = [f"slot:{generation}:{n}" for n in range(1, slots + 1)]
-    keys = list(cache.get_many(names).values())
+    keys = [f"n:{generation}:{int(code)}" for code in cache.get_many(names).values()]
     cache.delete_many([*keys, *names, f"slots:{generation}"])
 
 
