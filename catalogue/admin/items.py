@@ -137,16 +137,19 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
     object_history_template = "admin/catalogue/item/object_history.html"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
         scope = archive_scope(request)
-        if scope is not None:
-            # the same items, told to the handle index: an archive's handles all start with
-            # RePEc:<code>: (the importer and ItemForm see to it), so its items are one range of
-            # it, read in the list's order, instead of a walk over a million handles
-            codes = Archive.objects.filter(pk__in=scope).values_list("code", flat=True)
-            ranges = [prefix_range("handle_key", f"repec:{code}:") for code in codes]
-            queryset = queryset.filter(reduce(operator.or_, ranges))
-        return queryset
+        if scope is None:
+            return super().get_queryset(request)
+        # A publisher's items, told to the handle index alone: an item's series (hence its
+        # archive) is read from its handle (RePEc:<archive>:<series>:..., by the importer, and
+        # ItemForm keeps a corrected handle in the item's series), so an archive's items are
+        # exactly one range of handles, read in the list's order. The mixin's join through the
+        # series as well made the planner expect 2,500 of the largest archive's 65,000 items
+        # and sort them all: its page 50 took 330 ms, 40 without. Each object's own archive is
+        # still checked by the mixin's permissions.
+        codes = Archive.objects.filter(pk__in=scope).values_list("code", flat=True)
+        ranges = [prefix_range("handle_key", f"repec:{code}:") for code in codes]
+        return SimpleHistoryAdmin.get_queryset(self, request).filter(reduce(operator.or_, ranges))
 
     def get_search_results(self, request, queryset, search_term):
         return search_items(queryset, search_term), False
