@@ -11,10 +11,10 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -111,14 +111,19 @@ def works(request, person):
     return render(request, "me/works.html", context)
 
 
+def one_posted(request, name: str, missing: str) -> int:
+    """The one integer id posted under `name`; a clear 400 otherwise."""
+    ids = posted_ids(request, name)
+    if not ids or len(ids) != 1:
+        raise BadRequest(missing)
+    return ids[0]
+
+
 @require_POST
 @with_profile
 def claim(request, person):
-    ids = posted_ids(request, "authorship")
-    if not ids or len(ids) != 1:
-        return HttpResponseBadRequest("Say which author on the item you are.")
     try:
-        item = claiming.claim(person, ids[0])
+        item = claiming.claim(person, one_posted(request, "authorship", "Say which author on the item you are."))
     except claiming.ClaimError as error:
         messages.error(request, str(error))
     else:
@@ -129,10 +134,7 @@ def claim(request, person):
 @require_POST
 @with_profile
 def refuse(request, person):
-    ids = posted_ids(request, "item")
-    if not ids or len(ids) != 1:
-        return HttpResponseBadRequest("Say which item is not yours.")
-    item = get_object_or_404(Item, pk=ids[0])
+    item = get_object_or_404(Item, pk=one_posted(request, "item", "Say which item is not yours."))
     claiming.refuse(person, item)
     messages.success(request, f"Not yours, and no longer suggested: {item.title}")
     return redirect("my_works")
@@ -141,10 +143,7 @@ def refuse(request, person):
 @require_POST
 @with_profile
 def undo_refusal(request, person):
-    ids = posted_ids(request, "item")
-    if not ids or len(ids) != 1:
-        return HttpResponseBadRequest("Say which refusal to undo.")
-    item = get_object_or_404(Item, pk=ids[0])
+    item = get_object_or_404(Item, pk=one_posted(request, "item", "Say which refusal to undo."))
     if claiming.undo_refusal(person, item):
         messages.success(request, f"It may be suggested again: {item.title}")
     return redirect("my_works")
@@ -167,7 +166,7 @@ def decide(request, person):
     ids = posted_ids(request)
     action = request.POST.get("action")
     if ids is None or action not in ("confirm", "reject"):
-        return HttpResponseBadRequest("Choose citations, then confirm or reject them.")
+        raise BadRequest("Choose citations, then confirm or reject them.")
     if not ids:
         messages.error(request, "Select some citations first.")
         return redirect("pending_citations")
