@@ -98,6 +98,7 @@ urlpatterns = [
     # the author service: the logged-in owner's own profile only
     path("me/", me.account, name="my_account"),
     path("me/profile/", me.profile, name="my_profile"),
+    path("me/profile/adopt/", me.adopt, name="adopt_profile"),
     path("me/works/", me.works, name="my_works"),
     path("me/works/claim/", me.claim, name="claim_work"),
     path("me/works/refuse/", me.refuse, name="refuse_work"),

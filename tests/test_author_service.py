@@ -273,3 +273,25 @@ def test_a_user_without_a_profile_is_sent_to_create_one(user):
     response = client.get(reverse("my_works"))
     assert response.status_code == 302 and response["Location"] == reverse("my_profile")
     assert "Create my author profile" in client.get(reverse("my_account")).content.decode()
+
+
+def test_an_imported_profile_is_taken_over_by_its_confirmed_address(user, other_user, person_factory):
+    from allauth.account.models import EmailAddress
+
+    imported = person_factory(short_id="pra123", name_full="Ruslan Rakhmatullin", email="Jens@Example.org")
+    intruder = logged_in(other_user)  # another address: nothing offered, nothing taken
+    assert "This is me" not in intruder.get(reverse("my_profile")).content.decode()
+    assert intruder.post(reverse("adopt_profile"), {"person": imported.pk}).status_code == 404
+    client = logged_in(user)
+    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+    assert "This is me" not in client.get(reverse("my_profile")).content.decode()  # not confirmed yet
+    assert client.post(reverse("adopt_profile"), {"person": imported.pk}).status_code == 404
+    EmailAddress.objects.filter(user=user).update(verified=True)
+    assert "take over pra123" in client.get(reverse("my_profile")).content.decode()
+    response = client.post(reverse("adopt_profile"), {"person": imported.pk})
+    assert response.status_code == 302 and response["Location"] == reverse("my_account")
+    imported.refresh_from_db()
+    assert imported.user == user
+    assert Client().post(reverse("adopt_profile"), {"person": imported.pk}).status_code == 302  # anonymous: log-in
+    imported.refresh_from_db()
+    assert imported.user == user

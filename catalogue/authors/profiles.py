@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
+from functools import reduce
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from ..models import Person
 
@@ -55,3 +58,33 @@ def person_of(user) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Person.objects.filter(user=user).first()
+
+
+def verified_emails(user) -> set[str]:
+    """The addresses the user has confirmed (allauth), lower case."""
+    from allauth.account.models import EmailAddress
+
+    return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
+
+
+def adoptable_persons(user):
+    """Registered authors imported from RePEc (no account yet) whose e-mail address is one the
+    user has confirmed: the user is that author, and may take the profile over."""
+    emails = verified_emails(user)
+    if not emails:
+        return Person.objects.none()
+    same_address = reduce(operator.or_, (Q(email__iexact=email) for email in emails))
+    return Person.objects.filter(same_address, user__isnull=True)
+
+
+def adopt_person(user, person_id: int) -> Person | None:
+    """Link the imported profile to the user, if it is one they may take (else None)."""
+    with transaction.atomic():
+        if Person.objects.filter(user=user).exists():
+            return None
+        person = adoptable_persons(user).select_for_update().filter(pk=person_id).first()
+        if person is None:
+            return None
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+        return person

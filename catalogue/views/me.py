@@ -15,12 +15,13 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ..authors import claiming, pending
 from ..authors.forms import AffiliationFormSet, ClaimSearchForm, ProfileForm
-from ..authors.profiles import create_person, person_of
+from ..authors.profiles import adopt_person, adoptable_persons, create_person, person_of
 from ..formatting import listed
 from ..models import Claim, Item, Person, ordered_authorships
 
@@ -91,7 +92,23 @@ def profile(request):
             else "Your profile is saved.",
         )
         return redirect("my_works" if creating else "my_account")
-    return render(request, "me/profile.html", {"form": form, "affiliations": affiliations, "creating": creating})
+    adoptable = list(adoptable_persons(request.user)) if creating else []
+    return render(
+        request,
+        "me/profile.html",
+        {"form": form, "affiliations": affiliations, "creating": creating, "adoptable": adoptable},
+    )
+
+
+@require_POST
+@login_required
+def adopt(request):
+    """Take over a registered author's profile imported from RePEc whose e-mail address the user confirmed."""
+    person = adopt_person(request.user, one_posted(request, "person", "Say which profile is yours."))
+    if person is None:
+        raise Http404("There is no profile with your confirmed e-mail address to take over.")
+    messages.success(request, f"The profile {person.short_id} is yours: its works and citations are in your account.")
+    return redirect("my_account")
 
 
 @with_profile
