@@ -64,6 +64,16 @@ class StatTotals(models.Model):
         abstract = True
 
 
+def ranking_indexes(owner: str, prefix: str) -> list[models.Index]:
+    """One index a ranking order: downloads or views, last month, 12 months or all time, most
+    first, ties to the lower id (`<prefix>_top_downloads_month`...)."""
+    return [
+        models.Index(fields=[f"-{what}_{period}", owner], name=f"{prefix}_top_{what}_{period}")
+        for what in ("downloads", "views")
+        for period in ("month", "year", "all")
+    ]
+
+
 class ItemStatTotals(StatTotals):
     """An item's totals for the item rankings; a row for every item with monthly figures."""
 
@@ -74,14 +84,7 @@ class ItemStatTotals(StatTotals):
         verbose_name_plural = "item stat totals"
         # /stats/top/items.html?by=...&period=...: the first 50 (to 1,000) rows in this order,
         # read from the index; ties go to the older item (lower id)
-        indexes = [
-            models.Index(fields=["-downloads_month", "item"], name="itemstat_top_downloads_month"),
-            models.Index(fields=["-downloads_year", "item"], name="itemstat_top_downloads_year"),
-            models.Index(fields=["-downloads_all", "item"], name="itemstat_top_downloads_all"),
-            models.Index(fields=["-views_month", "item"], name="itemstat_top_views_month"),
-            models.Index(fields=["-views_year", "item"], name="itemstat_top_views_year"),
-            models.Index(fields=["-views_all", "item"], name="itemstat_top_views_all"),
-        ]
+        indexes = ranking_indexes("item", "itemstat")
 
     def __str__(self) -> str:
         return f"totals of item {self.item_id}"
@@ -99,12 +102,7 @@ class PersonStatTotals(StatTotals):
         verbose_name_plural = "person stat totals"
         # /stats/top/authors.html?by=...&period=...: ties go to the lower person id
         indexes = [
-            models.Index(fields=["-downloads_month", "person"], name="personstat_top_downloads_month"),
-            models.Index(fields=["-downloads_year", "person"], name="personstat_top_downloads_year"),
-            models.Index(fields=["-downloads_all", "person"], name="personstat_top_downloads_all"),
-            models.Index(fields=["-views_month", "person"], name="personstat_top_views_month"),
-            models.Index(fields=["-views_year", "person"], name="personstat_top_views_year"),
-            models.Index(fields=["-views_all", "person"], name="personstat_top_views_all"),
+            *ranking_indexes("person", "personstat"),
             models.Index(fields=["-citations", "person"], name="personstat_top_citations"),
         ]
 
