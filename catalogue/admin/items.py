@@ -22,6 +22,7 @@ from .lists import (
     EstimatedCountPaginator,
     ScopedArchiveFilter,
     ScopedSeriesFilter,
+    WithdrawnFilter,
     looks_like_handle,
     prefix_range,
     title_matches,
@@ -84,7 +85,7 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
     inlines = [AuthorshipInline, FileInline, ItemKeywordInline]
     list_display = ["handle", "title", "kind", "year", "series", "withdrawn_at", "corrected_at"]
     list_select_related = ["series"]
-    list_filter = ["kind", ScopedArchiveFilter, ScopedSeriesFilter]
+    list_filter = ["kind", WithdrawnFilter, ScopedArchiveFilter, ScopedSeriesFilter]
     list_per_page = 50
     search_fields = ["handle_key"]  # shows the box; get_search_results does the searching
     search_help_text = "A handle or its beginning (RePEc:ipt:iptwpa), an item id, or words of the title"

@@ -124,3 +124,18 @@ class ScopedArchiveFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         return queryset.filter(**{self.lookup: int(value)}) if value and value.isdigit() else queryset
+
+
+class WithdrawnFilter(admin.SimpleListFilter):
+    """Withdrawn items or the others; the withdrawn ones come from a small partial index."""
+
+    title = "withdrawn"
+    parameter_name = "withdrawn"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Withdrawn"), ("no", "Not withdrawn")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(withdrawn_at__isnull=self.value() == "no")
+        return queryset

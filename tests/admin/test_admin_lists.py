@@ -81,3 +81,18 @@ def test_handle_prefix_is_a_range():
 
 def test_unfiltered_count_is_exact_below_the_estimate_threshold(worlds):
     assert EstimatedCountPaginator(Item.objects.order_by("pk"), 10).count == Item.objects.count()
+
+
+def test_the_withdrawn_filter(client, worlds, staff, publisher_a, item_factory):
+    from django.utils import timezone
+
+    a = worlds["A"]
+    gone = item_factory(series=a.series, slug="gone", handle="RePEc:zqa:wpaper:gone", title="A withdrawn paper")
+    Item.objects.filter(pk=gone.pk).update(withdrawn_at=timezone.now())
+    for user in (staff, publisher_a):
+        client.force_login(user)
+        withdrawn = client.get("/admin/catalogue/item/?withdrawn=yes").content.decode()
+        kept = client.get("/admin/catalogue/item/?withdrawn=no").content.decode()
+        assert "A withdrawn paper" in withdrawn and a.item.title not in withdrawn
+        assert "A withdrawn paper" not in kept and a.item.title in kept
+        assert worlds["B"].item.title not in withdrawn
