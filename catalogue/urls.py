@@ -104,6 +104,7 @@ urlpatterns = [
     path("me/works/refuse/", me.refuse, name="refuse_work"),
     path("me/works/undo/", me.undo_refusal, name="undo_refusal"),
     path("me/citations/", me.citations, name="pending_citations"),
+    path("me/reports/", reports.MyReportsView.as_view(), name="my_reports"),
     path("me/citations/decide/", me.decide, name="decide_citations"),
     # a logged-in reader's own pages
     path("me/bibliography/", bibliography.BibliographyView.as_view(), name="bibliography"),

@@ -50,6 +50,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)  # one proxy in front: trust its X-Forwarded-* headers
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "EconCat")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in e-mails
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -502,3 +502,24 @@ def test_staff_without_the_permission_cannot_see_the_queue(client, django_user_m
     staff = django_user_model.objects.create_user(username="s", email="s@example.org", is_staff=True)
     client.force_login(staff)
     assert client.get(QUEUE).status_code == 403
+
+
+def test_the_reader_is_told_of_the_decision_and_sees_their_reports(
+    reader_client, reader, other_reader, moderator, paper, cited, mailoutbox, django_capture_on_commit_callbacks
+):
+    mine = report_of(reader, CITES, paper, cited, text="Jones 2015")
+    theirs = report_of(other_reader, CITES, cited, paper, text="Smith 2016")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_report(mine, moderator)
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["reader@example.org"]
+    assert "approved: the citation now counts" in mailoutbox[0].body
+    assert f"http://127.0.0.1:8000{cited.get_absolute_url()}" in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        reject_report(theirs, moderator)
+        reject_report(mine, moderator)  # already decided: no second e-mail
+    assert [m.to for m in mailoutbox] == [["reader@example.org"], ["other@example.org"]]
+    page = reader_client.get("/me/reports/").content.decode()
+    assert "Jones" not in page  # the reference text is not listed, the items are
+    assert paper.title in page and "Approved" in page
+    assert page.count('class="status"') == 1  # theirs is not listed
+    assert Client().get("/me/reports/").status_code == 302

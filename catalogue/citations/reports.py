@@ -9,13 +9,17 @@ actions all go through these functions.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from ..models import CitationReport, Item, Reference, item_by_handle
@@ -31,6 +35,9 @@ ITEM_PAGES = {"item", "cited_by", "item_stats"}
 
 UNKNOWN = "No item in the catalogue has this handle or address."
 DUPLICATE = "You have already reported this; a moderator will review it."
+
+
+logger = logging.getLogger(__name__)
 
 
 def find_item(text: str) -> Item | None:
@@ -156,6 +163,38 @@ def _lock_pending(report: CitationReport) -> bool:
 def _decide(report: CitationReport, user, status: str, now) -> None:
     report.status, report.decided_by, report.decided_at = status, user, now
     report.save(update_fields=["status", "decided_by", "decided_at"])
+    transaction.on_commit(partial(tell_submitter, report.pk))
+
+
+def tell_submitter(report_id: int) -> bool:
+    """E-mail the reader who sent the report what became of it (after the decision is committed;
+    a failure to send is logged, never raised)."""
+    report = (
+        CitationReport.objects.select_related("submitted_by", "citing__series__archive", "cited__series__archive")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or not report.submitted_by.email:
+        return False
+    verdict = "approved: the citation now counts" if report.status == Status.APPROVED else "not approved"
+    body = (
+        f"Thank you for your report that\n  {report.citing.title}\n"
+        f"  {settings.SITE_URL}{report.citing.get_absolute_url()}\n"
+        f"cites\n  {report.cited.title}\n  {settings.SITE_URL}{report.cited.get_absolute_url()}\n\n"
+        f"A moderator has decided on it: {verdict}.\n\n"
+        f"Your reports: {settings.SITE_URL}{reverse('my_reports')}\n"
+    )
+    try:
+        send_mail(
+            f"[{settings.SITE_NAME}] Your citation report was {report.get_status_display().lower()}",
+            body,
+            None,
+            [report.submitted_by.email],
+        )
+    except Exception:
+        logger.warning("could not e-mail the decision on citation report %s", report_id, exc_info=True)
+        return False
+    return True
 
 
 def _reference_to_confirm(report: CitationReport) -> Reference:

@@ -3,14 +3,15 @@
 Logged-in readers only; each report waits for a moderator (citations/reports.py, the admin).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
-from django.views.generic import FormView
+from django.views.generic import FormView, ListView
 
 from ..forms import CitesReportForm, LinkReportForm
-from ..models import Item, Reference
+from ..models import CitationReport, Item, Reference
 
 THANKS = "Thank you: a moderator will review this link"
 
@@ -84,3 +85,19 @@ class CitesReportView(ReportView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "cited": self.item}
+
+
+class MyReportsView(LoginRequiredMixin, ListView):
+    """`/me/reports/`: the reader's own reports of missing citations, newest first, with what
+    became of each."""
+
+    template_name = "me/reports.html"
+    context_object_name = "reports"
+    paginate_by = settings.PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            CitationReport.objects.filter(submitted_by=self.request.user)
+            .select_related("citing__series__archive", "cited__series__archive")
+            .order_by("-created_at", "-id")
+        )
