@@ -106,3 +106,23 @@ def test_the_command_recomputes_since_a_moment_and_names_a_bad_one(item_factory,
     assert "related items: 2 rows for 2 items" in capsys.readouterr().out
     with pytest.raises(CommandError, match="'2026-13-40' is not a date and time"):
         call_command("compute_related", since="2026-13-40")
+
+
+@pytest.mark.django_db
+def test_since_counts_peoples_decisions_and_rejected_candidates(item_factory):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from catalogue.management.commands.compute_related import changed_since
+
+    long_ago, moment = timezone.now() - timedelta(days=30), timezone.now() - timedelta(days=1)
+    old, confirmed, rejected, candidate, target = item_factory.create_batch(5)
+    Reference.objects.create(citing=old, position=0, raw_text="x", target=target, status="matched", matched_at=long_ago)
+    Reference.objects.create(
+        citing=confirmed, position=0, raw_text="y", target=target, status="confirmed", decided_at=timezone.now()
+    )
+    Reference.objects.create(
+        citing=rejected, position=0, raw_text="z", target=candidate, status="rejected", decided_at=timezone.now()
+    )
+    assert changed_since(moment) == {confirmed.pk, rejected.pk, candidate.pk}
