@@ -1,20 +1,18 @@
 """Corrections of catalogue records by people (the admin, a shell): the checks the importer
 makes (catalogue.redif.values), a handle change that keeps the old handle working, and what
-a correction must refresh (kept counts, citation counts). History is written by
+a correction must refresh (citation counts; the kept browse counts follow on commit through
+catalogue.live). History is written by
 django-simple-history on every `.save()`; nothing here uses `update()` or `bulk_*`, which
 would leave no record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import transaction
 from django.utils import timezone
 
 from .citations.counts import refresh_citation_counts
 from .citations.matching import flag_self_citations
-from .listcounts import refresh_counts
 from .models import HandleAlias, Item, Reference, Series
 from .redif.values import document_handle, handle_parts, normalise_handle, parse_date
 
@@ -85,18 +83,6 @@ def change_handle(item: Item, new_handle: str) -> HandleAlias | None:
 def mark_corrected(item: Item) -> None:
     """Date a correction of the item or of its parts (authors, files, keywords), on its page."""
     item.corrected_at = timezone.now()
-
-
-def refresh_after_correction(
-    *,
-    series_ids: Iterable[int] = (),
-    keyword_ids: Iterable[int] = (),
-    jel_codes: Iterable[str] = (),
-) -> None:
-    """The kept counts and list anchors of what a correction touched (nothing when empty)."""
-    series_ids, keyword_ids, jel_codes = set(series_ids), set(keyword_ids), set(jel_codes)
-    if series_ids or keyword_ids or jel_codes:
-        refresh_counts(series_ids=series_ids, keyword_ids=keyword_ids, jel_codes=jel_codes)
 
 
 def relink_reference(reference: Reference, before: Reference, user) -> None:

@@ -2,7 +2,8 @@
 
 A save through this admin is a correction: the item's `corrected_at` is set (also when only
 an inline changed), a changed handle leaves the old one as a HandleAlias
-(catalogue.corrections.change_handle), and the kept counts of what moved are refreshed.
+(catalogue.corrections.change_handle), and the kept counts of what moved are refreshed on
+commit by catalogue.live, as for any correction through the ORM.
 Every write is a model `.save()` or `.delete()`, so django-simple-history records it with
 the user; the item's history page lists the changes of its parts too.
 """
@@ -159,7 +160,6 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
-        obj._counted_before = _counted_state(obj.pk) if change else None
         if change and not form.has_changed():
             return  # nothing of the item itself changed: no save, no empty history record
         corrections.mark_corrected(obj)
@@ -177,16 +177,6 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
             # a change of its authors, files or keywords is a correction of the item
             corrections.mark_corrected(item)
             item.save(update_fields=["corrected_at"])
-        before = item._counted_before or {"series": set(), "keywords": set(), "jel": set()}
-        after = _counted_state(item.pk)
-        series = before["series"] ^ after["series"]  # moved to another series, or added
-        if {"year", "number"} & set(form.changed_data):
-            series |= after["series"]  # its place in the series' list moved
-        corrections.refresh_after_correction(
-            series_ids=series,
-            keyword_ids=before["keywords"] ^ after["keywords"],
-            jel_codes=before["jel"] ^ after["jel"],
-        )
 
     def save_formset(self, request, form, formset, change):
         for child in formset.save(commit=False):
@@ -198,25 +188,14 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
         formset.save_m2m()
 
     def delete_model(self, request, obj):
-        series_id = obj.series_id
         obj._history_user = request.user
         super().delete_model(request, obj)
-        corrections.refresh_after_correction(series_ids={series_id})
 
     # -- history: the item's parts as well --------------------------------------------------
 
     def history_view(self, request, object_id, extra_context=None):
         extra_context = {**(extra_context or {}), "part_changes": _part_changes(object_id)}
         return super().history_view(request, object_id, extra_context)
-
-
-def _counted_state(item_id: int) -> dict[str, set]:
-    """What the kept counts depend on: the item's series, keywords and JEL codes."""
-    return {
-        "series": set(Item.objects.filter(pk=item_id).values_list("series_id", flat=True)),
-        "keywords": set(ItemKeyword.objects.filter(item_id=item_id).values_list("keyword_id", flat=True)),
-        "jel": set(Item.jel_codes.through.objects.filter(item_id=item_id).values_list("jelcode_id", flat=True)),
-    }
 
 
 PART_LABELS = {"+": "added", "~": "changed", "-": "removed"}

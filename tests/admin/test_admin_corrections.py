@@ -155,3 +155,16 @@ def test_publishers_see_the_reports_of_their_items(client, publisher_a, worlds):
     page = client.get("/admin/catalogue/citationreport/").content.decode()
     assert "Amarker report" in page or str(worlds["A"].report.pk) in page
     assert "Bmarker report" not in page
+
+
+def test_kept_counts_follow_a_correction_on_commit(client, item_form, worlds, django_capture_on_commit_callbacks):
+    from catalogue.listcounts import refresh_counts
+    from catalogue.models import JelCode
+
+    refresh_counts()
+    url, data = item_form
+    data.update(jel_codes="R11")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    assert JelCode.objects.get(code="R11").item_count == 1
+    assert JelCode.objects.get(code="R").item_count == 1
