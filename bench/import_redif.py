@@ -6,7 +6,7 @@
 Writes a deterministic synthetic ReDIF archive (an archive, four series, --items paper and
 article templates with authors, abstracts, keywords, JEL codes and files, 1,000 templates a
 file) to a temporary folder, creates a database bench_import_<pid> on the server DATABASE_URL
-names, migrates it, imports with catalogue.redif.importer.Importer and prints items per
+names, migrates it, imports with catalogue.ingest.importer.Importer and prints items per
 second for each pass, and how long reading alone (parse + records, no database) takes. The
 database is dropped at the end (--keep keeps it). --profile prints where each pass spends
 its time (cProfile of the importing process, not of its reader process; the passes are
@@ -43,8 +43,7 @@ SERIES = [
 
 def redif_archive(folder: Path, items: int, seed: int, changed: set[int] = frozenset()) -> None:
     """Write the archive `bnc` to folder; items in `changed` get another title and abstract."""
-    from catalogue import synthetic_text as text
-    from catalogue import synthetic_vocab as vocab
+    from catalogue.synthetic import text, vocab
 
     rng = random.Random(f"bench-import:{seed}")
     top = folder / "bnc"
@@ -109,7 +108,7 @@ def redif_archive(folder: Path, items: int, seed: int, changed: set[int] = froze
 
 def read_only(folder: Path) -> float:
     """Seconds to parse and validate every template, without the database."""
-    from catalogue.redif.importer import redif_files
+    from catalogue.ingest.importer import redif_files
     from catalogue.redif.parser import ReDIFError, parse_file
     from catalogue.redif.records import to_record
 
@@ -122,7 +121,7 @@ def read_only(folder: Path) -> float:
 
 
 def run(label: str, folder: Path, items: int, batch_size: int, profile: bool, single_process: bool) -> None:
-    from catalogue.redif.importer import Importer
+    from catalogue.ingest.importer import Importer
 
     profiler = cProfile.Profile() if profile else None
     start = time.perf_counter()
@@ -176,7 +175,7 @@ def main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        from catalogue.redif import importer
+        from catalogue.ingest import importer
         from catalogue.search import indexing
 
         if args.search_index == "none":

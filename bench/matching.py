@@ -38,10 +38,10 @@ def main() -> int:
     setup_django()
     from django.db import connection, transaction
 
-    from catalogue import synthetic_text as text
     from catalogue.citations.labelled import Work, labelled_set, quality
     from catalogue.citations.matching import match_references
     from catalogue.models import Authorship, Item, Reference
+    from catalogue.synthetic import text
 
     rng = random.Random(args.seed)
     high = Item.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

@@ -31,7 +31,7 @@ P50_BUDGET_MS = 50.0
 
 def query_set(rng: random.Random, titles: list[str], archives: list[str], n: int) -> list[tuple[str, dict]]:
     """(category, query-string parameters) for n queries."""
-    from catalogue import synthetic_vocab as vocab
+    from catalogue.synthetic import vocab
 
     topic_words = sorted({w for t in vocab.TOPICS for w in t.split() if len(w) > 3})
     singles = (

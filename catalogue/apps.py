@@ -6,8 +6,8 @@ class CatalogueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import live
+        from .changes import signals as changes
         from .search import signals
 
         signals.connect()
-        live.connect()
+        changes.connect()

@@ -2,7 +2,6 @@
 
 from django.urls import path, register_converter
 
-from . import feeds
 from .views import (
     authors,
     bibliography,
@@ -10,6 +9,7 @@ from .views import (
     citations,
     errors,
     exports,
+    feeds,
     items,
     jel,
     me,

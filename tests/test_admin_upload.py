@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import resolve, reverse
 
+from catalogue.ingest.uploads import safe_name
 from catalogue.models import Archive, Item, Series
-from catalogue.redif.uploads import safe_name
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import html
 
 import pytest
 
-from catalogue.authorpage import Coauthor, coauthors, h_index
+from catalogue.pages.author import Coauthor, coauthors, h_index
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.test import Client
 
-from catalogue.bibliography import parse_item_ids, save_item, saved_items
 from catalogue.models import SavedItem
+from catalogue.readers.bibliography import parse_item_ids, save_item, saved_items
 from catalogue.views.bibliography import BibliographyView
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Archives, an archive, a series, a keyword: content, pagination, canonical addresses, constant queries.
 
-Totals on these pages are counts kept by catalogue.listcounts (the importer refreshes them);
+Totals on these pages are counts kept by catalogue.browse.counts (the importer refreshes them);
 tests that create rows with factories call refresh_counts() as the importer would.
 """
 
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from catalogue.listcounts import refresh_counts
+from catalogue.browse.counts import refresh_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from catalogue.listcounts import refresh_counts
+from catalogue.browse.counts import refresh_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from catalogue.browse.counts import refresh_counts
 from catalogue.citations.counts import refresh_citation_counts
 from catalogue.citations.matching import match_references
-from catalogue.listcounts import refresh_counts
 from catalogue.models import Archive, Authorship, Item, Reference, Series
 
 pytestmark = pytest.mark.django_db

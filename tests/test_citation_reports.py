@@ -20,7 +20,7 @@ from catalogue.citations import reports
 from catalogue.citations.counts import refresh_citation_counts
 from catalogue.citations.matching import match_references
 from catalogue.citations.reports import approve_report, can_moderate, moderate, reject_report
-from catalogue.loaders.references import load_references
+from catalogue.ingest.references import load_references
 from catalogue.models import CitationReport, HandleAlias, Item, Reference
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from django.utils import timezone
 
-from catalogue.listcounts import refresh_counts
+from catalogue.browse.counts import refresh_counts
 from catalogue.models import Archive, Item, ItemKeyword, JelCode, Keyword, Series
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalogue import paging
-from catalogue.listcounts import refresh_counts
+from catalogue.browse import paging
+from catalogue.browse.counts import refresh_counts
 from catalogue.models import ListAnchor
 
 pytestmark = pytest.mark.django_db

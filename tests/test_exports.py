@@ -9,10 +9,10 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.core.management import call_command
 
-from catalogue.formatting import suggested_citation
+from catalogue.formatting.citation import suggested_citation
+from catalogue.ingest.importer import Importer
 from catalogue.models import HandleAlias, Item, Keyword
 from catalogue.redif import parse_text
-from catalogue.redif.importer import Importer
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from catalogue.feeds import FEED_LIMIT
 from catalogue.models import HandleAlias, Item, Reference
+from catalogue.views.feeds import FEED_LIMIT
 
 pytestmark = pytest.mark.django_db
 

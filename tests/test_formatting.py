@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalogue.formatting import month_name, revised_text, suggested_citation
+from catalogue.formatting.citation import month_name, revised_text, suggested_citation
 from catalogue.models import Authorship, Kind
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import html
 
 import pytest
 
-from catalogue.listcounts import refresh_counts
-from catalogue.listings import KIND_COUNTS_KEY
+from catalogue.browse.counts import refresh_counts
+from catalogue.browse.queries import KIND_COUNTS_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -10,12 +10,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from catalogue.ingest.importer import Importer, fingerprint, redif_files
+from catalogue.ingest.rows import OrmStore
 from catalogue.models import Archive, Authorship, Claim, File, Item, ItemKeyword, JelCode, Keyword, Person, Series
 from catalogue.redif import reading
-from catalogue.redif.importer import Importer, fingerprint, redif_files
 from catalogue.redif.parser import parse_text
 from catalogue.redif.records import ItemRecord
-from catalogue.redif.writers import OrmStore
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_over_long_values_are_truncated_with_a_warning_not_refused():
 def test_batch_failure_is_replayed_one_by_one(monkeypatch):
     from django.db import IntegrityError
 
-    from catalogue.redif import importer as module
+    from catalogue.ingest import importer as module
 
     original = module.Importer.write_items
 

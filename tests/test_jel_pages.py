@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from catalogue.browse.counts import refresh_counts
 from catalogue.jel import JEL_NAMES, jel_name
-from catalogue.listcounts import refresh_counts
 from catalogue.models import JelCode
 
 pytestmark = pytest.mark.django_db

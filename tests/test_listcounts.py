@@ -2,9 +2,9 @@
 
 import pytest
 
-from catalogue.listcounts import refresh_counts
+from catalogue.browse.counts import refresh_counts
+from catalogue.ingest.importer import Importer
 from catalogue.models import Archive, JelCode, Keyword, Series
-from catalogue.redif.importer import Importer
 from catalogue.redif.parser import parse_text
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalogue.loaders.nep import load_nep
-from catalogue.loaders.references import load_references
+from catalogue.ingest.nep import load_nep
+from catalogue.ingest.references import load_references
 from catalogue.models import NepAnnouncement, NepIssue, Reference
 
 pytestmark = pytest.mark.django_db

@@ -7,12 +7,12 @@ import random
 import pytest
 from django.core.management import call_command
 
-from catalogue import synthetic_text as text
 from catalogue.citations.labelled import Work, labelled_set, quality
 from catalogue.citations.matching import match_references
-from catalogue.loaders.references import load_references
+from catalogue.ingest.references import load_references
 from catalogue.models import Authorship, HandleAlias, Item, Reference
 from catalogue.search.indexing import rebuild
+from catalogue.synthetic import text
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.http import Http404
 
-from catalogue.paging import CountedPaginator, canonical_page_query, page_or_404, pager
+from catalogue.browse.paging import CountedPaginator, canonical_page_query, page_or_404, pager
 
 
 @pytest.mark.parametrize(

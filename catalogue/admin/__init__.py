@@ -1,7 +1,7 @@
 """The Django admin: one module per concern, registered on import.
 
 Scoping (who sees what) lives in `scoping.ArchiveScopedMixin`; huge change lists' counts and
-searches in `lists`; the checks of corrections in `forms` (through catalogue.corrections); the
+searches in `lists`; the checks of corrections in `forms` (through catalogue.corrections.rules); the
 ReDIF upload in `upload`.
 """
 

@@ -1,5 +1,5 @@
 """Old handles of items (HandleAlias), which /h/<handle> redirects to the item (301). Changing
-an item's handle adds one (catalogue.corrections.change_handle); here they are listed and
+an item's handle adds one (catalogue.corrections.rules.change_handle); here they are listed and
 corrected."""
 
 from __future__ import annotations

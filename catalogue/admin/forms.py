@@ -1,12 +1,12 @@
 """The admin's forms check a correction as the importer checks a record (catalogue.redif.values,
-through catalogue.corrections); each error shows next to its field."""
+through catalogue.corrections.rules); each error shows next to its field."""
 
 from __future__ import annotations
 
 from django import forms
 from django.db import models
 
-from .. import corrections
+from ..corrections import rules as corrections
 from ..models import Archive, File, HandleAlias, Item, JelCode, Series
 from ..redif.values import archive_handle, check_mime, check_url, handle_parts, normalise_doi, parse_jel, series_handle
 

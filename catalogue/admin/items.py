@@ -2,8 +2,8 @@
 
 A save through this admin is a correction: the item's `corrected_at` is set (also when only
 an inline changed), a changed handle leaves the old one as a HandleAlias
-(catalogue.corrections.change_handle), and the kept counts of what moved are refreshed on
-commit by catalogue.live, as for any correction through the ORM.
+(catalogue.corrections.rules.change_handle), and the kept counts of what moved are refreshed on
+commit by catalogue.changes.signals, as for any correction through the ORM.
 Every write is a model `.save()` or `.delete()`, so django-simple-history records it with
 the user; the item's history page lists the changes of its parts too.
 """
@@ -16,7 +16,7 @@ from functools import reduce
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import corrections
+from ..corrections import rules as corrections
 from ..models import Archive, Authorship, File, Item, ItemKeyword
 from .forms import FileForm, ItemForm
 from .lists import (

@@ -2,14 +2,14 @@
 
 The cited item (`target`) is entered by id and may be any item of the catalogue: citations
 cross archives. A changed target or status is a person's decision: dated, recorded with the
-user, and the citation counts of both targets recounted (catalogue.corrections)."""
+user, and the citation counts of both targets recounted (catalogue.corrections.rules)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import corrections
+from ..corrections import rules as corrections
 from ..models import Reference
 from .lists import EstimatedCountPaginator, looks_like_handle, prefix_range
 from .scoping import ArchiveScopedMixin

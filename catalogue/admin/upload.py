@@ -19,8 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from ..redif.report import ImportReport
-from ..redif.uploads import import_uploads, may_upload, not_redif, upload_archives
+from ..ingest.report import ImportReport
+from ..ingest.uploads import import_uploads, may_upload, not_redif, upload_archives
 
 logger = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ import numpy as np
 from django.db import connection, transaction
 from scipy import sparse
 
-from ..dbcopy import RowWriter
+from ..ingest.bulk import RowWriter
 from ..models import Reference, RelatedItem
 
 TOP_N = 20

@@ -22,8 +22,8 @@ from django.db.models import Max
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from ..corrections.roles import publisher_archives
 from ..models import CitationReport, Item, Reference, item_by_handle
-from ..publishers import publisher_archives
 from .counts import refresh_citation_counts
 from .matching import flag_self_citations
 

@@ -44,8 +44,8 @@ class Archive(models.Model):
     maintainer_name = models.CharField(max_length=255, blank=True)
     maintainer_email = models.EmailField(max_length=254, blank=True)
     description = models.TextField(blank=True)
-    series_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
-    item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
+    series_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.browse.counts")
+    item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.browse.counts")
     citation_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Citations of its items; kept by catalogue.citations.counts"
     )
@@ -89,7 +89,7 @@ class Series(models.Model):
     maintainer_email = models.EmailField(max_length=254, blank=True)
     homepage = models.URLField(max_length=2000, blank=True)
     issn = models.CharField(max_length=20, blank=True)
-    item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
+    item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.browse.counts")
     citation_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Citations of its items; kept by catalogue.citations.counts"
     )

@@ -23,7 +23,9 @@ class JelCode(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     name = models.CharField(max_length=255, blank=True)
     item_count = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Items classified under this code or its sub-codes (catalogue.listcounts)"
+        default=0,
+        editable=False,
+        help_text="Items under this code or its sub-codes (catalogue.browse.counts)",
     )
 
     class Meta:
@@ -46,7 +48,7 @@ class Keyword(models.Model):
 
     key = models.CharField(max_length=255, unique=True)
     name = models.CharField(max_length=255)
-    item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.listcounts")
+    item_count = models.PositiveIntegerField(default=0, editable=False, help_text="Kept by catalogue.browse.counts")
 
     class Meta:
         ordering = ["key"]
@@ -75,7 +77,7 @@ class ItemQuerySet(models.QuerySet):
         return self.select_related("series__archive").prefetch_related(ordered_authorships())
 
     def for_export(self):
-        """What an export of the item holds (catalogue.exports), in 5 queries: the item with its
+        """What an export of the item holds (catalogue.formatting.exports), in 5 queries: the item with its
         series and archive, authorships with persons, keywords, JEL codes, files."""
         return self.select_related("series__archive").prefetch_related(
             models.Prefetch("authorships", queryset=Authorship.objects.select_related("person").order_by("position")),

@@ -1,4 +1,4 @@
-"""Anchors that let a deep page of a long browse list start near its rows (catalogue.paging)."""
+"""Anchors that let a deep page of a long browse list start near its rows (catalogue.browse.paging)."""
 
 from django.db import models
 
@@ -8,7 +8,7 @@ class ListAnchor(models.Model):
 
     A page deep in a list reads its ids from the nearest anchor on (a keyset condition plus an
     OFFSET under STEP) instead of skipping every row before it. Rebuilt with the list's count
-    (catalogue.listcounts), so both describe the same rows.
+    (catalogue.browse.counts), so both describe the same rows.
     """
 
     list_key = models.CharField(max_length=40, help_text="series:<id>, keyword:<id> or jel:<code>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .reader import Reader, label
+from .fields import Reader, label
 from .recordtypes import (
     ITEM_KINDS,
     ArchiveRecord,

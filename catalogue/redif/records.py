@@ -18,8 +18,8 @@ per-type builders in ``builders``; everything public is re-exported here.
 from __future__ import annotations
 
 from .builders import BUILDERS
+from .fields import Reader
 from .parser import ReDIFError, Template
-from .reader import Reader
 from .recordtypes import (
     ITEM_KINDS,
     LIMITS,

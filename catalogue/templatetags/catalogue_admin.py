@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..redif.uploads import may_upload
+from ..ingest.uploads import may_upload
 
 register = template.Library()
 

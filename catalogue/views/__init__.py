@@ -9,7 +9,7 @@ class CitationLinesMixin:
     """Adds `entries`, the listed items as citation lines, for templates that include _citation.html."""
 
     def get_context_data(self, **kwargs):
-        from ..formatting import listed
+        from ..formatting.citation import listed
 
         context = super().get_context_data(**kwargs)
         context["entries"] = listed(context[self.context_object_name])

@@ -3,9 +3,9 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from ..authorpage import citation_totals, coauthor_rows, coauthors, group_by_kind, kind_totals, person_works
-from ..feeds import author_links
 from ..models import Kind, Person
+from ..pages.author import citation_totals, coauthor_rows, coauthors, group_by_kind, kind_totals, person_works
+from .feeds import author_links
 from .lists import ItemListView
 
 

@@ -1,6 +1,6 @@
 """'My bibliography' under `/me/`: a logged-in reader saves items, lists, removes and exports them.
 
-The work is done in catalogue.bibliography; these views read the request, check who asks and
+The work is done in catalogue.readers.bibliography; these views read the request, check who asks and
 answer. Private pages are never cached.
 """
 
@@ -20,9 +20,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
-from .. import bibliography
-from ..exports import FORMATS
+from ..formatting.exports import FORMATS
 from ..models import Item
+from ..readers import bibliography
 from . import CitationLinesMixin
 
 

@@ -6,10 +6,10 @@ its kept total. The JEL, NEP and author pages live in jel.py, nep.py and authors
 
 from django.views.generic import TemplateView
 
-from ..feeds import series_links
-from ..formatting import listed
-from ..listings import keyword_item_ids, kind_counts, series_item_ids
+from ..browse.queries import keyword_item_ids, kind_counts, series_item_ids
+from ..formatting.citation import listed
 from ..models import Archive, Item, Keyword, NepIssue, Series
+from .feeds import series_links
 from .lists import BrowseListView, ItemListView, get_object_or_404_named
 
 ARCHIVES = ("Archives", "/s/")

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.views.generic import ListView
 
+from ..browse.paging import page_path
 from ..models import Item, Reference
-from ..paging import page_path
 from . import CitationLinesMixin, item_for_subpage, redirect_if_noncanonical
 
 

@@ -3,7 +3,7 @@
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from ..exports import FORMATS, export_filename
+from ..formatting.exports import FORMATS, export_filename
 from ..models import Item, item_by_handle
 
 

@@ -3,13 +3,13 @@
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.views.generic import TemplateView
 
-from ..bibliography import is_saved
-from ..feeds import citations_links
-from ..formatting import scholar_meta
-from ..itempage import build_item_page, item_page_queryset
+from ..formatting.citation import scholar_meta
 from ..models import Archive, File, Series, item_by_handle
+from ..pages.item import build_item_page, item_page_queryset
+from ..readers.bibliography import is_saved
 from ..stats import counting
 from . import redirect_if_noncanonical
+from .feeds import citations_links
 
 
 class ItemView(TemplateView):

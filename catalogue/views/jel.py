@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from ..listings import jel_family, jel_item_ids
+from ..browse.queries import jel_family, jel_item_ids
 from ..models import JelCode
 from .lists import BrowseListView, ItemListView
 

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import ListView
 
-from ..listings import items_in_order
-from ..paging import CountedPaginator, canonical_page_query, page_or_404, page_path, pager
+from ..browse.paging import CountedPaginator, canonical_page_query, page_or_404, page_path, pager
+from ..browse.queries import items_in_order
 from . import CitationLinesMixin, redirect_if_noncanonical
 
 

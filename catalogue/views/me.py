@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from ..authors import claiming, pending
 from ..authors.forms import AffiliationFormSet, ClaimSearchForm, ProfileForm
 from ..authors.profiles import adopt_person, adoptable_persons, create_person, person_of
-from ..formatting import listed
+from ..formatting.citation import listed
 from ..models import Claim, Item, Person, ordered_authorships
 
 PENDING_PAGE = 50

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count
 from django.http import Http404
 
-from ..listings import nep_issue_item_ids
+from ..browse.queries import nep_issue_item_ids
 from ..models import NepIssue, NepReport
 from .lists import BrowseListView, ItemListView, get_object_or_404_named
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
 
-from ..forms import CitesReportForm, LinkReportForm
+from ..citations.forms import CitesReportForm, LinkReportForm
 from ..models import CitationReport, Item, Reference
 
 THANKS = "Thank you: a moderator will review this link"

@@ -5,10 +5,10 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
-from ..filters import SearchFilter
-from ..formatting import listed
+from ..formatting.citation import listed
 from ..models import Item, SearchEntry
 from ..search.engine import PAGE_SIZE, Sort, run
+from ..search.filters import SearchFilter
 from ..search.query import parse
 
 FILTERS = [name for name in SearchFilter.base_filters if name not in ("q", "sort")]

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from ..formatting import listed
-from ..listings import items_in_order
+from ..browse.queries import items_in_order
+from ..formatting.citation import listed
 from ..models import Person, Series
 from ..stats import months, pages, rankings
 from . import item_for_subpage, redirect_if_noncanonical

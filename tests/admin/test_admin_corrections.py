@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from catalogue.citations.reports import can_moderate
-from catalogue.corrections import change_handle
+from catalogue.corrections.rules import change_handle
 from catalogue.models import Authorship, File, HandleAlias, Item
 
 from .conftest import form_data
@@ -158,7 +158,7 @@ def test_publishers_see_the_reports_of_their_items(client, publisher_a, worlds):
 
 
 def test_kept_counts_follow_a_correction_on_commit(client, item_form, worlds, django_capture_on_commit_callbacks):
-    from catalogue.listcounts import refresh_counts
+    from catalogue.browse.counts import refresh_counts
     from catalogue.models import JelCode
 
     refresh_counts()

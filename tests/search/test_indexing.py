@@ -5,9 +5,9 @@ import pytest
 from django.db import DatabaseError, connection
 
 from catalogue.citations.counts import refresh_citation_counts
+from catalogue.ingest import importer as importer_module
+from catalogue.ingest.importer import Importer
 from catalogue.models import Authorship, Item, Keyword, Reference, SearchEntry
-from catalogue.redif import importer as importer_module
-from catalogue.redif.importer import Importer
 from catalogue.redif.parser import parse_text
 from catalogue.search import indexing
 from catalogue.search.engine import run

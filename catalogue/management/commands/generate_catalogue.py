@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.synthetic import BATCH_SIZE, CatalogueNotEmpty, generate_catalogue
+from catalogue.synthetic.generate import BATCH_SIZE, CatalogueNotEmpty, generate_catalogue
 
 
 class Command(BaseCommand):

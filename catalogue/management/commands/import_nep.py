@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.loaders.nep import load_nep
+from catalogue.ingest.nep import load_nep
 
 
 class Command(BaseCommand):

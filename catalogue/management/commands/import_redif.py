@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.redif.importer import Importer
+from catalogue.ingest.importer import Importer
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.loaders.references import load_references
+from catalogue.ingest.references import load_references
 
 
 class Command(BaseCommand):

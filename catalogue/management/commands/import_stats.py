@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue.ingest.stats import import_file
 from catalogue.stats import months
-from catalogue.stats.importing import import_file
 from catalogue.stats.rollups import refresh_items
 
 

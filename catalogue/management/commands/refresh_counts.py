@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalogue.listcounts import refresh_counts
+from catalogue.browse.counts import refresh_counts
 from catalogue.models import Item, Series
 
 

@@ -1,0 +1,113 @@
+"""Pagination for browse pages that list up to a million rows.
+
+Two halves (a deferred join): a page of ids is read from an index that holds the list's order
+(an index-only scan, no table rows touched), then the rows of those 50 ids are loaded with
+what their template needs. The total comes from a count kept on the subject
+(catalogue.browse.counts) instead of COUNT(*) over the list. A deep page of a long list starts
+from the nearest ListAnchor (every STEP-th row, kept with the count): a keyset condition plus
+an OFFSET under STEP, so page 2,000 reads about as many index entries as page 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.http import Http404
+
+STEP = 1000  # rows between two anchors of a long list
+
+
+class AnchoredIds:
+    """The ids of a long list in display order (the reverse of its anchors' ascending order).
+
+    `ids`: the list's ids in display order (a queryset); `below(anchor)`: the same ids from
+    the anchor's row on (that row included); `count`: the kept length. Slicing it, as the
+    paginator does, runs one query for the anchor (deep pages only) and one for the ids.
+    """
+
+    def __init__(self, list_key: str, count: int, ids, below):
+        self.list_key, self.count, self.ids, self.below = list_key, count, ids, below
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, page: slice) -> list:
+        from ..models import ListAnchor
+
+        start, stop = page.start or 0, page.stop
+        first = self.count - 1 - start  # ascending index of the page's first row
+        k = -(-(first + 1) // STEP)  # the first anchor at or above it: index k * STEP - 1
+        position = k * STEP - 1
+        if k >= 1 and position < self.count:
+            anchor = ListAnchor.objects.filter(list_key=self.list_key, position=position).first()
+            if anchor is not None:
+                skip = position - first
+                return list(self.below(anchor)[skip : skip + stop - start])
+        return list(self.ids[start:stop])
+
+
+class CountedPaginator(Paginator):
+    """A Paginator that takes its total from the caller when known (None: it counts)."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # the cached_property, set
+
+
+def page_or_404(paginator: Paginator, number: str | None) -> Page:
+    """The page asked for, or a 404 that says which pages there are."""
+    try:
+        return paginator.page(number or 1)
+    except PageNotAnInteger:
+        raise Http404(f"There is no page “{number}”: pages are numbered from 1 to {paginator.num_pages}.") from None
+    except EmptyPage:
+        pages = paginator.num_pages
+        raise Http404(f"There is no page {number}: this list has {pages} page{'s' if pages != 1 else ''}.") from None
+
+
+def canonical_page_query(page: str | None) -> str | None:
+    """The query string a page's canonical address has (page 1: none), or None if `page` is not a number.
+
+    `?page=1` and `?page=02` are other spellings of the canonical `` and `?page=2`.
+    """
+    if page is None:
+        return ""
+    if not page.isascii() or not page.isdigit():
+        return None
+    number = int(page)
+    return "" if number <= 1 else f"page={number}"
+
+
+def page_path(path: str, number: int) -> str:
+    """The address of page `number` of the list at `path`."""
+    return path if number <= 1 else f"{path}?page={number}"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """What a template prints about a page: the total, where it is, links to the neighbours."""
+
+    summary: str
+    first: str | None
+    previous: str | None
+    next: str | None
+    last: str | None
+
+
+def pager(page: Page, path: str, singular: str, plural: str) -> Pager:
+    """`1,234 items, page 2 of 25` and the links around page `page` of the list at `path`."""
+    paginator = page.paginator
+    total = paginator.count
+    summary = f"{total:,} {singular if total == 1 else plural}"
+    if paginator.num_pages > 1:
+        summary += f", page {page.number:,} of {paginator.num_pages:,}"
+    last = paginator.num_pages
+    return Pager(
+        summary=summary,
+        first=page_path(path, 1) if page.number > 2 else None,
+        previous=page_path(path, page.number - 1) if page.has_previous() else None,
+        next=page_path(path, page.number + 1) if page.has_next() else None,
+        last=page_path(path, last) if page.number < last - 1 else None,
+    )

@@ -1,0 +1,34 @@
+"""Who may correct what: staff everything, a publisher the records of their own archives.
+
+Staff are superusers and accounts holding the catalogue's model permissions (Django's own
+permission system); a publisher is a staff-flagged account (so it may sign in to /admin/)
+named among an archive's `publishers`, holding no model permission: every admin page asks
+these functions, never the permission tables alone, for a publisher.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ..models import Archive
+
+
+def is_catalogue_staff(user) -> bool:
+    """Superusers, and staff holding the permission to change items."""
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm("catalogue.change_item")))
+
+
+def publisher_archives(user) -> QuerySet:
+    """The archives this account publishes (none for anonymous or inactive accounts)."""
+    if not (user and user.is_authenticated and user.is_active and user.is_staff):
+        return Archive.objects.none()
+    return Archive.objects.filter(publishers=user)
+
+
+def archive_codes(user) -> set[str]:
+    """The codes of the archives this account publishes (`ipt`)."""
+    return set(publisher_archives(user).values_list("code", flat=True))
+
+
+def is_publisher(user) -> bool:
+    return publisher_archives(user).exists()

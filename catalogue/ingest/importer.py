@@ -1,0 +1,376 @@
+"""ReDIF files into the database: upsert by handle, each template whole or not at all.
+
+Archives, series and persons are written one template at a time, each in its own
+transaction. Items, the bulk of any archive, are written in batches: every record is
+validated in Python first (records.py), then a batch goes in with bulk statements inside one
+transaction (writers.py: COPY on PostgreSQL, the ORM elsewhere); an item whose fingerprint
+has not changed is not written at all. If the database refuses a batch, it is rolled back
+and replayed one template at a time in savepoints, so that only the template at fault is
+skipped and reported.
+
+An item whose series is not known yet is held back and retried at the end of the run, so
+the order of files in an archive does not matter. Big imports read (parse and validate) in
+a second process while this one writes (reading.py); the report is the same.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from ..authors.linking import link_claims
+from ..browse.counts import refresh_counts
+from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, Person, Series
+from ..redif.parser import ReDIFError, Template
+from ..redif.reading import (
+    PARALLEL_MIN_BYTES,
+    Read,
+    ReaderProcess,
+    fingerprint,
+    gc_frozen,
+    parallel_worthwhile,
+    read,
+    read_files,
+)
+from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord, handle_parts
+from ..search.indexing import IndexingThread, index_items
+from .lookups import Lookups, persons_named
+from .report import ImportReport, redif_files
+from .rows import child_rows, item_values, store_for_connection
+
+JelLink = Item.jel_codes.through
+
+__all__ = ["ImportReport", "Importer", "fingerprint", "redif_files"]
+
+
+class Importer:
+    """Imports ReDIF templates; `archives` restricts what may be written (publisher uploads).
+
+    `parallel_min_bytes`: import_paths reads (parses and validates) in a second process while
+    this one writes when the files add up to at least this many bytes; None never does.
+    """
+
+    def __init__(
+        self,
+        *,
+        batch_size: int = 1000,
+        archives: set[str] | None = None,
+        progress: Callable[[int], None] | None = None,
+        parallel_min_bytes: int | None = PARALLEL_MIN_BYTES,
+    ):
+        self.batch_size = batch_size
+        self.allowed_archives = archives
+        self.progress = progress
+        self.parallel_min_bytes = parallel_min_bytes
+        self.report = ImportReport()
+        self.lookups = Lookups()
+        self.indexing: IndexingThread | None = None  # see import_paths
+        self.store = store_for_connection()
+        self.pending: list[ItemRecord] = []
+        self.held_back: list[ItemRecord] = []
+        self.fingerprints: dict[tuple[str, int], str] = {}  # (path, line) -> the reader's fingerprint
+        self.seen = 0
+        # what this run wrote items into, so that finish() refreshes only those counts
+        self.touched_series: set[int] = set()
+        self.touched_keywords: set[int] = set()
+        self.touched_jel: set[str] = set()
+
+    # -- entry points -------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
+        files = list(redif_files(paths))
+        # Into PostgreSQL, and not inside a caller's transaction (which a second connection
+        # could not see into), search indexing runs beside the writing (DECISIONS.md).
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.indexing = IndexingThread()
+        try:
+            with gc_frozen():
+                if self.parallel_min_bytes is not None and parallel_worthwhile(files, self.parallel_min_bytes):
+                    with ReaderProcess(files) as reads:
+                        self.take(reads)
+                else:
+                    self.take(read_files(files))
+                return self.finish()
+        finally:
+            self.stop_indexing()
+
+    def stop_indexing(self) -> None:
+        if self.indexing is None:
+            return
+        error, self.indexing = self.indexing.close(), None
+        if error is not None:
+            self.report.errors.append(
+                f"the search index could not be updated ({error}); the items were imported: "
+                "run manage.py rebuild_search_index"
+            )
+
+    def import_templates(self, templates: Iterable[Template | ReDIFError]) -> None:
+        self.take(read(templates))
+
+    def take(self, reads: Iterable[Read]) -> None:
+        """Report and write reads (reading.read), in order."""
+        report = self.report
+        for counted, record, error, warnings, fp in reads:
+            if counted:
+                self.seen += 1
+            if error is not None:
+                report.errors.append(error)
+                continue
+            if warnings:
+                report.warnings += warnings
+            self.add(record, fp)
+            if self.progress and self.seen % self.batch_size == 0:
+                self.progress(self.seen)
+
+    def finish(self) -> ImportReport:
+        """Write what is pending; items whose series never came get a placeholder series."""
+        self.flush()
+        retry, self.held_back = self.held_back, []
+        for record in retry:
+            if self.series_id(record) is None:
+                self.write_one(record, self.write_placeholder_series)
+            if self.series_id(record) is not None:
+                self.pending.append(record)
+        self.flush()
+        self.stop_indexing()  # the counts below come after the entries, as without the thread
+        if self.touched_series:
+            touched = {"series_ids": self.touched_series, "keyword_ids": self.touched_keywords}
+            refresh_counts(**touched, jel_codes=self.touched_jel)
+            self.touched_series, self.touched_keywords, self.touched_jel = set(), set(), set()
+        return self.report
+
+    def write_placeholder_series(self, record: ItemRecord) -> None:
+        archive_code, code, _ = handle_parts(record.handle)
+        handle = f"RePEc:{archive_code}:{code}"
+        archive, _ = Archive.objects.get_or_create(
+            code=archive_code.lower(), defaults={"handle": f"RePEc:{archive_code}", "name": f"RePEc:{archive_code}"}
+        )
+        series = Series.objects.create(archive=archive, code=code.lower(), handle=handle, name=handle, kind=record.kind)
+        self.lookups.remember_series(archive_code, code, series.pk)
+        self.report.warnings.append(
+            f"{record.path}:{record.line}: no ReDIF-Series template for {handle}: "
+            "its items are listed under a placeholder until one is imported"
+        )
+
+    # -- dispatch -------------------------------------------------------------------------
+
+    def add(self, record, fp: str | None = None) -> None:
+        if not self.allowed(record):
+            return
+        if isinstance(record, ItemRecord):
+            if fp is not None:
+                self.fingerprints[(record.path, record.line)] = fp
+            if self.series_id(record) is None:
+                self.held_back.append(record)
+                return
+            self.pending.append(record)
+            if len(self.pending) >= self.batch_size:
+                self.flush()
+        elif isinstance(record, (ArchiveRecord, SeriesRecord, PersonRecord)):
+            self.flush()  # keep the order of the files: items read before stay before
+            writer = {
+                ArchiveRecord: self.write_archive,
+                SeriesRecord: self.write_series,
+                PersonRecord: self.write_person,
+            }
+            self.write_one(record, writer[type(record)])
+        else:
+            self.report.skipped[type(record).__name__.removesuffix("Record").lower()] += 1
+
+    def allowed(self, record) -> bool:
+        """Publisher uploads may only touch their own archives, and never persons."""
+        if self.allowed_archives is None:
+            return True
+        if not isinstance(record, PersonRecord) and handle_parts(record.handle)[0].lower() in self.allowed_archives:
+            return True
+        archives = ", ".join(sorted(self.allowed_archives)) or "none"
+        self.error(record, f"{record.handle} is not in your archives ({archives}): nothing of it was written")
+        return False
+
+    def error(self, record, message: str) -> None:
+        self.report.errors.append(f"{record.path}:{record.line}: {message}")
+
+    def write_one(self, record, writer) -> None:
+        try:
+            with transaction.atomic():
+                outcome = writer(record)
+        except DatabaseError as error:
+            self.lookups.forget()
+            self.error(record, f"the database refused this template: {error}".strip())
+            return
+        if outcome:
+            getattr(self.report, outcome)[type(record).__name__.removesuffix("Record").lower()] += 1
+
+    # -- archives, series, persons: one at a time ----------------------------------------
+
+    def write_archive(self, r: ArchiveRecord) -> str:
+        code = handle_parts(r.handle)[0].lower()
+        values = {
+            "handle": r.handle, "name": r.name, "url": r.url, "homepage": r.homepage,
+            "maintainer_name": r.maintainer_name, "maintainer_email": r.maintainer_email,
+            "description": r.description,
+        }  # fmt: skip
+        return upsert(Archive, {"code": code}, values)
+
+    def write_series(self, r: SeriesRecord) -> str | None:
+        archive_code, code, _ = handle_parts(r.handle)
+        archive, _ = Archive.objects.get_or_create(
+            code=archive_code.lower(), defaults={"handle": f"RePEc:{archive_code}", "name": f"RePEc:{archive_code}"}
+        )
+        values = {
+            "handle": r.handle, "name": r.name, "kind": r.kind, "description": r.description,
+            "provider_name": r.provider_name, "provider_homepage": r.provider_homepage,
+            "provider_institution": r.provider_institution, "maintainer_name": r.maintainer_name,
+            "maintainer_email": r.maintainer_email, "homepage": r.homepage, "issn": r.issn,
+        }  # fmt: skip
+        outcome = upsert(Series, {"archive": archive, "code": code.lower()}, values)
+        self.lookups.remember_series(archive_code, code, Series.objects.by_codes(archive_code, code).get().pk)
+        return outcome
+
+    def write_person(self, r: PersonRecord) -> str | None:
+        if not r.short_id:
+            self.error(r, "a ReDIF-Person template needs a Short-Id to be registered here: not imported")
+            return None
+        values = {
+            "handle": r.handle, "name_full": r.name_full, "name_first": r.name_first,
+            "name_middle": r.name_middle, "name_last": r.name_last, "name_variants": r.name_variants,
+            "email": r.email, "homepage": r.homepage,
+        }  # fmt: skip
+        outcome = upsert(Person, {"short_id": r.short_id.lower()}, values)
+        person = Person.objects.get(short_id=r.short_id.lower())
+        workplaces = [(w.name or w.institution, w.institution, w.share) for w in r.workplaces]
+        if workplaces != list(person.affiliations.values_list("name", "institution", "share")):
+            person.affiliations.all().delete()
+            Affiliation.objects.bulk_create(
+                Affiliation(person=person, position=i, name=name, institution=inst, share=share)
+                for i, (name, inst, share) in enumerate(workplaces)
+            )
+            if outcome == "unchanged":
+                outcome = "updated"
+        # The record is the list of the person's accepted claims: new ones are added, dropped
+        # ones removed (and their authorships unlinked); refused claims stay refused.
+        claimed = {handle.lower() for _, handle in r.claimed}
+        known = dict(person.claims.values_list("handle_key", "status"))
+        new = claimed - set(known)
+        dropped = {key for key, status in known.items() if status == Claim.Status.ACCEPTED} - claimed
+        if new:
+            Claim.objects.bulk_create(Claim(person=person, handle_key=key) for key in sorted(new))
+        if dropped:
+            person.claims.filter(handle_key__in=dropped).delete()
+            person.authorships.filter(item__handle_key__in=dropped).update(person=None)
+        if (new or dropped) and outcome == "unchanged":
+            outcome = "updated"
+        link_claims(list(Item.objects.filter(handle_key__in=claimed).values_list("pk", flat=True)))
+        return outcome
+
+    # -- items: in batches ----------------------------------------------------------------
+
+    def series_id(self, record: ItemRecord) -> int | None:
+        return self.lookups.series_id(record.handle)
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        unique: dict[str, ItemRecord] = {}
+        for record in batch:
+            key = record.handle.lower()
+            if key in unique:
+                first = unique[key]
+                self.report.warnings.append(
+                    f"{record.path}:{record.line}: {record.handle} again (first at {first.path}:{first.line}): "
+                    "the later template wins"
+                )
+            unique[key] = record
+        try:
+            with transaction.atomic():
+                outcomes = self.write_items(list(unique.values()))
+        except DatabaseError:
+            self.lookups.forget()
+            outcomes = Counter()
+            for record in unique.values():
+                try:
+                    with transaction.atomic():
+                        outcomes += self.write_items([record])
+                except DatabaseError as error:
+                    self.lookups.forget()
+                    self.error(record, f"the database refused this template: {error}".strip())
+        for (outcome, kind), n in outcomes.items():
+            getattr(self.report, outcome)[kind] += n
+        if self.fingerprints:
+            for record in batch:
+                self.fingerprints.pop((record.path, record.line), None)
+
+    def write_items(self, records: list[ItemRecord]) -> Counter:
+        """Upsert these items and replace their children; returns {(outcome, kind): n}."""
+        outcomes: Counter = Counter()
+        existing = self.store.existing([r.handle.lower() for r in records])
+        created: list[tuple[ItemRecord, tuple]] = []
+        updated: list[tuple[ItemRecord, tuple, int]] = []
+        for record in records:
+            fp = self.fingerprints.get((record.path, record.line)) or fingerprint(record)
+            found = existing.get(record.handle.lower())
+            if found is not None and found[1] == fp:
+                outcomes[("unchanged", record.kind)] += 1
+                continue
+            values = item_values(record, self.series_id(record), fp)
+            if found is None:
+                created.append((record, values))
+                outcomes[("created", record.kind)] += 1
+            else:
+                updated.append((record, values, found[0]))
+                outcomes[("updated", record.kind)] += 1
+        if not created and not updated:
+            return outcomes
+        now = timezone.now()
+        written: list[tuple[ItemRecord, int]] = []
+        if updated:
+            self.store.update([(pk, values) for _, values, pk in updated], now)
+            old = [pk for _, _, pk in updated]  # their old keywords and codes are recounted too
+            self.touched_keywords.update(ItemKeyword.objects.filter(item_id__in=old).values_list("keyword", flat=True))
+            self.touched_jel.update(JelLink.objects.filter(item_id__in=old).values_list("jelcode", flat=True))
+            self.store.delete_children([pk for _, _, pk in updated])
+            written += [(record, pk) for record, _, pk in updated]
+        if created:
+            ids = self.store.insert([values for _, values in created], now)
+            written += [(record, pk) for (record, _), pk in zip(created, ids, strict=True)]
+        self.write_children(written)
+        ids = [pk for _, pk in written]
+        if self.indexing is None:
+            index_items(ids)  # in this batch's transaction
+        else:
+            transaction.on_commit(partial(self.indexing.add, ids))  # not if the batch is rolled back
+        self.touched_series.update(self.series_id(record) for record, _ in written)
+        if self.store.claimed([record.handle.lower() for record, _ in written]):
+            link_claims([pk for _, pk in written])
+        return outcomes
+
+    def write_children(self, written: list[tuple[ItemRecord, int]]) -> None:
+        records = [record for record, _ in written]
+        lookups = self.lookups
+        persons = persons_named([a.person for r in records for a in r.authors + r.editors if a.person])
+        keyword_ids = lookups.keyword_ids_for([r.keywords for r in records])
+        touched = (keyword_ids.get(lookups.keyword_key(k)) for r in records for k in r.keywords)
+        self.touched_keywords.update(pk for pk in touched if pk is not None)
+        lookups.ensure_jel([code for r in records for code in r.jel])
+        self.touched_jel.update(code for r in records for code in r.jel)
+        self.store.insert_children(child_rows(written, persons, keyword_ids, lookups.keyword_key))
+
+
+def upsert(model, lookup: dict, values: dict) -> str:
+    """Create or update one row; 'created', 'updated' or 'unchanged'."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        model.objects.create(**lookup, **values)
+        return "created"
+    if all(getattr(obj, name) == value for name, value in values.items()):
+        return "unchanged"
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save()
+    return "updated"

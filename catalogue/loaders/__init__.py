@@ -1,1 +1,0 @@
-"""Loaders for the simple JSON Lines formats: reference lists and NEP announcements."""

@@ -1,0 +1,103 @@
+"""A registered author's page as data: works by type, citation counts, h-index, co-authors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..models import Authorship, Item, Kind, Person
+
+KIND_ORDER = {kind: n for n, kind in enumerate(Kind.values)}
+
+
+@dataclass(frozen=True)
+class Work:
+    pk: int
+    kind: str
+    year: int | None
+    citations: int
+    self_citations: int
+
+
+@dataclass(frozen=True)
+class Coauthor:
+    name: str
+    url: str | None  # the registered co-author's page; None when not registered
+    works: int  # works in common
+
+
+def person_works(person: Person) -> list[Work]:
+    """Every work of the person (one query), by type in Kind's order, then newest first."""
+    rows = (
+        Item.objects.filter(authorships__person=person)
+        .order_by()
+        .values_list("pk", "kind", "year", "citation_count", "self_citation_count")
+        .distinct()
+    )
+    works = [Work(*row) for row in rows]
+    return sorted(works, key=lambda w: (KIND_ORDER.get(w.kind, 99), -(w.year or 0), -w.pk))
+
+
+def citation_totals(works: list[Work]) -> dict[str, int]:
+    """Citations of all the works, with and without self-citations, and the h-index of each."""
+    others = [w.citations - w.self_citations for w in works]
+    return {
+        "citations": sum(w.citations for w in works),
+        "citations_by_others": sum(others),
+        "h_index": h_index([w.citations for w in works]),
+        "h_index_by_others": h_index(others),
+    }
+
+
+def h_index(citations: list[int]) -> int:
+    """The largest h such that h works have at least h citations each."""
+    ranked = sorted(citations, reverse=True)
+    return sum(1 for rank, n in enumerate(ranked, start=1) if n >= rank)
+
+
+def kind_totals(works: list[Work]) -> dict[str, int]:
+    """Works per kind, in Kind's order."""
+    counts = Counter(w.kind for w in works)
+    return {kind: counts[kind] for kind in Kind.values if counts[kind]}
+
+
+def group_by_kind(entries: list, totals: dict[str, int]) -> list[tuple[str, int, list]]:
+    """A page's citation lines (in kind order already) as (heading, works of that kind in all, lines)."""
+    groups: list[tuple[str, int, list]] = []
+    for entry in entries:
+        kind = entry.item.kind
+        label = f"{Kind(kind).label}s" if kind in Kind.values else kind
+        if not groups or groups[-1][0] != label:
+            groups.append((label, totals.get(kind, 0), []))
+        groups[-1][2].append(entry)
+    return groups
+
+
+def coauthor_rows(person: Person):
+    """(item id, name as written, short-id, registered name) of the other authors of the person's works."""
+    works = Authorship.objects.filter(person=person).values("item_id")
+    return (
+        Authorship.objects.filter(item_id__in=works)
+        .exclude(person=person)
+        .order_by()
+        .values_list("item_id", "name", "person__short_id", "person__name_full")
+    )
+
+
+def coauthors(rows, url_for, limit: int = 50) -> tuple[list[Coauthor], int]:
+    """The co-authors with the most works in common first (at most `limit`), and how many there are.
+
+    A registered co-author is one person whatever the spelling on each work; others are grouped
+    by their name, case-folded. `url_for(short_id)` gives a registered co-author's page.
+    """
+    works: dict[tuple, set[int]] = {}
+    names: dict[tuple, str] = {}
+    for item_id, name, short_id, registered_name in rows:
+        key = ("person", short_id) if short_id else ("name", " ".join(name.casefold().split()))
+        works.setdefault(key, set()).add(item_id)
+        names.setdefault(key, registered_name or name)
+    ranked = sorted(works, key=lambda key: (-len(works[key]), names[key].casefold()))
+    found = [
+        Coauthor(names[key], url_for(key[1]) if key[0] == "person" else None, len(works[key])) for key in ranked[:limit]
+    ]
+    return found, len(ranked)

@@ -1,0 +1,103 @@
+"""Everything the item page shows, gathered in a fixed number of queries.
+
+Queries, whatever the number of authors, references or citations:
+  1 the item with its series and archive      6 NEP announcements with issue and report
+  2 its authorships with registered persons   7 references with their matched targets
+  3 keywords                                  8 citing items (CITED_BY_LIMIT)
+  4 JEL codes                                 9 most related items
+  5 file links                                10 other versions
+                                              11 authorships of every item listed in 7-10
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, prefetch_related_objects
+
+from ..citations.reports import can_be_linked
+from ..formatting.citation import Citation, Listed, listed, suggested_citation
+from ..models import Authorship, Item, ItemKeyword, NepAnnouncement, Reference, RelatedItem, ordered_authorships
+
+CITED_BY_LIMIT = 50
+RELATED_LIMIT = 20
+VERSIONS_LIMIT = 20
+
+
+@dataclass
+class ItemPage:
+    item: Item
+    citation: Citation
+    references: list[Reference]
+    references_listed: list[Listed]
+    cited_by: list[Listed]
+    cited_by_total: int
+    related: list[Listed]
+    versions: list[Listed]
+    nep: list[NepAnnouncement] = field(default_factory=list)
+    #: ids of the references a reader may link to an item ("Link it")
+    linkable: set[int] = field(default_factory=set)
+
+    @property
+    def cited_by_more(self) -> bool:
+        return self.cited_by_total > len(self.cited_by)
+
+
+def item_page_queryset():
+    """The item with everything of its own that the page prints (queries 1-6)."""
+    return Item.objects.select_related("series__archive", "replaced_by__series__archive").prefetch_related(
+        Prefetch("authorships", queryset=Authorship.objects.select_related("person").order_by("position")),
+        Prefetch("item_keywords", queryset=ItemKeyword.objects.select_related("keyword").order_by("position")),
+        "jel_codes",
+        "files",
+        Prefetch(
+            "nep_announcements",
+            queryset=NepAnnouncement.objects.select_related("issue__report").order_by(
+                "issue__date", "issue__report__code"
+            ),
+        ),
+    )
+
+
+def build_item_page(item: Item) -> ItemPage:
+    """Gather the lists of other items (queries 7-11); `item` comes from item_page_queryset()."""
+    references = list(
+        Reference.objects.filter(citing=item).select_related("target__series__archive").order_by("position")
+    )
+    # the most recently catalogued citing items, found by index; shown newest year first
+    newest = Reference.objects.citing_item_ids(item)[:CITED_BY_LIMIT]
+    cited_by = sorted(
+        Item.objects.filter(pk__in=newest)
+        .annotate(self_citation=Reference.objects.self_citation_of(item))
+        .select_related("series__archive"),
+        key=lambda i: (-(i.year or 0), i.title, i.pk),
+    )
+    related_links = list(
+        RelatedItem.objects.filter(item=item)
+        .select_related("related__series__archive")
+        .order_by("rank")[:RELATED_LIMIT]
+    )
+    versions = list(
+        Item.objects.filter(version_key=item.version_key)
+        .exclude(pk=item.pk)
+        .select_related("series__archive")
+        .order_by("-year", "pk")[:VERSIONS_LIMIT]
+        if item.version_key
+        else []
+    )
+    matched_targets = [r.target for r in references if r.is_citation]
+    related = [link.related for link in related_links]
+    listed_items = matched_targets + cited_by + related + versions
+    prefetch_related_objects(listed_items, ordered_authorships())
+    return ItemPage(
+        item=item,
+        citation=suggested_citation(item),
+        references=references,
+        references_listed=listed(matched_targets),
+        cited_by=listed(cited_by),
+        cited_by_total=max(item.citation_count, len(cited_by)),
+        related=listed(related, [link.score for link in related_links]),
+        versions=listed(versions),
+        nep=list(item.nep_announcements.all()),
+        linkable={r.pk for r in references if can_be_linked(r)},
+    )
