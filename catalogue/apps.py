@@ -6,8 +6,6 @@ class CatalogueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .changes import signals as changes
-        from .search import signals
+        from .changes import signals
 
         signals.connect()
-        changes.connect()

@@ -1,0 +1,69 @@
+"""What follows a write: the one entry point that brings everything derived from items in step.
+
+Whoever writes items says what it changed with `items_changed(...)`:
+- the ReDIF importer, after each batch (its items) and at the end of a run (the lists it touched);
+- the citation recount (`catalogue.citations.counts`), with `citations_only`;
+- the synthetic generator, with `everything`;
+- corrections through the ORM (the admin, a shell), by the signal receivers in `signals.py`,
+  when the transaction commits.
+
+What derives from items, each kept here and nowhere else:
+- the search index (`catalogue.search.indexing`): the items' entries, or only their citations;
+- the kept counts and anchors of the browse pages (`catalogue.browse.counts`): of the series,
+  keywords and JEL codes named (for a changed item: those it had and those it has);
+- the links of registered persons to the authorships of items they claimed
+  (`catalogue.authors.linking`).
+A new derived column or cache is added here, and every writer keeps it in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..authors.linking import link_claims
+from ..browse.counts import refresh_counts
+from ..search import indexing
+
+
+def items_changed(
+    item_ids: Iterable[int] = (),
+    *,
+    series: Iterable[int | None] = (),
+    keywords: Iterable[int | None] = (),
+    jel: Iterable[str] = (),
+    claimed: bool = False,
+    citations_only: bool = False,
+    everything: bool = False,
+    index: Callable[[list[int]], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Bring what derives from these items in step with them, in the caller's transaction.
+
+    `item_ids`: items created, changed or deleted: their search entries are rewritten (a
+    deleted item's dropped); with `citations_only`, only their citation counts moved, which is
+    all their entries copy again. `claimed`: some of them may be named by a person's accepted
+    claim, whose authorships are then linked. `series`, `keywords`, `jel`: the lists whose
+    kept counts and anchors may have moved. `index`: how to index `item_ids` (the importer
+    hands them to its indexing thread); by default here and now. `everything`: the whole
+    catalogue was written at once: every list recounted and the index rebuilt (`progress`
+    hears how far).
+    """
+    if everything:
+        refresh_counts()
+        indexing.rebuild(progress=progress)
+        indexing.cluster()
+        return
+    ids = sorted({pk for pk in item_ids if pk})
+    if ids and citations_only:
+        indexing.update_citations(ids)
+    elif ids:
+        (index or indexing.index_items)(ids)
+        if claimed:
+            link_claims(ids)
+    lists = {
+        "series_ids": sorted({pk for pk in series if pk}),
+        "keyword_ids": sorted({pk for pk in keywords if pk}),
+        "jel_codes": sorted(set(jel)),
+    }
+    if any(lists.values()):
+        refresh_counts(**lists)

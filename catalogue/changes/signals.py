@@ -1,10 +1,11 @@
-"""Corrections made through the ORM (the admin, a shell) keep the browse pages' kept counts and
-anchors exact when they commit, as the search index is (catalogue/search/signals.py).
+"""Corrections made through the ORM (the admin, a shell) reach `items_changed` when they commit.
 
-An item created, deleted or moved to another series, or whose year or number changes (the
-series list's order), recounts its series (and their archives); a keyword link recounts its keyword; a
-change of JEL codes recounts those codes and the codes above them. Importers write in bulk,
-which sends no signals; they refresh what they touched themselves.
+Each receiver says what its row touched: an item (its search entry), and the lists whose kept
+counts may move. An item created, deleted or moved to another series, or whose year or number
+changes (the series list's order), recounts its series (and their archives); a keyword link
+recounts its keyword; a change of JEL codes recounts those codes and the codes above them; a
+renamed keyword reindexes its items. Importers and the generator write in bulk, which sends no
+signals; they call `items_changed` themselves.
 """
 
 from __future__ import annotations
@@ -14,16 +15,14 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from ..browse.counts import refresh_counts
-from ..models import Item, ItemKeyword
+from ..models import Authorship, File, Item, ItemKeyword, Keyword
+from . import items_changed
 
 JelLink = Item.jel_codes.through
 
 
-def _refresh(series=(), keywords=(), jel=()) -> None:
-    wanted = {"series_ids": {s for s in series if s}, "keyword_ids": {k for k in keywords if k}, "jel_codes": set(jel)}
-    if any(wanted.values()):
-        transaction.on_commit(partial(refresh_counts, **{k: sorted(v) for k, v in wanted.items()}))
+def _on_commit(item_ids=(), **lists) -> None:
+    transaction.on_commit(partial(items_changed, list(item_ids), **lists))
 
 
 def item_before_save(sender, instance, raw=False, **kwargs):
@@ -34,41 +33,56 @@ def item_before_save(sender, instance, raw=False, **kwargs):
 
 
 def item_saved(sender, instance, created=False, raw=False, **kwargs):
-    if raw:
+    if raw:  # loaddata: the entry, not the counts (a fixture's lists are recounted by refresh_counts)
+        _on_commit([instance.pk])
         return
     was = getattr(instance, "_was", None)
     if created or was is None:
-        _refresh(series=[instance.series_id])
+        _on_commit([instance.pk], series=[instance.series_id])
     elif was != (instance.series_id, instance.year, instance.number):
-        _refresh(series=[was[0], instance.series_id])
+        _on_commit([instance.pk], series=[was[0], instance.series_id])
+    else:
+        _on_commit([instance.pk])
 
 
 def item_deleted(sender, instance, **kwargs):
-    _refresh(series=[instance.series_id])
+    _on_commit([instance.pk], series=[instance.series_id])
+
+
+def child_changed(sender, instance, **kwargs):
+    """An authorship or a file: the item's entry."""
+    _on_commit([instance.item_id])
 
 
 def keyword_link_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _refresh(keywords=[instance.keyword_id])
+    _on_commit([instance.item_id], keywords=[] if raw else [instance.keyword_id])
+
+
+def keyword_renamed(sender, instance, created=False, **kwargs):
+    if not created:
+        _on_commit(ItemKeyword.objects.filter(keyword=instance).values_list("item_id", flat=True))
 
 
 def jel_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs):
     if reverse:  # from the code's side: this code's items changed
         if action in ("post_add", "post_remove", "post_clear"):
-            _refresh(jel=[instance.pk])
+            _on_commit(pk_set or (), jel=[instance.pk])
         return
     if action in ("post_add", "post_remove"):
-        _refresh(jel=pk_set or ())
+        _on_commit([instance.pk], jel=pk_set or ())
     elif action == "pre_clear":
         instance._jel_cleared = list(instance.jel_codes.values_list("code", flat=True))
     elif action == "post_clear":
-        _refresh(jel=getattr(instance, "_jel_cleared", ()))
+        _on_commit([instance.pk], jel=getattr(instance, "_jel_cleared", ()))
 
 
 def connect() -> None:
-    pre_save.connect(item_before_save, sender=Item, dispatch_uid="live-item-before")
-    post_save.connect(item_saved, sender=Item, dispatch_uid="live-item-saved")
-    post_delete.connect(item_deleted, sender=Item, dispatch_uid="live-item-deleted")
-    post_save.connect(keyword_link_changed, sender=ItemKeyword, dispatch_uid="live-keyword-saved")
-    post_delete.connect(keyword_link_changed, sender=ItemKeyword, dispatch_uid="live-keyword-deleted")
-    m2m_changed.connect(jel_changed, sender=JelLink, dispatch_uid="live-jel")
+    pre_save.connect(item_before_save, sender=Item, dispatch_uid="changes-item-before")
+    post_save.connect(item_saved, sender=Item, dispatch_uid="changes-item-saved")
+    post_delete.connect(item_deleted, sender=Item, dispatch_uid="changes-item-deleted")
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        for model in (Authorship, File):
+            signal.connect(child_changed, sender=model, dispatch_uid=f"changes-{model.__name__}-{name}")
+        signal.connect(keyword_link_changed, sender=ItemKeyword, dispatch_uid=f"changes-ItemKeyword-{name}")
+    post_save.connect(keyword_renamed, sender=Keyword, dispatch_uid="changes-keyword-renamed")
+    m2m_changed.connect(jel_changed, sender=JelLink, dispatch_uid="changes-jel")

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from ..changes import items_changed
 from ..models import Archive, Item, Reference, Series
-from ..search.indexing import update_citations
 
 CHUNK = 5000  # ids per statement: SQLite limits the parameters of a query
 
@@ -43,7 +43,7 @@ def refresh_citation_counts(item_ids: Iterable[int]) -> None:
             for pk, series_id, count in chunk.values_list("pk", "series_id", "citation_count"):
                 series_moves[series_id] += count - before[pk]
         _move_totals(series_moves)
-    update_citations(ids)
+    items_changed(ids, citations_only=True)
 
 
 def _move_totals(series_moves: Counter[int]) -> None:

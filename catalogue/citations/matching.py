@@ -2,7 +2,7 @@
 
 A reference is matched by its DOI, by the handle its source gave, or by its title: the
 database finds candidates (PostgreSQL: items by one of its surnames with some of its title
-words, from the search index, else titles alike by trigram similarity; SQLite: the title's
+words, from the search index through its backend, else titles alike by trigram similarity; SQLite: the title's
 words in the search index), and each is scored in Python, the same everywhere
 (similarity.py): title similarity, year, author surnames.
 The best candidate is *matched* when it scores MATCH_AT or more and clearly beats the next,
@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Authorship, HandleAlias, Item, Reference
+from ..search.backends import text_backend
 from . import similarity as sim
 from .counts import refresh_citation_counts
 
@@ -170,13 +171,14 @@ class Matcher:
 
     def candidates(self, title: str, surnames: set[str], first: str = "") -> list[int]:
         """Ids of items whose titles look like `title`, the likeliest first."""
-        if connection.vendor == "postgresql":
-            # the first author (kept by "et al.") with the title's words first, then any author
-            found = _postgres_candidates(title, {first}) if first else []
-            seen = set(found)
-            found += [pk for pk in _postgres_candidates(title, surnames) if pk not in seen]
-            return found or _trigram_candidates(title)
-        return _fts_candidates(title)
+        backend, words = text_backend(), _title_terms(title)
+        if connection.vendor != "postgresql":
+            return backend.work_candidates(words, [], CANDIDATES)
+        # the first author (kept by "et al.") with the title's words first, then any author
+        found = backend.work_candidates(words, _names(first), CANDIDATES) if first else []
+        seen = set(found)
+        found += [pk for pk in backend.work_candidates(words, _names(*surnames), CANDIDATES) if pk not in seen]
+        return found or _trigram_candidates(title)
 
     @staticmethod
     def _by_doi(refs: list[Reference]) -> dict[int, int]:
@@ -240,22 +242,8 @@ def _authorships(item_ids: set[int]):
             yield item_id, words, person_id
 
 
-def _postgres_candidates(title: str, surnames: set[str]) -> list[int]:
-    """PostgreSQL: items by one of these authors with some of the title's words, through the
-    search index (a surname is rare: the GIN index intersects its short list first; 2-5 ms
-    where trigram similarity over a million titles took 0.4-2 s)."""
-    terms = _title_terms(title)
-    names = sorted(n for n in surnames if n not in sim.STOPWORDS)
-    if not terms or not names:
-        return []
-    expression = f"({' | '.join(names)}) & ({' | '.join(terms)})"  # words of letters and digits only
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT item_id FROM catalogue_searchentry WHERE head @@ to_tsquery('catalogue_english', %s)"
-            " ORDER BY ts_rank(head, to_tsquery('catalogue_english', %s)) DESC, item_id LIMIT %s",
-            [expression, expression, CANDIDATES],
-        )
-        return [pk for (pk,) in cursor.fetchall()]
+def _names(*surnames: str) -> list[str]:
+    return sorted(n for n in surnames if n not in sim.STOPWORDS)
 
 
 def _title_terms(title: str) -> list[str]:
@@ -272,20 +260,5 @@ def _trigram_candidates(title: str) -> list[int]:
         cursor.execute(
             "SELECT id FROM catalogue_item WHERE title %% %s ORDER BY similarity(title, %s) DESC, id LIMIT %s",
             [title, title, CANDIDATES],
-        )
-        return [pk for (pk,) in cursor.fetchall()]
-
-
-def _fts_candidates(title: str) -> list[int]:
-    """SQLite: items whose titles hold the most of the title's words (FTS5, bm25 on titles)."""
-    terms = _title_terms(title)
-    if not terms:
-        return []
-    expression = "title : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid FROM catalogue_searchtext WHERE catalogue_searchtext MATCH %s"
-            " ORDER BY bm25(catalogue_searchtext, 10.0, 0.0, 0.0, 0.0) LIMIT %s",
-            [expression, CANDIDATES],
         )
         return [pk for (pk,) in cursor.fetchall()]

@@ -3,7 +3,7 @@
 Archives, series and persons are written one template at a time, each in its own
 transaction. Items, the bulk of any archive, are written in batches: every record is
 validated in Python first (records.py), then a batch goes in with bulk statements inside one
-transaction (writers.py: COPY on PostgreSQL, the ORM elsewhere); an item whose fingerprint
+transaction (rows.py: COPY on PostgreSQL, the ORM elsewhere); an item whose fingerprint
 has not changed is not written at all. If the database refuses a batch, it is rolled back
 and replayed one template at a time in savepoints, so that only the template at fault is
 skipped and reported.
@@ -23,8 +23,7 @@ from functools import partial
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from ..authors.linking import link_claims
-from ..browse.counts import refresh_counts
+from ..changes import items_changed
 from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, Person, Series
 from ..redif.parser import ReDIFError, Template
 from ..redif.reading import (
@@ -38,7 +37,7 @@ from ..redif.reading import (
     read_files,
 )
 from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord, handle_parts
-from ..search.indexing import IndexingThread, index_items
+from ..search.indexing import IndexingThread
 from .lookups import Lookups, persons_named
 from .report import ImportReport, redif_files
 from .rows import child_rows, item_values, store_for_connection
@@ -139,8 +138,7 @@ class Importer:
         self.flush()
         self.stop_indexing()  # the counts below come after the entries, as without the thread
         if self.touched_series:
-            touched = {"series_ids": self.touched_series, "keyword_ids": self.touched_keywords}
-            refresh_counts(**touched, jel_codes=self.touched_jel)
+            items_changed(series=self.touched_series, keywords=self.touched_keywords, jel=self.touched_jel)
             self.touched_series, self.touched_keywords, self.touched_jel = set(), set(), set()
         return self.report
 
@@ -265,7 +263,7 @@ class Importer:
             person.authorships.filter(item__handle_key__in=dropped).update(person=None)
         if (new or dropped) and outcome == "unchanged":
             outcome = "updated"
-        link_claims(list(Item.objects.filter(handle_key__in=claimed).values_list("pk", flat=True)))
+        items_changed(Item.objects.filter(handle_key__in=claimed).values_list("pk", flat=True), claimed=True)
         return outcome
 
     # -- items: in batches ----------------------------------------------------------------
@@ -340,15 +338,17 @@ class Importer:
             ids = self.store.insert([values for _, values in created], now)
             written += [(record, pk) for (record, _), pk in zip(created, ids, strict=True)]
         self.write_children(written)
-        ids = [pk for _, pk in written]
-        if self.indexing is None:
-            index_items(ids)  # in this batch's transaction
-        else:
-            transaction.on_commit(partial(self.indexing.add, ids))  # not if the batch is rolled back
         self.touched_series.update(self.series_id(record) for record, _ in written)
-        if self.store.claimed([record.handle.lower() for record, _ in written]):
-            link_claims([pk for _, pk in written])
+        items_changed(
+            [pk for _, pk in written],
+            claimed=self.store.claimed([record.handle.lower() for record, _ in written]),
+            index=self.index_after_commit if self.indexing else None,  # else in this batch's transaction
+        )
         return outcomes
+
+    def index_after_commit(self, ids: list[int]) -> None:
+        """Hand the batch to the indexing thread once it commits (not if it is rolled back)."""
+        transaction.on_commit(partial(self.indexing.add, ids))
 
     def write_children(self, written: list[tuple[ItemRecord, int]]) -> None:
         records = [record for record, _ in written]

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 
 from ..citations.reports import can_be_linked
 from ..formatting.citation import Citation, Listed, listed, suggested_citation
-from ..models import Authorship, Item, ItemKeyword, NepAnnouncement, Reference, RelatedItem, ordered_authorships
+from ..models import Item, NepAnnouncement, Reference, RelatedItem, ordered_authorships
 
 CITED_BY_LIMIT = 50
 RELATED_LIMIT = 20
@@ -43,24 +43,8 @@ class ItemPage:
         return self.cited_by_total > len(self.cited_by)
 
 
-def item_page_queryset():
-    """The item with everything of its own that the page prints (queries 1-6)."""
-    return Item.objects.select_related("series__archive", "replaced_by__series__archive").prefetch_related(
-        Prefetch("authorships", queryset=Authorship.objects.select_related("person").order_by("position")),
-        Prefetch("item_keywords", queryset=ItemKeyword.objects.select_related("keyword").order_by("position")),
-        "jel_codes",
-        "files",
-        Prefetch(
-            "nep_announcements",
-            queryset=NepAnnouncement.objects.select_related("issue__report").order_by(
-                "issue__date", "issue__report__code"
-            ),
-        ),
-    )
-
-
 def build_item_page(item: Item) -> ItemPage:
-    """Gather the lists of other items (queries 7-11); `item` comes from item_page_queryset()."""
+    """Gather the lists of other items (queries 7-11); `item` comes from Item.objects.for_item_page()."""
     references = list(
         Reference.objects.filter(citing=item).select_related("target__series__archive").order_by("position")
     )

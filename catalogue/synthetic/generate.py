@@ -24,9 +24,10 @@ every draw comes from a random.Random seeded with the seed and the name of what 
 
 The graph of citations is planned first (targets only, a few bytes a reference), then items
 are generated and written in batches, each batch with its children in one transaction; the
-next batch is generated while the database takes the last one. The parts: synthetic_plan
-(what is decided up front), synthetic_items (the rows of a batch), dbcopy (COPY on
-PostgreSQL, executemany elsewhere), synthetic_text and synthetic_vocab (the words).
+next batch is generated while the database takes the last one. The parts: plan.py
+(what is decided up front), items.py (the rows of a batch), catalogue.ingest.bulk (COPY on
+PostgreSQL, executemany elsewhere), text.py and vocab.py (the words). At the end the whole
+catalogue goes through catalogue.changes (counts and search index).
 
 ids: item i of the plan is written with id i + 1 (the catalogue has no items before), and the
 sequences are reset afterwards. Archives, series, keywords, JEL codes, persons and NEP reports
@@ -44,7 +45,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from ..browse.counts import refresh_counts
+from ..changes import items_changed
 from ..ingest.bulk import RowWriter
 from ..models import (
     Affiliation,
@@ -66,7 +67,6 @@ from ..models import (
     SearchEntry,
     Series,
 )
-from ..search import indexing
 from . import vocab
 from .items import ItemRows
 from .plan import Plan, plan_catalogue, stream
@@ -243,10 +243,7 @@ def generate_catalogue(
     # statistics first: the count and index statements below are planned from them (without,
     # the JEL anchors alone took over 7 minutes at 1M items)
     writer.analyze([Archive, Series, Keyword, JelCode, Person, Affiliation, NepReport, *WRITTEN])
-    say("counts for the browse pages")
-    refresh_counts()
-    say("search index")
-    indexing.rebuild(progress=lambda done, of: say(f"search index: {done:,}/{of:,} item ids"))
-    indexing.cluster()
+    say("counts for the browse pages, then the search index")
+    items_changed(everything=True, progress=lambda done, of: say(f"search index: {done:,}/{of:,} item ids"))
     writer.analyze([Series, Keyword, JelCode, ListAnchor, SearchEntry])
     return written

@@ -4,8 +4,8 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, Ht
 from django.views.generic import TemplateView
 
 from ..formatting.citation import scholar_meta
-from ..models import Archive, File, Series, item_by_handle
-from ..pages.item import build_item_page, item_page_queryset
+from ..models import Archive, File, Item, Series, item_by_handle
+from ..pages.item import build_item_page
 from ..readers.bibliography import is_saved
 from ..stats import counting
 from . import redirect_if_noncanonical
@@ -16,7 +16,7 @@ class ItemView(TemplateView):
     template_name = "items/item.html"
 
     def get(self, request, *args, **kwargs):
-        item = item_page_queryset().at_path(kwargs["archive"], kwargs["series"], kwargs["code"]).first()
+        item = Item.objects.for_item_page().at_path(kwargs["archive"], kwargs["series"], kwargs["code"]).first()
         if item is None:
             raise Http404(f"There is no item at {request.path}.")
         if item.withdrawn_at and item.replaced_by_id:
