@@ -30,8 +30,8 @@ import numpy as np
 from django.db import connection, transaction
 from scipy import sparse
 
-from ..ingest.bulk import RowWriter
 from ..models import Reference, RelatedItem
+from ..models.bulk import RowWriter
 
 TOP_N = 20
 HUB_LIMIT = 1000

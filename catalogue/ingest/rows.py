@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from django.db import connection
 
 from ..models import Authorship, Claim, File, Item, ItemKeyword, version_key
+from ..models.bulk import RowWriter
 from ..redif.records import ItemRecord, handle_parts
-from .bulk import RowWriter
 
 #: Record attributes stored as they are (the dates as text, the year as the effective year).
 RECORD_FIELDS = (

@@ -25,7 +25,7 @@ every draw comes from a random.Random seeded with the seed and the name of what 
 The graph of citations is planned first (targets only, a few bytes a reference), then items
 are generated and written in batches, each batch with its children in one transaction; the
 next batch is generated while the database takes the last one. The parts: plan.py
-(what is decided up front), items.py (the rows of a batch), catalogue.ingest.bulk (COPY on
+(what is decided up front), items.py (the rows of a batch), catalogue.models.bulk (COPY on
 PostgreSQL, executemany elsewhere), text.py and vocab.py (the words). At the end the whole
 catalogue goes through catalogue.changes (counts and search index).
 
@@ -46,7 +46,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..changes import items_changed
-from ..ingest.bulk import RowWriter
 from ..models import (
     Affiliation,
     Archive,
@@ -67,6 +66,7 @@ from ..models import (
     SearchEntry,
     Series,
 )
+from ..models.bulk import RowWriter
 from . import vocab
 from .items import ItemRows
 from .plan import Plan, plan_catalogue, stream

@@ -30,7 +30,7 @@ from . import text, vocab
 if TYPE_CHECKING:
     import random
 
-    from ..ingest.bulk import RowWriter
+    from ..models.bulk import RowWriter
     from .generate import Ids
     from .plan import Plan
 

@@ -1,4 +1,4 @@
-"""Fast row writing: COPY on PostgreSQL, executemany elsewhere (the synthetic catalogue, the ReDIF importer).
+"""Fast row writing: COPY on PostgreSQL, executemany elsewhere (the ReDIF importer, related items, the generator).
 
 Rows are plain tuples in the order of the field names given, with values the database
 accepts as they are: what Django would store (empty strings, not NULL, for blank
