@@ -40,7 +40,6 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -68,7 +67,7 @@ from ..models import (
 )
 from ..models.bulk import RowWriter
 from . import vocab
-from .items import ItemRows
+from .items import Ids, ItemRows
 from .plan import Plan, plan_catalogue, stream
 
 __all__ = ["BATCH_SIZE", "CatalogueNotEmpty", "generate_catalogue", "plan_catalogue", "write_lookups"]
@@ -78,15 +77,6 @@ BATCH_SIZE = 5000
 
 class CatalogueNotEmpty(Exception):
     pass
-
-
-@dataclass
-class Ids:
-    archives: list[int]
-    series: list[int]
-    keywords: list[int]
-    persons: list[int]
-    nep_reports: list[int]
 
 
 def _ids_by(model, field: str, keys: list, make: Callable[[object], object]) -> dict:

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     import random
 
     from ..models.bulk import RowWriter
-    from .generate import Ids
     from .plan import Plan
 
 LAST_YEAR = 2025
@@ -76,6 +75,17 @@ class SeriesState:
     book: tuple | None = None
     chapter: int = 0
     book_left: int = 0
+
+
+@dataclass
+class Ids:
+    """The database ids of the rows every batch refers to (written first, by generate.write_lookups)."""
+
+    archives: list[int]
+    series: list[int]
+    keywords: list[int]
+    persons: list[int]
+    nep_reports: list[int]
 
 
 class ItemRows:
