@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Requester, machine, percentile, setup_django
+from bench.common import Requester, machine, percentile, setup_pages
 
 
 def main() -> int:
@@ -32,11 +32,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (default 20)")
     parser.add_argument("--deep", type=int, default=2000, help="the deep page (default 2,000)")
     args = parser.parse_args()
-    setup_django(
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",  # no collectstatic needed
-    )
+    setup_pages()
 
     from django.conf import settings
     from django.core.cache import cache
@@ -46,8 +42,6 @@ def main() -> int:
 
     from catalogue.models import Authorship, Item, JelCode, Keyword, Person, Series
 
-    if settings.DEBUG:
-        print("warning: DEBUG is on; times include Django's query logging", file=sys.stderr)
     total = Item.objects.count()
     if not total:
         print("no items: generate a catalogue first (manage.py generate_catalogue)", file=sys.stderr)

@@ -24,6 +24,20 @@ def setup_django(**env: str) -> None:
     django.setup()
 
 
+def setup_pages() -> None:
+    """Django set up to request pages in-process (host `testserver`, no HTTPS redirect, static files
+    without collectstatic); warns when DEBUG is on, whose query log adds to every time."""
+    setup_django(
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="false",
+        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    from django.conf import settings
+
+    if settings.DEBUG:
+        print("warning: DEBUG is on; times include Django's query logging", file=sys.stderr)
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile: percentile(v, 0.95)."""
     ordered = sorted(values)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Requester, machine, percentile, setup_django
+from bench.common import Requester, machine, percentile, setup_pages
 
 QUERY_BUDGET = 12
 P50_BUDGET_MS = 15.0
@@ -38,7 +38,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed of the random part of the sample")
     parser.add_argument("--warm-cache", action="store_true", help="do not clear the local-memory cache")
     args = parser.parse_args()
-    setup_django(ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="false")
+    setup_pages()
 
     from django.conf import settings
     from django.core.cache import cache
@@ -48,8 +48,6 @@ def main() -> int:
 
     from catalogue.models import Item, Reference
 
-    if settings.DEBUG:
-        print("warning: DEBUG is on; times include Django's query logging", file=sys.stderr)
     total = Item.objects.count()
     if not total:
         print("no items: generate a catalogue first (manage.py generate_catalogue)", file=sys.stderr)

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Requester, machine, percentile, setup_django
+from bench.common import Requester, machine, percentile, setup_pages
 
 P95_BUDGET_MS = 150.0
 P50_BUDGET_MS = 50.0
@@ -92,20 +92,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", type=int, default=8, help="slowest queries to list")
     args = parser.parse_args()
-    setup_django(
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
+    setup_pages()
 
-    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from catalogue.models import Archive, Item, SearchEntry
 
-    if settings.DEBUG:
-        print("warning: DEBUG is on; times include Django's query logging", file=sys.stderr)
     total = SearchEntry.objects.count()
     if not total:
         print("the search index is empty: manage.py rebuild_search_index", file=sys.stderr)

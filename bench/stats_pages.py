@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Requester, machine, percentile, setup_django
+from bench.common import Requester, machine, percentile, setup_pages
 
 
 def main() -> int:
@@ -34,13 +34,8 @@ def main() -> int:
     parser.add_argument("--refresh", action="store_true", help="run a full refresh_stats first and time it")
     parser.add_argument("--today", type=datetime.date.fromisoformat, help="the refresh's today (YYYY-MM-DD)")
     args = parser.parse_args()
-    setup_django(
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
+    setup_pages()
 
-    from django.conf import settings
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
@@ -48,8 +43,6 @@ def main() -> int:
     from catalogue.stats import months
     from catalogue.stats.rollups import refresh_all
 
-    if settings.DEBUG:
-        print("warning: DEBUG is on; times include Django's query logging", file=sys.stderr)
     vendor = f"{connection.vendor} {connection.settings_dict['NAME']}"
     print(f"statistics: {MonthlyStat.objects.count():,} monthly rows in {vendor}; {machine()}")
     if args.refresh:
