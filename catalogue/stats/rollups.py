@@ -98,14 +98,22 @@ def item_totals(last: datetime.date, item_ids: list[int] | None = None) -> int:
 def series_rollups(series_ids: list[int] | None = None) -> int:
     """Rewrite the series' StatRollup rows (of these series, or all) from MonthlyStat."""
     where, params = _where("i.series_id", series_ids)
-    old, old_params = _where("scope_id", series_ids)
-    _execute(f"DELETE FROM {_t(StatRollup)} WHERE scope = %s AND {old}", ["series", *old_params])
-    return _execute(
-        f"INSERT INTO {_t(StatRollup)} (scope, scope_id, month, abstract_views, downloads) "
-        f"SELECT %s, i.series_id, m.month, SUM(m.abstract_views), SUM(m.downloads) "
+    months = (
+        f"i.series_id, m.month, SUM(m.abstract_views), SUM(m.downloads) "
         f"FROM {_t(MonthlyStat)} m JOIN {_t(Item)} i ON i.id = m.item_id "
-        f"WHERE {where} GROUP BY i.series_id, m.month",
-        ["series", *params],
+        f"WHERE {where} GROUP BY i.series_id, m.month"
+    )
+    return _rewrite_rollups("series", series_ids, months, params)
+
+
+def _rewrite_rollups(scope: str, scope_ids: list[int] | None, months: str, params: list) -> int:
+    """Replace the StatRollup rows of `scope` (of these ids, or all) by `months`: the tail of a
+    SELECT giving (scope id, month, abstract views, downloads)."""
+    old, old_params = _where("scope_id", scope_ids)
+    _execute(f"DELETE FROM {_t(StatRollup)} WHERE scope = %s AND {old}", [scope, *old_params])
+    return _execute(
+        f"INSERT INTO {_t(StatRollup)} (scope, scope_id, month, abstract_views, downloads) SELECT %s, {months}",
+        [scope, *params],
     )
 
 
@@ -118,15 +126,12 @@ def _works(where: str) -> str:
 def person_rollups(person_ids: list[int] | None = None) -> int:
     """Rewrite the authors' StatRollup rows (of these persons, or all): sums over distinct works."""
     where, params = _where("person_id", person_ids)
-    old, old_params = _where("scope_id", person_ids)
-    _execute(f"DELETE FROM {_t(StatRollup)} WHERE scope = %s AND {old}", ["person", *old_params])
-    return _execute(
-        f"INSERT INTO {_t(StatRollup)} (scope, scope_id, month, abstract_views, downloads) "
-        f"SELECT %s, w.person_id, m.month, SUM(m.abstract_views), SUM(m.downloads) "
+    months = (
+        f"w.person_id, m.month, SUM(m.abstract_views), SUM(m.downloads) "
         f"FROM ({_works(where)}) w JOIN {_t(MonthlyStat)} m ON m.item_id = w.item_id "
-        f"GROUP BY w.person_id, m.month",
-        ["person", *params],
+        f"GROUP BY w.person_id, m.month"
     )
+    return _rewrite_rollups("person", person_ids, months, params)
 
 
 def person_totals(last: datetime.date, person_ids: list[int] | None = None) -> int:
