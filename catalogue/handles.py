@@ -11,9 +11,14 @@ institution's ``RePEc:edi:...``). What the catalogue derives from one:
   the item code without colons, lower case;
 - the *keys* of its archive and series, ``archive_key(h)`` and ``series_key(h)``: the codes in
   lower case, as ``Archive.code`` and ``Series.code`` store them;
-- the canonical form of the prefix, ``normalise_handle(h)`` (``repec:`` -> ``RePEc:``).
+- the canonical form of the prefix, ``normalise_handle(h)`` (``repec:`` -> ``RePEc:``);
+- for what a person types or requests: ``looks_like_handle(text)`` (a search box: a handle or
+  words?) and ``repec_codes(h)`` (the lower-case codes, or None instead of an error).
 
-Every checker raises ``ValueError`` with a short message for a bad value.
+The checkers the ReDIF reader applies to each kind of handle (``document_handle``,
+``series_handle``, ``archive_handle``, ``person_handle``, ``institution_handle``) return the
+handle with its prefix normalised; they, ``handle_parts`` and the key and slug helpers raise
+``ValueError`` with a short message for a bad value.
 """
 
 from __future__ import annotations
