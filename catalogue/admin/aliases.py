@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..handles import handle_key
 from ..models import HandleAlias
 from .forms import HandleAliasForm
 from .lists import prefix_range
@@ -24,7 +25,7 @@ class HandleAliasAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["item"]
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip().lower()
+        term = handle_key(search_term)
         return (queryset.filter(prefix_range("handle_key", term)) if term else queryset), False
 
     def save_model(self, request, obj, form, change):

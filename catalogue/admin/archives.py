@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..handles import looks_like_handle
 from ..models import Archive, Series
 from .forms import ArchiveForm, SeriesForm
-from .lists import looks_like_handle
 from .scoping import ArchiveScopedMixin, archive_scope
 
 

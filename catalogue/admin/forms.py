@@ -7,8 +7,9 @@ from django import forms
 from django.db import models
 
 from ..corrections import rules as corrections
+from ..handles import archive_handle, archive_key, handle_key, series_handle, series_key
 from ..models import Archive, File, HandleAlias, Item, JelCode, Series
-from ..redif.values import archive_handle, check_mime, check_url, handle_parts, normalise_doi, parse_jel, series_handle
+from ..redif.values import check_mime, check_url, normalise_doi, parse_jel
 
 
 def _checked(form: forms.BaseForm, name: str, check) -> str:
@@ -117,7 +118,7 @@ class HandleAliasForm(forms.ModelForm):
             except ValueError as error:
                 self.add_error("handle", str(error))
                 return cleaned
-            taken = HandleAlias.objects.filter(handle_key=cleaned["handle"].lower()).exclude(pk=self.instance.pk)
+            taken = HandleAlias.objects.filter(handle_key=handle_key(cleaned["handle"])).exclude(pk=self.instance.pk)
             if taken.exists():
                 self.add_error("handle", "this old handle is already recorded")
         return cleaned
@@ -141,8 +142,7 @@ class SeriesForm(forms.ModelForm):
         except ValueError as error:
             self.add_error("handle", str(error))
             return cleaned
-        archive_code, series_code, _ = handle_parts(cleaned["handle"])
-        if archive_code.lower() != archive.code or series_code.lower() != code.lower():
+        if series_key(cleaned["handle"]) != (archive.code, code.lower()):
             self.add_error("handle", f"must be {archive.handle}:{code.lower()}")
         cleaned["code"] = code.lower()
         if Series.objects.filter(archive=archive, code=cleaned["code"]).exists():
@@ -166,7 +166,7 @@ class ArchiveForm(forms.ModelForm):
         except ValueError as error:
             self.add_error("handle", str(error))
             return cleaned
-        if handle_parts(cleaned["handle"])[0].lower() != code.lower():
+        if archive_key(cleaned["handle"]) != code.lower():
             self.add_error("handle", f"must be RePEc:{code.lower()}")
         cleaned["code"] = code.lower()
         return cleaned

@@ -17,6 +17,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..corrections import rules as corrections
+from ..handles import handle_key, item_slug, looks_like_handle
 from ..models import Archive, Authorship, File, Item, ItemKeyword
 from .forms import FileForm, ItemForm
 from .lists import (
@@ -24,7 +25,6 @@ from .lists import (
     ScopedArchiveFilter,
     ScopedSeriesFilter,
     WithdrawnFilter,
-    looks_like_handle,
     prefix_range,
     title_matches,
 )
@@ -74,7 +74,7 @@ def search_items(queryset, term: str):
     if not term:
         return queryset
     if looks_like_handle(term):
-        return queryset.filter(prefix_range("handle_key", term.lower()))
+        return queryset.filter(prefix_range("handle_key", handle_key(term)))
     if term.isdigit():
         return queryset.filter(pk=int(term))
     return queryset.filter(pk__in=title_matches(term))
@@ -164,7 +164,7 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
             return  # nothing of the item itself changed: no save, no empty history record
         corrections.mark_corrected(obj)
         if not change:
-            obj.slug = corrections.slug_of(obj.handle)
+            obj.slug = item_slug(obj.handle)
         if change and "handle" in form.changed_data:
             corrections.change_handle(obj, obj.handle)
         else:

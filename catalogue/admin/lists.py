@@ -17,6 +17,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 
+from ..handles import handle_key
 from ..models import Archive, Series
 from ..models.search import SearchEntry
 from ..search.backends import text_backend
@@ -58,10 +59,6 @@ def prefix_range(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": next_prefix(prefix)})
 
 
-def looks_like_handle(term: str) -> bool:
-    return term.lower().startswith(("repec:", "relis:", "mapin:"))
-
-
 def title_matches(term: str) -> list[int]:
     """Ids of at most TITLE_MATCHES items whose title, authors or keywords hold the words."""
     query = parse(term)
@@ -101,7 +98,7 @@ class ScopedSeriesFilter(admin.SimpleListFilter):
         if handle and queryset.model is not Series and self.field == "series":
             # a series' items are one range of the handle index (RePEc:ipt:iptwpa:...), read in
             # the list's order, instead of a walk over the whole index to find them
-            queryset = queryset.filter(prefix_range("handle_key", f"{handle.lower()}:"))
+            queryset = queryset.filter(prefix_range("handle_key", f"{handle_key(handle)}:"))
         return queryset
 
 

@@ -10,8 +10,9 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..corrections import rules as corrections
+from ..handles import handle_key, looks_like_handle
 from ..models import Reference
-from .lists import EstimatedCountPaginator, looks_like_handle, prefix_range
+from .lists import EstimatedCountPaginator, prefix_range
 from .scoping import ArchiveScopedMixin
 
 
@@ -46,7 +47,7 @@ class ReferenceAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         if looks_like_handle(term):
-            return queryset.filter(prefix_range("citing__handle_key", term.lower())), False
+            return queryset.filter(prefix_range("citing__handle_key", handle_key(term))), False
         if term.isdigit():
             return queryset.filter(citing_id=int(term)), False
         return queryset, False

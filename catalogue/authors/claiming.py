@@ -12,7 +12,9 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 
 from ..citations import similarity as sim
+from ..handles import looks_like_handle
 from ..models import Authorship, Claim, Item, Person, SearchEntry, item_by_handle
+from ..names import name_words
 from ..search.backends import text_backend
 from ..search.query import parse
 
@@ -36,7 +38,9 @@ def name_forms(person: Person) -> list[str]:
 
 
 def family_names(person: Person) -> list[str]:
-    """The family names to look for: the profile's, and the last word of each variant."""
+    """The family names to look for: the profile's, and the last word of each variant. They are
+    looked up in the search index, so they are its words (sim.words: on SQLite it keeps ł and
+    ø), not names.name_words."""
     names = [person.name_last] + [sim.words(v)[-1] for v in person.name_variants if "," not in v and sim.words(v)]
     names += [v.split(",")[0] for v in person.name_variants if "," in v]
     return [n for n in dict.fromkeys(" ".join(sim.words(n)) for n in names) if n]
@@ -46,11 +50,11 @@ def same_name(written: str, person: Person, forms: list[str]) -> bool | None:
     """True: the written name is one of the person's (accents, order and case aside); False: it
     is close (initials for first names, a missing middle name, a small spelling difference);
     None: it is someone else."""
-    tokens = sorted(sim.words(written))
-    if any(tokens == sorted(sim.words(form)) for form in forms):
+    tokens = sorted(name_words(written))
+    if any(tokens == sorted(name_words(form)) for form in forms):
         return True
-    family = set(sim.words(person.name_last))
-    first = sim.words(person.name_first)
+    family = set(name_words(person.name_last))
+    first = name_words(person.name_first)
     if family and family <= set(tokens):
         others = [t for t in tokens if t not in family]
         if not first or not others or any(t[0] == first[0][0] for t in others):
@@ -114,7 +118,7 @@ def search_items(text: str) -> list[Item]:
     text = " ".join(text.split())
     if not text:
         return []
-    if text.lower().startswith("repec:"):
+    if looks_like_handle(text):
         item = item_by_handle(text)
         ids = [item.pk] if item else []
     else:

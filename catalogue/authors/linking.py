@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 
 from ..models import Authorship, Claim, Item, Person
-
-
-def name_tokens(name: str) -> set[str]:
-    """'Sörvik, Jens' -> {'sorvik', 'jens'}: lower case, accents and punctuation removed."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return {token for token in "".join(c if c.isalnum() else " " for c in plain).split() if len(token) > 1}
+from ..names import name_tokens
 
 
 def surnames(person: Person) -> list[set[str]]:

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import operator
 import re
-import unicodedata
 from functools import reduce
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from ..models import Person
+from ..names import short_id_prefix
 
 SHORT_ID = re.compile(r"^p[a-z]{2}\d+$")
-
-
-def ascii_letters(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return "".join(c for c in plain if c.isalpha())
-
-
-def short_id_prefix(name_last: str) -> str:
-    """`p` and the first two letters of the family name, accents dropped: Sörvik -> pso."""
-    return "p" + (ascii_letters(name_last) + "xx")[:2]
 
 
 def next_short_id(name_last: str) -> str:

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ..handles import handle_key
 from ..models import Authorship, HandleAlias, Item, Reference
+from ..names import name_words
 from ..search.backends import text_backend
 from . import similarity as sim
 from .counts import refresh_citation_counts
@@ -193,7 +195,7 @@ class Matcher:
 
     @staticmethod
     def _by_handle(refs: list[Reference]) -> dict[int, int]:
-        keys = {ref.pk: ref.cited_handle.strip().lower() for ref in refs if ref.cited_handle.strip()}
+        keys = {ref.pk: handle_key(ref.cited_handle) for ref in refs if ref.cited_handle.strip()}
         if not keys:
             return {}
         wanted = set(keys.values())
@@ -237,7 +239,7 @@ def _authorships(item_ids: set[int]):
     """(item id, the words of the author's name, person id) for these items' named authors."""
     rows = Authorship.objects.filter(item_id__in=item_ids).values_list("item_id", "name", "person_id")
     for item_id, name, person_id in rows:
-        words = sim.words(name)
+        words = name_words(name)
         if words:
             yield item_id, words, person_id
 

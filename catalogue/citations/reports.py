@@ -23,6 +23,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from ..corrections.roles import publisher_archives
+from ..handles import looks_like_handle
 from ..models import CitationReport, Item, Reference, item_by_handle
 from .counts import refresh_citation_counts
 from .matching import flag_self_citations
@@ -47,7 +48,7 @@ def find_item(text: str) -> Item | None:
     text = text.strip()
     if not text:
         return None
-    if "/" not in text or text.lower().startswith("repec:"):
+    if "/" not in text or looks_like_handle(text):
         return item_by_handle(text)
     try:
         path = urlsplit(text if "//" in text or text.startswith("/") else f"//{text}").path

@@ -8,7 +8,8 @@ reference scores the same on PostgreSQL and SQLite; the database only finds cand
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from ..names import name_words, strip_marks
 
 _WORD = re.compile(r"[^\W_]+")
 _DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
@@ -26,9 +27,10 @@ STOPWORDS = frozenset({
 
 
 def fold(text: str) -> str:
-    """Lower case, accents dropped (Sörvik -> sorvik)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Lower case, accents dropped (Sörvik -> sorvik), ł and ø kept: the words of a title as
+    the search index holds them on SQLite (FTS5 keeps ł and ø), where the matcher looks its
+    words up. Personal names fold further (catalogue.names)."""
+    return strip_marks(text).lower()
 
 
 def words(text: str) -> list[str]:
@@ -62,12 +64,12 @@ def surnames(authors: str) -> set[str]:
     -> {"sorvik", "hegyi"}; initials and "et al." are dropped."""
     names = set()
     for part in re.split(r";|&|\band\b|\bet al\b\.?|,(?=\s*[A-ZÀ-Ý][a-zà-ÿ])", authors):
-        tokens = [w for w in words(part) if len(w) > 1 and w not in {"al", "et", "eds", "ed"}]
+        tokens = [w for w in name_words(part) if len(w) > 1 and w not in {"al", "et", "eds", "ed"}]
         if not tokens:
             continue
         # "Sörvik, J." -> the word before the comma; "J. Sörvik" -> the last word
         head = part.split(",")[0] if "," in part else part
-        head_tokens = [w for w in words(head) if len(w) > 1]
+        head_tokens = [w for w in name_words(head) if len(w) > 1]
         names.add((head_tokens or tokens)[-1])
     return names
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from ..citations.counts import refresh_citation_counts
 from ..citations.matching import flag_self_citations
+from ..handles import archive_key, document_handle, handle_key, item_slug, normalise_handle, series_key
 from ..models import HandleAlias, Item, Reference, Series
-from ..redif.values import document_handle, handle_parts, normalise_handle, parse_date
+from ..redif.values import parse_date
 
 
 def check_item_handle(handle: str, series: Series, item: Item | None = None) -> str:
@@ -22,13 +23,12 @@ def check_item_handle(handle: str, series: Series, item: Item | None = None) -> 
     (RePEc:aaa:ssssss:code) inside that series and its archive, held by no other item, and no
     old handle of another item. Raises ValueError with the reason."""
     handle = document_handle(handle)
-    archive_code, series_code, code = handle_parts(handle)
-    if archive_code.lower() != series.archive.code or series_code.lower() != series.code:
+    if series_key(handle) != (series.archive.code, series.code):
         raise ValueError(f"must start with {series.handle}: (the item's series)")
-    key = handle.lower()
+    key = handle_key(handle)
     others = Item.objects.filter(handle_key=key)
     aliases = HandleAlias.objects.filter(handle_key=key)
-    slugs = Item.objects.filter(series=series, slug=code.lower())
+    slugs = Item.objects.filter(series=series, slug=item_slug(handle))
     if item is not None and item.pk:
         others, aliases, slugs = others.exclude(pk=item.pk), aliases.exclude(item=item), slugs.exclude(pk=item.pk)
     if others.exists():
@@ -43,9 +43,9 @@ def check_item_handle(handle: str, series: Series, item: Item | None = None) -> 
 def check_alias_handle(handle: str, item: Item) -> str:
     """An old handle for `item`: an item handle inside its archive, naming no current item."""
     handle = document_handle(handle)
-    if handle_parts(handle)[0].lower() != item.series.archive.code:
+    if archive_key(handle) != item.series.archive.code:
         raise ValueError(f"must be a handle of the item's archive ({item.series.archive.handle})")
-    if Item.objects.filter(handle_key=handle.lower()).exists():
+    if Item.objects.filter(handle_key=handle_key(handle)).exists():
         raise ValueError("an item has this handle now")
     return handle
 
@@ -56,11 +56,6 @@ def check_date(value: str) -> str:
     return str(parse_date(value)) if value.strip() else ""
 
 
-def slug_of(handle: str) -> str:
-    """The item code of the item's URL: the handle after the series, colons removed, lower case."""
-    return handle_parts(handle)[2].lower()
-
-
 @transaction.atomic
 def change_handle(item: Item, new_handle: str) -> HandleAlias | None:
     """Give `item` a new handle and save it; the handle it had in the database becomes a
@@ -69,10 +64,10 @@ def change_handle(item: Item, new_handle: str) -> HandleAlias | None:
     changed). The caller checks the handle first (check_item_handle)."""
     old = Item.objects.filter(pk=item.pk).values_list("handle", flat=True).get()
     new = normalise_handle(new_handle)
-    item.handle, item.slug = new, slug_of(new)
+    item.handle, item.slug = new, item_slug(new)
     alias = None
-    if old.lower() != new.lower():
-        HandleAlias.objects.filter(item=item, handle_key=new.lower()).delete()
+    if handle_key(old) != handle_key(new):
+        HandleAlias.objects.filter(item=item, handle_key=handle_key(new)).delete()
         alias = HandleAlias(item=item, handle=old)
         alias._history_user = getattr(item, "_history_user", None)
         alias.save()

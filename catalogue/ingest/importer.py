@@ -24,6 +24,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from ..changes import items_changed
+from ..handles import archive_key, handle_key, handle_parts
 from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, Person, Series
 from ..redif.parser import ReDIFError, Template
 from ..redif.reading import (
@@ -36,7 +37,7 @@ from ..redif.reading import (
     read,
     read_files,
 )
-from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord, handle_parts
+from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord
 from ..search.indexing import IndexingThread
 from .lookups import Lookups, persons_named
 from .report import ImportReport, redif_files
@@ -184,7 +185,7 @@ class Importer:
         """Publisher uploads may only touch their own archives, and never persons."""
         if self.allowed_archives is None:
             return True
-        if not isinstance(record, PersonRecord) and handle_parts(record.handle)[0].lower() in self.allowed_archives:
+        if not isinstance(record, PersonRecord) and archive_key(record.handle) in self.allowed_archives:
             return True
         archives = ", ".join(sorted(self.allowed_archives)) or "none"
         self.error(record, f"{record.handle} is not in your archives ({archives}): nothing of it was written")
@@ -207,7 +208,7 @@ class Importer:
     # -- archives, series, persons: one at a time ----------------------------------------
 
     def write_archive(self, r: ArchiveRecord) -> str:
-        code = handle_parts(r.handle)[0].lower()
+        code = archive_key(r.handle)
         values = {
             "handle": r.handle, "name": r.name, "url": r.url, "homepage": r.homepage,
             "maintainer_name": r.maintainer_name, "maintainer_email": r.maintainer_email,
@@ -252,7 +253,7 @@ class Importer:
                 outcome = "updated"
         # The record is the list of the person's accepted claims: new ones are added, dropped
         # ones removed (and their authorships unlinked); refused claims stay refused.
-        claimed = {handle.lower() for _, handle in r.claimed}
+        claimed = {handle_key(handle) for _, handle in r.claimed}
         known = dict(person.claims.values_list("handle_key", "status"))
         new = claimed - set(known)
         dropped = {key for key, status in known.items() if status == Claim.Status.ACCEPTED} - claimed
@@ -277,7 +278,7 @@ class Importer:
             return
         unique: dict[str, ItemRecord] = {}
         for record in batch:
-            key = record.handle.lower()
+            key = handle_key(record.handle)
             if key in unique:
                 first = unique[key]
                 self.report.warnings.append(
@@ -307,12 +308,12 @@ class Importer:
     def write_items(self, records: list[ItemRecord]) -> Counter:
         """Upsert these items and replace their children; returns {(outcome, kind): n}."""
         outcomes: Counter = Counter()
-        existing = self.store.existing([r.handle.lower() for r in records])
+        existing = self.store.existing([handle_key(r.handle) for r in records])
         created: list[tuple[ItemRecord, tuple]] = []
         updated: list[tuple[ItemRecord, tuple, int]] = []
         for record in records:
             fp = self.fingerprints.get((record.path, record.line)) or fingerprint(record)
-            found = existing.get(record.handle.lower())
+            found = existing.get(handle_key(record.handle))
             if found is not None and found[1] == fp:
                 outcomes[("unchanged", record.kind)] += 1
                 continue
@@ -341,7 +342,7 @@ class Importer:
         self.touched_series.update(self.series_id(record) for record, _ in written)
         items_changed(
             [pk for _, pk in written],
-            claimed=self.store.claimed([record.handle.lower() for record, _ in written]),
+            claimed=self.store.claimed([handle_key(record.handle) for record, _ in written]),
             index=self.index_after_commit if self.indexing else None,  # else in this batch's transaction
         )
         return outcomes

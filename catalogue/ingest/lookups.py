@@ -6,9 +6,9 @@ read again when next needed.
 
 from __future__ import annotations
 
+from ..handles import series_key
 from ..jel import jel_name
 from ..models import JelCode, Keyword, Person, Series
-from ..redif.records import handle_parts
 
 
 class Lookups:
@@ -25,8 +25,7 @@ class Lookups:
 
     def series_id(self, handle: str) -> int | None:
         """The id of the series an item handle names, None if there is no such series yet."""
-        archive, series, _ = handle_parts(handle)
-        key = (archive.lower(), series.lower())
+        key = series_key(handle)
         if key not in self.series_ids:
             found = Series.objects.by_codes(*key).values_list("pk", flat=True).first()
             if found is None:

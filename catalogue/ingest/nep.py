@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 
+from ..handles import handle_key
 from ..models import Item, NepAnnouncement, NepIssue, NepReport
 from .jsonl import LineError, LoadReport, read_objects, text_field
 
@@ -47,12 +48,13 @@ def load_nep(path: str | Path) -> LoadReport:
         except ValueError as error:
             report.errors.append(f"{path}:{line}: {error}")
             continue
-        items = dict(Item.objects.filter(handle_key__in=[h.lower() for h in handles]).values_list("handle_key", "pk"))
-        unknown = [h for h in handles if h.lower() not in items]
+        keys = [handle_key(h) for h in handles]
+        items = dict(Item.objects.filter(handle_key__in=keys).values_list("handle_key", "pk"))
+        unknown = [h for h, key in zip(handles, keys, strict=True) if key not in items]
         if unknown:
             report.errors.append(f"{path}:{line}: not in the catalogue: {', '.join(unknown[:5])}; issue not loaded")
             continue
-        order = list(dict.fromkeys(items[h.lower()] for h in handles))
+        order = list(dict.fromkeys(items[key] for key in keys))
         try:
             with transaction.atomic():
                 outcome = write_issue(code, name, date, order)

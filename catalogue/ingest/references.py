@@ -18,6 +18,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..citations.counts import refresh_citation_counts
+from ..handles import handle_key
 from ..models import Item, Reference
 from .jsonl import LineError, LoadReport, read_objects, text_field, year_field
 
@@ -61,9 +62,9 @@ def load_references(path: str | Path) -> LoadReport:
             report.errors.append(f"{path}:{line}: {error}")
             citing = obj.get("citing")
             if isinstance(citing, str):
-                bad.add(citing.strip().lower())
+                bad.add(handle_key(citing))
             continue
-        lists[ref["citing"].lower()].append((line, ref))
+        lists[handle_key(ref["citing"])].append((line, ref))
     for key, refs in lists.items():
         if len(refs) >= Reference.READERS_FROM:
             report.errors.append(
@@ -90,7 +91,7 @@ def load_references(path: str | Path) -> LoadReport:
 
 def replace_list(item_id: int, refs: list[dict], report: LoadReport) -> None:
     """Make the item's reference list exactly `refs`, keeping people's decisions."""
-    cited = {r["cited_handle"].lower() for r in refs if r["cited_handle"]}
+    cited = {handle_key(r["cited_handle"]) for r in refs if r["cited_handle"]}
     targets = dict(Item.objects.filter(handle_key__in=cited).values_list("handle_key", "pk"))
     # the list's own positions; those from READERS_FROM are readers' approved additions, kept
     own = Reference.objects.filter(citing_id=item_id, position__lt=Reference.READERS_FROM)
@@ -99,7 +100,7 @@ def replace_list(item_id: int, refs: list[dict], report: LoadReport) -> None:
     to_create, to_update = [], []
     now = timezone.now()
     for position, ref in enumerate(refs):
-        target = targets.get(ref["cited_handle"].lower()) if ref["cited_handle"] else None
+        target = targets.get(handle_key(ref["cited_handle"])) if ref["cited_handle"] else None
         values = {k: v for k, v in ref.items() if k != "citing"}
         status = Reference.Status.MATCHED if target else Reference.Status.UNMATCHED
         old = existing.pop(position, None)

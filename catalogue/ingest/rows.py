@@ -18,9 +18,10 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from ..handles import handle_key, item_slug
 from ..models import Authorship, Claim, File, Item, ItemKeyword, version_key
 from ..models.bulk import RowWriter
-from ..redif.records import ItemRecord, handle_parts
+from ..redif.records import ItemRecord
 
 #: Record attributes stored as they are (the dates as text, the year as the effective year).
 RECORD_FIELDS = (
@@ -50,9 +51,9 @@ def item_values(r: ItemRecord, series_id: int, fp: str) -> tuple:
     return (
         *values,
         series_id,
-        handle_parts(r.handle)[2].lower(),
+        item_slug(r.handle),
         r.handle,
-        r.handle.lower(),
+        handle_key(r.handle),
         version_key(r.title),
         fp,
         f"{r.path}:{r.line}"[-500:],

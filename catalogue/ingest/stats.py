@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ..handles import handle_key
 from ..models import HandleAlias, Item, MonthlyStat
 from ..stats.months import last_complete_month
 
@@ -102,7 +103,7 @@ def parse_lines(text: str, today: datetime.date, result: FileResult) -> list[Lin
                 raise ValueError("the handle is missing")
             line = Line(
                 number,
-                handle.lower(),
+                handle_key(handle),
                 parse_month(month, last),
                 parse_count(views, "abstract_views"),
                 parse_count(downloads, "downloads"),

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..handles import handle_key
 from .archives import Kind, Series
 
 
@@ -67,7 +68,7 @@ class Keyword(models.Model):
 
 class ItemQuerySet(models.QuerySet):
     def by_handle(self, handle: str):
-        return self.filter(handle_key=handle.strip().lower())
+        return self.filter(handle_key=handle_key(handle))
 
     def at_path(self, archive: str, series: str, code: str):
         """The item at `/p/<archive>/<series>/<code>.html`, whatever the case."""
@@ -198,7 +199,7 @@ class Item(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.handle_key = self.handle.lower()
+        self.handle_key = handle_key(self.handle)
         self.version_key = version_key(self.title)
         super().save(*args, **kwargs)
 
@@ -247,7 +248,7 @@ class HandleAlias(models.Model):
         return self.handle
 
     def save(self, *args, **kwargs):
-        self.handle_key = self.handle.lower()
+        self.handle_key = handle_key(self.handle)
         super().save(*args, **kwargs)
 
 
@@ -255,7 +256,7 @@ def item_by_handle(handle: str, queryset: models.QuerySet | None = None) -> Item
     """The item a handle names, or an old handle of it (HandleAlias), whatever the case; from
     `queryset` when it is the current handle (default: with its series and archive loaded; one
     query, two for an alias). None when nothing has it."""
-    key = handle.strip().lower()
+    key = handle_key(handle)
     queryset = Item.objects.select_related("series__archive") if queryset is None else queryset
     item = queryset.filter(handle_key=key).first()
     if item is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..handles import handle_key
 from .fields import Reader, label
 from .recordtypes import (
     ITEM_KINDS,
@@ -194,20 +195,20 @@ def person(r: Reader) -> PersonRecord:
                 r.warn(share_f.line, f"Workplace-Share: not a percentage: {v!r}; dropped")
         if name or where:
             rec.workplaces.append(WorkplaceRecord(name, where, share))
-    known = {w.institution.lower() for w in rec.workplaces if w.institution}
+    known = {handle_key(w.institution) for w in rec.workplaces if w.institution}
     seen: set[tuple[str, str]] = set()
     for f in t.fields:  # in file order
         if f.name == "workplace-organization":
             h = r.checked(f, institution_handle, "institution")
-            if h and h.lower() not in known:
-                known.add(h.lower())
+            if h and handle_key(h) not in known:
+                known.add(handle_key(h))
                 rec.workplaces.append(WorkplaceRecord(institution=h))
         elif f.name in _CLAIMS or f.name in _EDITS:
             claim = f.name in _CLAIMS
             check = document_handle if claim or f.name == "editor-book" else series_handle
             h = r.checked(f, check, "handle")
-            if h and (f.name, h.lower()) not in seen:
-                seen.add((f.name, h.lower()))
+            if h and (f.name, handle_key(h)) not in seen:
+                seen.add((f.name, handle_key(h)))
                 if claim:
                     rec.claimed.append((_CLAIMS[f.name], h))
                 else:

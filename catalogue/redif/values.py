@@ -2,7 +2,8 @@
 handles, URLs, e-mail addresses, free text.  Pure standard library.
 
 Every checker raises ``ValueError`` with a short message for a bad value;
-``records`` turns those into warnings or errors.
+``records`` turns those into warnings or errors. The handle checkers live in
+``catalogue.handles`` (pure too, shared with the rest of the catalogue) and are re-exported.
 """
 
 from __future__ import annotations
@@ -10,6 +11,17 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+
+from ..handles import (
+    archive_handle,
+    document_handle,
+    handle_parts,
+    institution_handle,
+    is_document_handle,
+    normalise_handle,
+    person_handle,
+    series_handle,
+)
 
 __all__ = [
     "PartialDate",
@@ -188,87 +200,6 @@ def split_keywords(value: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------
-# handles
-
-_PREFIXES = {"repec": "RePEc", "relis": "ReLIS", "mapin": "mapin"}
-_CODE3 = re.compile(r"[A-Za-z0-9]{3}")
-_CODE6 = re.compile(r"[A-Za-z0-9]{6}")
-# The characters ReDIF allows in an item's own part of a document handle.
-_ITEM = re.compile(r"""[!"%&'()*+,\-./:<>=?@\\_`{}~0-9A-Za-z]+""")
-_SHORT_ID = re.compile(r"p[a-z]+\d+", re.IGNORECASE | re.ASCII)
-_PERSON = re.compile(r"per:\d{4}-[01]\d-[0-3]\d:[A-Za-z0-9_.\-]+", re.ASCII)
-_INSTITUTION = re.compile(r"[A-Za-z]{3}:[A-Za-z0-9]{7}")
-
-
-def normalise_handle(h: str) -> str:
-    """Strip and give the prefix its canonical case (``repec:abc`` ->
-    ``RePEc:abc``); the rest is kept as given.  Compare handles lower-cased.
-    Raises ValueError when there is no RePEc (or ReLIS, mapin) prefix or the
-    handle contains white space."""
-    h = h.strip()
-    prefix, colon, rest = h.partition(":")
-    canonical = _PREFIXES.get(prefix.lower())
-    if canonical is None or not colon or not rest:
-        raise ValueError(f"not a RePEc handle: {h!r}")
-    if len(h.split()) != 1:
-        raise ValueError(f"white space in handle: {h!r}")
-    return f"{canonical}:{rest}"
-
-
-def handle_parts(h: str) -> tuple[str, str, str]:
-    """``"RePEc:ipt:iptwpa:jrc108028"`` -> ``("ipt", "iptwpa", "jrc108028")``.
-
-    The item code is everything after the series with the colons removed, as in
-    IDEAS URLs (``v:54:y:2020:i:10:p:1341-1353`` -> ``v54y2020i10p1341-1353``).
-    A series handle gives ``(archive, series, "")`` and an archive handle
-    ``(archive, "", "")``.  Codes are returned as given (not lower-cased).
-    Raises ValueError for anything else.
-    """
-    parts = normalise_handle(h).split(":")
-    archive = parts[1]
-    if not _CODE3.fullmatch(archive):
-        raise ValueError(f"bad archive code {archive!r} in handle {h!r}")
-    if len(parts) == 2:
-        return archive, "", ""
-    series = parts[2]
-    if not _CODE6.fullmatch(series):
-        raise ValueError(f"bad series code {series!r} in handle {h!r}")
-    if len(parts) == 3:
-        return archive, series, ""
-    item = ":".join(parts[3:])
-    if not _ITEM.fullmatch(item):
-        raise ValueError(f"bad item code {item!r} in handle {h!r}")
-    return archive, series, item.replace(":", "")
-
-
-def is_document_handle(h: str) -> bool:
-    try:
-        return bool(handle_parts(h)[2])
-    except ValueError:
-        return False
-
-
-def person_handle(value: str) -> str:
-    """A person's handle (``RePEc:per:1965-06-05:thomas_krichel``, prefix
-    normalised) or RAS short-id (``pkr1``, lower-cased).  Raises ValueError."""
-    value = value.strip()
-    if _SHORT_ID.fullmatch(value):
-        return value.lower()
-    h = normalise_handle(value)
-    if not _PERSON.fullmatch(h.split(":", 1)[1]):
-        raise ValueError(f"not a person handle: {value!r}")
-    return h
-
-
-def institution_handle(value: str) -> str:
-    """An EDIRC handle ``RePEc:edi:abcdefg`` (prefix normalised).  Raises ValueError."""
-    h = normalise_handle(value)
-    if not _INSTITUTION.fullmatch(h.split(":", 1)[1]):
-        raise ValueError(f"not an institution handle: {value!r}")
-    return h
-
-
-# --------------------------------------------------------------------------
 # URLs, e-mail, DOI
 
 _URL = re.compile(r"(?:https?|ftp)://[^\s/?#]+[^\s]*", re.IGNORECASE)
@@ -300,26 +231,6 @@ def normalise_doi(value: str) -> str:
     if not value.startswith("10.") or "/" not in value or len(value.split()) != 1:
         raise ValueError(f"not a DOI: {value!r}")
     return value
-
-
-def document_handle(h: str) -> str:
-    """An item's handle (archive:series:item), prefix normalised; raises ValueError."""
-    if not handle_parts(h)[2]:
-        raise ValueError(f"not an item handle (RePEc:aaa:ssssss:item): {h.strip()!r}")
-    return normalise_handle(h)
-
-
-def series_handle(h: str) -> str:
-    _, series, item = handle_parts(h)
-    if not series or item:
-        raise ValueError(f"not a series handle (RePEc:aaa:ssssss): {h.strip()!r}")
-    return normalise_handle(h)
-
-
-def archive_handle(h: str) -> str:
-    if handle_parts(h)[1]:
-        raise ValueError(f"not an archive handle (RePEc:aaa): {h.strip()!r}")
-    return normalise_handle(h)
 
 
 # --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from array import array
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..handles import code_slug, handle_key
 from ..models import (
     Authorship,
     Claim,
@@ -25,6 +26,7 @@ from ..models import (
     Reference,
     version_key,
 )
+from ..names import ascii_fold
 from . import text, vocab
 
 if TYPE_CHECKING:
@@ -147,7 +149,7 @@ class ItemRows:
         }  # fmt: skip
         code, values, tail, editors = make[kind](sp, st, archive, year, month)
         handle = f"RePEc:{archive.code}:{sp.code}:{code}"
-        slug = code.replace(":", "").lower()
+        slug, key = code_slug(code), handle_key(handle)
         # title and authors: new, or those of an earlier working paper this article publishes
         authors: list[int] = []
         title = values.pop("title", None)
@@ -166,7 +168,7 @@ class ItemRows:
             authors = text.zipf_distinct(rng, plan.author_cum, count)
         self.authors.extend(authors)
         self.author_offsets.append(len(self.authors))
-        self.people(item_id, handle.lower(), authors, editors)
+        self.people(item_id, key, authors, editors)
         names = plan.author_names
         shown = authors or editors
         cite = text.join_authors([text.cite_name(names[k][0], names[k][2]) for k in shown])
@@ -177,7 +179,7 @@ class ItemRows:
         g = values.get
         rows["item"].append(
             (
-                item_id, kind, self.ids.series[s], slug, handle, handle.lower(), title, text.abstract(rng), year,
+                item_id, kind, self.ids.series[s], slug, handle, key, title, text.abstract(rng), year,
                 g("creation_date", ""), g("revision_date", ""), "", g("number", ""), g("length", ""),
                 g("pages", ""), g("volume", ""), g("issue", ""), g("month", ""), "", g("book_title", ""),
                 g("publisher", ""), g("edition", ""), g("isbn", ""), g("issn", ""), g("doi", ""),
@@ -277,7 +279,7 @@ class ItemRows:
         st.counter += 1
         code = f"s{458000 + sp.offset + st.counter}"
         language = rng.choice(vocab.PROGRAMMING_LANGUAGES)
-        module = text.ascii_fold(rng.choice(vocab.LAST_NAMES)).lower().replace(" ", "")[:6] + rng.choice(
+        module = ascii_fold(rng.choice(vocab.LAST_NAMES)).replace(" ", "")[:6] + rng.choice(
             ["reg", "est", "test", "sim", ""]
         )
         topic = rng.choice(vocab.TOPICS)

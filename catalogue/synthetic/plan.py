@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from ..models import Keyword
+from ..names import ascii_fold, short_id_prefix
 from . import text, vocab
 
 FIRST_YEAR, LAST_YEAR = 1970, 2025
@@ -126,7 +127,7 @@ def plan_catalogue(items: int, seed: int, taken_short_ids: set[str] = frozenset(
 
 def _person_contact(rng: random.Random) -> tuple[str, str]:
     first, middle, last = text.person_name(rng)
-    email = f"{text.ascii_fold(first)}.{text.ascii_fold(last)}".lower().replace(" ", "")
+    email = f"{ascii_fold(first)}.{ascii_fold(last)}".replace(" ", "")
     return text.full_name(first, middle, last), f"{email}@example.org"
 
 
@@ -134,7 +135,7 @@ def _series_code(name: str, kind: str, archive: str, taken: set[str], rng: rando
     if kind == "paper":
         candidates = ["wpaper", "dpaper", f"{archive}wpa", f"{archive}dps", "wpaps2"]
     elif kind == "article":
-        words = [w for w in text.ascii_fold(name).lower().split() if w not in {"of", "and", "the", "journal"}]
+        words = [w for w in ascii_fold(name).split() if w not in {"of", "and", "the", "journal"}]
         letters = "".join(c for c in "".join(w[:3] for w in words[:2]) if c.isalnum())
         candidates = [(letters + "xxxxxx")[:6]]
     else:
@@ -242,14 +243,14 @@ def _plan_authors(items: int, seed: int, archives: list[ArchivePlan], taken_shor
     for k, (first, middle, last) in enumerate(names):
         if rng.random() >= 0.05 + (0.25 if k < size // 100 else 0):
             continue
-        prefix = "p" + (text.ascii_fold(last).lower().replace(" ", "") + "xx")[:2]
+        prefix = short_id_prefix(last)
         while True:
             numbers[prefix] += rng.randint(1, 40)
             short_id = f"{prefix}{numbers[prefix]}"
             if short_id not in taken_short_ids:
                 break
         born = datetime.date(rng.randint(1940, 1995), rng.randint(1, 12), rng.randint(1, 28))
-        plain = f"{text.ascii_fold(first)}_{text.ascii_fold(last)}".lower().replace(" ", "_")
+        plain = f"{ascii_fold(first)}_{ascii_fold(last)}".replace(" ", "_")
         person_of[k] = len(persons)
         persons.append(
             {

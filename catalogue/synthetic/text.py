@@ -8,19 +8,12 @@ from __future__ import annotations
 
 import random
 import re
-import unicodedata
 from bisect import bisect
 from itertools import accumulate
 
 from . import vocab
 
 _SLOT = re.compile(r"\{(\w+)\}")
-_FOLD = str.maketrans({"ø": "o", "Ø": "O", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "ı": "i", "æ": "ae", "'": ""})
-
-
-def ascii_fold(text: str) -> str:
-    """'Sörvik' -> 'Sorvik', 'Sørensen' -> 'Sorensen': for e-mail addresses, handles and short-ids."""
-    return unicodedata.normalize("NFKD", text.translate(_FOLD)).encode("ascii", "ignore").decode()
 
 
 def zipf_weights(n: int, s: float = 1.0, offset: float = 1.0) -> list[float]:

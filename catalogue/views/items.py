@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, Ht
 from django.views.generic import TemplateView
 
 from ..formatting.citation import scholar_meta
+from ..handles import repec_codes
 from ..models import Archive, File, Item, Series, item_by_handle
 from ..pages.item import build_item_page
 from ..readers.bibliography import is_saved
@@ -43,17 +44,16 @@ class ItemView(TemplateView):
 
 def handle_redirect(request, handle):
     """`/h/RePEc:ipt:iptwpa:jrc108028` -> the page of whatever the handle names (301)."""
-    key = handle.strip().lower()
-    item = item_by_handle(key)
+    item = item_by_handle(handle)
     if item is not None:
         return HttpResponsePermanentRedirect(item.get_absolute_url())
-    parts = key.split(":")
-    if len(parts) == 3 and parts[0] == "repec":
-        series = Series.objects.select_related("archive").by_codes(parts[1], parts[2]).first()
+    archive_code, series_code, code = repec_codes(handle) or ("", "", "")
+    if series_code and not code:
+        series = Series.objects.select_related("archive").by_codes(archive_code, series_code).first()
         if series:
             return HttpResponsePermanentRedirect(series.get_absolute_url())
-    if len(parts) == 2 and parts[0] == "repec":
-        archive = Archive.objects.by_code(parts[1]).first()
+    if archive_code and not series_code:
+        archive = Archive.objects.by_code(archive_code).first()
         if archive:
             return HttpResponsePermanentRedirect(archive.get_absolute_url())
     raise Http404(f"No item, series or archive has the handle {handle}.")

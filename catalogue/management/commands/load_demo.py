@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from catalogue.handles import handle_key
 from catalogue.models import (
     Archive,
     Item,
@@ -70,7 +71,7 @@ class Command(BaseCommand):
             f"{NepIssue.objects.count()} NEP issues ({NepAnnouncement.objects.count()} announcements), "
             f"{RelatedItem.objects.count()} related-item links"
         )
-        seed = Item.objects.select_related("series__archive").get(handle_key=SEED.lower())
+        seed = Item.objects.select_related("series__archive").by_handle(SEED).get()
         self.stdout.write(self.style.SUCCESS(f"seed page: {seed.get_absolute_url()}"))
 
 
@@ -101,12 +102,13 @@ def demo_months(first: datetime.date, peak: int) -> list[tuple[datetime.date, in
 
 
 def write_demo_stats() -> int:
-    items = dict(Item.objects.filter(handle_key__in=[h.lower() for h in DEMO_STATS]).values_list("handle_key", "pk"))
+    keys = [handle_key(h) for h in DEMO_STATS]
+    items = dict(Item.objects.filter(handle_key__in=keys).values_list("handle_key", "pk"))
     written = 0
     for handle, (first, peak) in DEMO_STATS.items():
         for month, views, downloads in demo_months(first, peak):
             MonthlyStat.objects.update_or_create(
-                item_id=items[handle.lower()],
+                item_id=items[handle_key(handle)],
                 month=month,
                 defaults={"abstract_views": views, "downloads": downloads},
             )

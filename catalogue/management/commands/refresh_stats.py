@@ -3,6 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue.handles import handle_key, repec_codes
 from catalogue.models import Item, Series
 from catalogue.stats import months
 from catalogue.stats.rollups import refresh_all, refresh_items
@@ -38,13 +39,13 @@ class Command(BaseCommand):
 
     def item_ids(self, handles: list[str], series_handles: list[str]) -> list[int]:
         """The ids of the items named and of every item of the series named; an unknown handle is an error."""
-        keys = {h.strip().lower() for h in handles}
+        keys = {handle_key(h) for h in handles}
         ids = set(Item.objects.filter(handle_key__in=keys).values_list("handle_key", flat=True))
         missing = sorted(keys - ids)
         series_ids = []
         for handle in series_handles:
-            parts = handle.strip().split(":")
-            series = Series.objects.by_codes(*parts[1:]).first() if len(parts) == 3 else None
+            archive_code, series_code, code = repec_codes(handle) or ("", "", "")
+            series = Series.objects.by_codes(archive_code, series_code).first() if series_code and not code else None
             if series is None:
                 missing.append(handle)
             else:
