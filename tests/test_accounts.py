@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a long pass phrase 7"
@@ -84,10 +86,10 @@ def test_failed_logins_are_rate_limited(client, mailoutbox):
     assert blocked.status_code != 302
 
 
-def test_admin_logins_are_locked_out_by_axes(admin_user):
+def test_admin_logins_are_locked_out_by_axes(staff):
     attacker = Client()
     for n in range(10):
-        attacker.post(reverse("admin:login"), {"username": "admin", "password": f"wrong {n}"})
-    locked = attacker.post(reverse("admin:login"), {"username": "admin", "password": "password"})
+        attacker.post(reverse("admin:login"), {"username": "staff", "password": f"wrong {n}"})
+    locked = attacker.post(reverse("admin:login"), {"username": "staff", "password": factories.PASSWORD})
     assert locked.status_code == 429
     assert "Too many failed log-ins" in locked.content.decode()

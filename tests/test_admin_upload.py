@@ -1,8 +1,8 @@
 """Uploading ReDIF files in the admin: who may, what lands, what is refused and why.
 
-Users:
-- `staff`: catalogue staff (staff flag and the change-item permission): may upload records
-  of any archive.
+Users (`staff`, `publisher` and `reader` are the personas, tests/personas.py):
+- `staff`: a superuser; `staff_by_permission`: staff flag and the change-item permission
+  alone. Both are catalogue staff: may upload records of any archive.
 - `publisher`: staff-flagged account named on archive `aaa`, no model permission: may upload
   records of `aaa` only.
 - `reader`: logged in, not staff: never gets into the admin.
@@ -12,7 +12,6 @@ Users:
 import logging
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import resolve, reverse
@@ -48,27 +47,18 @@ def handles() -> list[str]:
 
 
 @pytest.fixture
-def staff(django_user_model):
-    user = django_user_model.objects.create_user("staff", "staff@example.org", "x", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_item", content_type__app_label="catalogue"))
-    return user
+def staff_by_permission(user_factory):
+    return user_factory(username="staff", is_staff=True, permissions=["change_item"])
 
 
 @pytest.fixture
-def publisher(django_user_model, archive_factory):
-    user = django_user_model.objects.create_user("pub", "pub@example.org", "x", is_staff=True)
-    archive_factory(code="aaa", handle="RePEc:aaa").publishers.add(user)
-    return user
+def publisher_archive(archive_factory):
+    return archive_factory(code="aaa", handle="RePEc:aaa")
 
 
 @pytest.fixture
-def reader(django_user_model):
-    return django_user_model.objects.create_user("reader", "reader@example.org", "x")
-
-
-@pytest.fixture
-def bystander(django_user_model):
-    return django_user_model.objects.create_user("bystander", "by@example.org", "x", is_staff=True)
+def bystander(user_factory):
+    return user_factory(username="bystander", is_staff=True)
 
 
 def upload(client, *files):
@@ -81,8 +71,8 @@ def test_the_url_and_its_name():
     assert "default" in resolve(URL).func._non_atomic_requests
 
 
-def test_staff_upload_of_a_good_file(client, staff, caplog):
-    client.force_login(staff)
+def test_staff_upload_of_a_good_file(client, staff_by_permission, caplog):
+    client.force_login(staff_by_permission)
     text = archive("zzz") + paper("RePEc:zzz:wpaper:1", "First") + paper("RePEc:zzz:wpaper:2", "Second")
     with caplog.at_level(logging.INFO, logger="catalogue.admin.upload"):
         response = upload(client, rdf("zzz papers.rdf", text))

@@ -13,16 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def user(django_user_model):
-    return django_user_model.objects.create_user("jens", "jens@example.org", "a long pass phrase")
-
-
-@pytest.fixture
-def other_user(django_user_model):
-    return django_user_model.objects.create_user("eve", "eve@example.org", "another pass phrase")
-
-
-@pytest.fixture
 def works(item_factory):
     """Two of Jens Sörvik's works (one written "J. Sorvik"), and someone else's."""
     own = item_factory(title="Regional innovation systems in Andalusia", year=2015)
@@ -32,10 +22,10 @@ def works(item_factory):
     Authorship.objects.create(item=initials, position=0, name="J. Sorvik")
     other = item_factory(title="Another Sorvik's paper on fisheries", year=2019)
     Authorship.objects.create(item=other, position=0, name="Maria Sorvik")
-    stranger = item_factory(title="Unrelated work", year=2020)
-    Authorship.objects.create(item=stranger, position=0, name="Jane Doe")
+    unrelated = item_factory(title="Unrelated work", year=2020)
+    Authorship.objects.create(item=unrelated, position=0, name="Jane Doe")
     rebuild()
-    return own, initials, other, stranger
+    return own, initials, other, unrelated
 
 
 def logged_in(user) -> Client:
@@ -62,12 +52,12 @@ def create_profile(client, **extra):
     return client.post(reverse("my_profile"), data)
 
 
-def test_a_profile_gets_a_permanent_short_id_and_a_public_page(user):
-    client = logged_in(user)
+def test_a_profile_gets_a_permanent_short_id_and_a_public_page(reader):
+    client = logged_in(reader)
     assert client.get(reverse("my_account")).status_code == 200
     response = create_profile(client)
     assert response.status_code == 302 and response["Location"] == reverse("my_works")
-    person = Person.objects.get(user=user)
+    person = Person.objects.get(user=reader)
     assert person.short_id == "pso1" and person.name_full == "Jens Sörvik"
     assert person.name_variants == ["Sorvik, J.", "J. Sorvik"]
     assert [(a.name, a.share, a.position) for a in person.affiliations.all()] == [
@@ -84,8 +74,8 @@ def test_a_profile_gets_a_permanent_short_id_and_a_public_page(user):
     assert person.short_id == "pso1" and person.name_full == "Jens Erik Sörvik"
 
 
-def test_profile_errors_are_shown_next_to_their_fields_and_nothing_is_saved(user):
-    client = logged_in(user)
+def test_profile_errors_are_shown_next_to_their_fields_and_nothing_is_saved(reader):
+    client = logged_in(reader)
     response = create_profile(client, name_last="", homepage="not a url", **{"affiliations-1-share": "30"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -95,20 +85,20 @@ def test_profile_errors_are_shown_next_to_their_fields_and_nothing_is_saved(user
     assert not Person.objects.exists() and not Affiliation.objects.exists()
 
 
-def test_suggestions_claim_refuse_and_undo(user, works):
-    own, initials, other, stranger = works
-    client = logged_in(user)
+def test_suggestions_claim_refuse_and_undo(reader, works):
+    own, initials, other, unrelated = works
+    client = logged_in(reader)
     create_profile(client, name_variants="")
     page = client.get(reverse("my_works")).content.decode()
     suggestions = page[page.index('id="suggestions"') : page.index('id="search"')]
     assert own.title in suggestions and initials.title in suggestions
-    assert other.title not in suggestions and stranger.title not in suggestions  # Maria is not Jens
+    assert other.title not in suggestions and unrelated.title not in suggestions  # Maria is not Jens
     assert suggestions.index(own.title) < suggestions.index(initials.title)  # the exact spelling first
     assert suggestions.count("(a close spelling)") == 1
     jens = own.authorships.get(position=0)
     response = client.post(reverse("claim_work"), {"authorship": jens.pk})
     assert response.status_code == 302
-    person = Person.objects.get(user=user)
+    person = Person.objects.get(user=reader)
     jens.refresh_from_db()
     assert jens.person == person
     assert Claim.objects.get(person=person, handle_key=own.handle_key).status == "accepted"
@@ -126,38 +116,38 @@ def test_suggestions_claim_refuse_and_undo(user, works):
     assert initials.title in page[page.index('id="suggestions"') : page.index('id="search"')]
 
 
-def test_search_by_title_or_handle_and_claim_a_work_written_differently(user, works):
-    _own, _initials, _other, stranger = works
-    client = logged_in(user)
+def test_search_by_title_or_handle_and_claim_a_work_written_differently(reader, works):
+    _own, _initials, _other, unrelated = works
+    client = logged_in(reader)
     create_profile(client)
     page = client.get(reverse("my_works"), {"q": "unrelated work"}).content.decode()
     found = page[page.index('id="search"') : page.index('id="refused"')]
-    assert stranger.title in found and "I am Jane Doe" in found
-    page = client.get(reverse("my_works"), {"q": stranger.handle.upper()}).content.decode()
-    assert stranger.title in page[page.index('id="search"') : page.index('id="refused"')]
-    client.post(reverse("claim_work"), {"authorship": stranger.authorships.get().pk})
-    assert Authorship.objects.get(item=stranger).person.user == user
+    assert unrelated.title in found and "I am Jane Doe" in found
+    page = client.get(reverse("my_works"), {"q": unrelated.handle.upper()}).content.decode()
+    assert unrelated.title in page[page.index('id="search"') : page.index('id="refused"')]
+    client.post(reverse("claim_work"), {"authorship": unrelated.authorships.get().pk})
+    assert Authorship.objects.get(item=unrelated).person.user == reader
 
 
-def test_a_registered_authors_position_cannot_be_taken(user, other_user, works):
+def test_a_registered_authors_position_cannot_be_taken(reader, stranger, works):
     own = works[0]
-    client = logged_in(user)
+    client = logged_in(reader)
     create_profile(client)
     mine = own.authorships.get(position=0)
     client.post(reverse("claim_work"), {"authorship": mine.pk})
-    thief = logged_in(other_user)
+    thief = logged_in(stranger)
     create_profile(thief, name_first="Eve", name_last="Sorvik")
     response = thief.post(reverse("claim_work"), {"authorship": mine.pk}, follow=True)
     assert "already another registered author" in response.content.decode()
     mine.refresh_from_db()
-    assert mine.person.user == user
+    assert mine.person.user == reader
 
 
 @pytest.fixture
-def uncertain(user, works, item_factory):
+def uncertain(reader, works, item_factory):
     """Jens has claimed `own`; two other items cite it in a way the matcher was unsure of."""
     own = works[0]
-    client = logged_in(user)
+    client = logged_in(reader)
     create_profile(client)
     client.post(reverse("claim_work"), {"authorship": own.authorships.get(position=0).pk})
     refs = []
@@ -215,12 +205,12 @@ def test_the_pending_list_takes_a_constant_number_of_queries(uncertain, item_fac
     assert response.content.decode().count('name="ids"') == 32
 
 
-def test_nobody_else_acts_on_a_profile(uncertain, other_user, works):
+def test_nobody_else_acts_on_a_profile(uncertain, stranger, works):
     _client, own, refs = uncertain
     initials = works[1]
     mine = own.authorships.get(position=0)
     anonymous = Client()
-    intruder = logged_in(other_user)
+    intruder = logged_in(stranger)
     create_profile(intruder, name_first="Eve", name_last="Intruder")
     posts = [
         (reverse("decide_citations"), {"ids": [r.pk for r in refs], "action": "confirm"}),
@@ -229,7 +219,7 @@ def test_nobody_else_acts_on_a_profile(uncertain, other_user, works):
         (reverse("claim_work"), {"authorship": mine.pk}),
     ]
     Claim.objects.create(
-        person=Person.objects.get(user__username="jens"), handle_key=initials.handle_key, status="refused"
+        person=Person.objects.get(user__username="reader"), handle_key=initials.handle_key, status="refused"
     )
     before = (
         sorted(Reference.objects.values_list("pk", "status")),
@@ -247,7 +237,7 @@ def test_nobody_else_acts_on_a_profile(uncertain, other_user, works):
     assert "Sorvik (2015)" not in intruder_pages
     after = (
         sorted(Reference.objects.values_list("pk", "status")),
-        sorted(Claim.objects.exclude(person__user=other_user).values_list("pk", "person_id", "status")),
+        sorted(Claim.objects.exclude(person__user=stranger).values_list("pk", "person_id", "status")),
         sorted(Authorship.objects.values_list("pk", "person_id")),
     )
     assert after == before
@@ -268,30 +258,30 @@ def test_posts_need_csrf_and_bad_input_is_a_clear_error(uncertain):
     assert client.get(reverse("decide_citations")).status_code == 405
 
 
-def test_a_user_without_a_profile_is_sent_to_create_one(user):
-    client = logged_in(user)
+def test_a_user_without_a_profile_is_sent_to_create_one(reader):
+    client = logged_in(reader)
     response = client.get(reverse("my_works"))
     assert response.status_code == 302 and response["Location"] == reverse("my_profile")
     assert "Create my author profile" in client.get(reverse("my_account")).content.decode()
 
 
-def test_an_imported_profile_is_taken_over_by_its_confirmed_address(user, other_user, person_factory):
+def test_an_imported_profile_is_taken_over_by_its_confirmed_address(reader, stranger, person_factory):
     from allauth.account.models import EmailAddress
 
-    imported = person_factory(short_id="pra123", name_full="Ruslan Rakhmatullin", email="Jens@Example.org")
-    intruder = logged_in(other_user)  # another address: nothing offered, nothing taken
+    imported = person_factory(short_id="pra123", name_full="Ruslan Rakhmatullin", email="Reader@Example.org")
+    intruder = logged_in(stranger)  # another address: nothing offered, nothing taken
     assert "This is me" not in intruder.get(reverse("my_profile")).content.decode()
     assert intruder.post(reverse("adopt_profile"), {"person": imported.pk}).status_code == 404
-    client = logged_in(user)
-    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+    client = logged_in(reader)
+    EmailAddress.objects.create(user=reader, email=reader.email, verified=False, primary=True)
     assert "This is me" not in client.get(reverse("my_profile")).content.decode()  # not confirmed yet
     assert client.post(reverse("adopt_profile"), {"person": imported.pk}).status_code == 404
-    EmailAddress.objects.filter(user=user).update(verified=True)
+    EmailAddress.objects.filter(user=reader).update(verified=True)
     assert "take over pra123" in client.get(reverse("my_profile")).content.decode()
     response = client.post(reverse("adopt_profile"), {"person": imported.pk})
     assert response.status_code == 302 and response["Location"] == reverse("my_account")
     imported.refresh_from_db()
-    assert imported.user == user
+    assert imported.user == reader
     assert Client().post(reverse("adopt_profile"), {"person": imported.pk}).status_code == 302  # anonymous: log-in
     imported.refresh_from_db()
-    assert imported.user == user
+    assert imported.user == reader

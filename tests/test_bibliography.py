@@ -1,9 +1,9 @@
 """'My bibliography': saving from the item page, the list at /me/bibliography/, removing, the
 BibTeX and RIS exports of the whole list, who may do what, bad input, CSRF and query counts.
 
-The readers:
-- `ana` saves items; she sees, removes and exports only hers.
-- `ben` is another logged-in reader: he sees none of Ana's items and cannot remove them.
+The readers (personas, tests/personas.py):
+- `reader` saves items; they see, remove and export only theirs.
+- `stranger` is another logged-in reader: sees none of the reader's items and cannot remove them.
 - the anonymous visitor is sent to log in by every /me/ address and changes nothing.
 """
 
@@ -23,16 +23,6 @@ pytestmark = pytest.mark.django_db
 
 TITLE = "Growth & {Braces}: 50% of Sörvik's data"
 HANDLE = "RePEc:sor:wpaper:2017-01"
-
-
-@pytest.fixture
-def ana(django_user_model):
-    return django_user_model.objects.create_user(username="ana", email="ana@example.org", password="x")
-
-
-@pytest.fixture
-def ben(django_user_model):
-    return django_user_model.objects.create_user(username="ben", email="ben@example.org", password="x")
 
 
 @pytest.fixture
@@ -70,8 +60,8 @@ def test_anonymous_item_page_offers_to_log_in(client, item):
     assert "/me/bibliography/save/" not in text
 
 
-def test_save_from_the_item_page_then_remove(client, ana, item):
-    client.force_login(ana)
+def test_save_from_the_item_page_then_remove(client, reader, item):
+    client.force_login(reader)
     text = text_of(client.get(item.get_absolute_url()))
     assert '<form method="post" action="/me/bibliography/save/">' in text
     assert f'<input type="hidden" name="item" value="{item.pk}"><button type="submit">Save this paper</button>' in text
@@ -80,7 +70,7 @@ def test_save_from_the_item_page_then_remove(client, ana, item):
 
     response = client.post("/me/bibliography/save/", {"item": item.pk})
     assert response.status_code == 302 and response["Location"] == item.get_absolute_url()
-    assert saved_ids(ana) == [item.pk]
+    assert saved_ids(reader) == [item.pk]
     text = text_of(client.get(item.get_absolute_url()))
     assert "Saved in your bibliography." in text
     assert '<span class="saved">Saved</span>' in text
@@ -88,18 +78,18 @@ def test_save_from_the_item_page_then_remove(client, ana, item):
 
     response = client.post("/me/bibliography/remove/", {"item": item.pk, "next": item.get_absolute_url()})
     assert response.status_code == 302 and response["Location"] == item.get_absolute_url()
-    assert saved_ids(ana) == []
+    assert saved_ids(reader) == []
     text = text_of(client.get(item.get_absolute_url()))
     assert "Removed 1 item from your bibliography." in text
     assert "Save this paper</button>" in text
 
 
-def test_saving_twice_keeps_one_row(client, ana, item):
-    client.force_login(ana)
+def test_saving_twice_keeps_one_row(client, reader, item):
+    client.force_login(reader)
     client.post("/me/bibliography/save/", {"item": item.pk})
     client.post("/me/bibliography/save/", {"item": str(item.pk)})
-    assert save_item(ana, item) is False
-    assert saved_ids(ana) == [item.pk]
+    assert save_item(reader, item) is False
+    assert saved_ids(reader) == [item.pk]
     assert "This item was already in your bibliography." in text_of(client.get(item.get_absolute_url()))
 
 
@@ -112,8 +102,8 @@ def test_saving_twice_keeps_one_row(client, ana, item):
         ("javascript:alert(1)", None),
     ],
 )
-def test_save_goes_back_to_a_safe_next_only(client, ana, item, next_url, expected):
-    client.force_login(ana)
+def test_save_goes_back_to_a_safe_next_only(client, reader, item, next_url, expected):
+    client.force_login(reader)
     response = client.post("/me/bibliography/save/", {"item": item.pk, "next": next_url})
     assert response.status_code == 302
     assert response["Location"] == (expected or item.get_absolute_url())
@@ -122,8 +112,8 @@ def test_save_goes_back_to_a_safe_next_only(client, ana, item, next_url, expecte
 # -- the list --------------------------------------------------------------------------------
 
 
-def test_empty_bibliography(client, ana):
-    client.force_login(ana)
+def test_empty_bibliography(client, reader):
+    client.force_login(reader)
     response = client.get("/me/bibliography/")
     assert response.status_code == 200
     text = text_of(response)
@@ -132,10 +122,10 @@ def test_empty_bibliography(client, ana):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_list_is_newest_first_with_citation_lines_and_checkboxes(client, ana, item, other_item):
-    save_item(ana, item)
-    save_item(ana, other_item)
-    client.force_login(ana)
+def test_list_is_newest_first_with_citation_lines_and_checkboxes(client, reader, item, other_item):
+    save_item(reader, item)
+    save_item(reader, other_item)
+    client.force_login(reader)
     text = text_of(client.get("/me/bibliography/"))
     assert text.index("Öresund & the regions") < text.index(TITLE)  # saved last, listed first
     assert f'Jens Sörvik & Ana María van der Berg, 2017. "<a href="{item.get_absolute_url()}">{TITLE}</a>,"' in text
@@ -147,12 +137,12 @@ def test_list_is_newest_first_with_citation_lines_and_checkboxes(client, ana, it
     assert "Export all 2 items" in text
 
 
-def test_list_is_paginated(client, ana, item_factory, monkeypatch):
+def test_list_is_paginated(client, reader, item_factory, monkeypatch):
     monkeypatch.setattr(BibliographyView, "paginate_by", 2)
     items = item_factory.create_batch(3)
     for saved in items:
-        save_item(ana, saved)
-    client.force_login(ana)
+        save_item(reader, saved)
+    client.force_login(reader)
     first = text_of(client.get("/me/bibliography/"))
     second = text_of(client.get("/me/bibliography/?page=2"))
     assert "3 items, page 1 of 2" in first
@@ -161,34 +151,34 @@ def test_list_is_paginated(client, ana, item_factory, monkeypatch):
     assert client.get("/me/bibliography/?page=3").status_code == 404
 
 
-def test_remove_selected(client, ana, item, other_item, item_factory):
+def test_remove_selected(client, reader, item, other_item, item_factory):
     third = item_factory()
     for saved in (item, other_item, third):
-        save_item(ana, saved)
-    client.force_login(ana)
+        save_item(reader, saved)
+    client.force_login(reader)
     response = client.post("/me/bibliography/remove/", {"item": [item.pk, third.pk]})
     assert response.status_code == 302 and response["Location"] == "/me/bibliography/"
-    assert saved_ids(ana) == [other_item.pk]
+    assert saved_ids(reader) == [other_item.pk]
     text = text_of(client.get("/me/bibliography/"))
     assert "Removed 2 items from your bibliography." in text
     assert "Öresund & the regions" in text and TITLE not in text
 
 
-def test_remove_with_nothing_selected_changes_nothing(client, ana, item):
-    save_item(ana, item)
-    client.force_login(ana)
+def test_remove_with_nothing_selected_changes_nothing(client, reader, item):
+    save_item(reader, item)
+    client.force_login(reader)
     response = client.post("/me/bibliography/remove/", follow=True)
     assert "Select the items to remove first." in text_of(response)
-    assert saved_ids(ana) == [item.pk]
+    assert saved_ids(reader) == [item.pk]
 
 
 # -- exports ---------------------------------------------------------------------------------
 
 
-def test_bibtex_export_of_every_saved_item(client, ana, item, other_item):
-    save_item(ana, item)
-    save_item(ana, other_item)
-    client.force_login(ana)
+def test_bibtex_export_of_every_saved_item(client, reader, item, other_item):
+    save_item(reader, item)
+    save_item(reader, other_item)
+    client.force_login(reader)
     response = client.get("/me/bibliography.bib")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
@@ -207,10 +197,10 @@ def test_bibtex_export_of_every_saved_item(client, ana, item, other_item):
     assert second["url"] == f"http://testserver{item.get_absolute_url()}"
 
 
-def test_ris_export_of_every_saved_item(client, ana, item, other_item):
-    save_item(ana, item)
-    save_item(ana, other_item)
-    client.force_login(ana)
+def test_ris_export_of_every_saved_item(client, reader, item, other_item):
+    save_item(reader, item)
+    save_item(reader, other_item)
+    client.force_login(reader)
     response = client.get("/me/bibliography.ris")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
@@ -223,8 +213,8 @@ def test_ris_export_of_every_saved_item(client, ana, item, other_item):
 
 
 @pytest.mark.parametrize("extension", ["bib", "ris"])
-def test_empty_exports_are_empty_files(client, ana, extension):
-    client.force_login(ana)
+def test_empty_exports_are_empty_files(client, reader, extension):
+    client.force_login(reader)
     response = client.get(f"/me/bibliography.{extension}")
     assert response.status_code == 200 and response.content == b""
 
@@ -239,32 +229,32 @@ def test_anonymous_get_is_sent_to_log_in(client, path):
     assert response["Location"] == f"/accounts/login/?next={path}"
 
 
-def test_anonymous_post_is_sent_to_log_in_and_changes_nothing(client, ana, item, other_item):
-    save_item(ana, item)
+def test_anonymous_post_is_sent_to_log_in_and_changes_nothing(client, reader, item, other_item):
+    save_item(reader, item)
     response = client.post("/me/bibliography/save/", {"item": other_item.pk, "next": other_item.get_absolute_url()})
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={other_item.get_absolute_url()}"
     response = client.post("/me/bibliography/remove/", {"item": item.pk})
     assert response["Location"] == "/accounts/login/?next=/me/bibliography/"
-    assert SavedItem.objects.count() == 1 and saved_ids(ana) == [item.pk]
+    assert SavedItem.objects.count() == 1 and saved_ids(reader) == [item.pk]
 
 
-def test_another_reader_neither_sees_nor_removes_anothers_items(client, ana, ben, item, other_item):
-    save_item(ana, item)
-    save_item(ana, other_item)
-    save_item(ben, other_item)
-    client.force_login(ben)
+def test_another_reader_neither_sees_nor_removes_anothers_items(client, reader, stranger, item, other_item):
+    save_item(reader, item)
+    save_item(reader, other_item)
+    save_item(stranger, other_item)
+    client.force_login(stranger)
     response = client.post("/me/bibliography/remove/", {"item": [item.pk, other_item.pk]})
     assert response.status_code == 302
-    assert sorted(saved_ids(ana)) == sorted([item.pk, other_item.pk])  # Ana's rows remain
-    assert saved_ids(ben) == []  # only Ben's own row went
+    assert sorted(saved_ids(reader)) == sorted([item.pk, other_item.pk])  # the reader's rows remain
+    assert saved_ids(stranger) == []  # only the stranger's own row went
     text = text_of(client.get("/me/bibliography/"))
     assert "Your bibliography is empty." in text and TITLE not in text
     assert client.get("/me/bibliography.bib").content == b""
     assert client.get("/me/bibliography.ris").content == b""
-    # Ben's item page does not show Ana's saved state
+    # the stranger's item page does not show the reader's saved state
     assert "Save this paper</button>" in text_of(client.get(item.get_absolute_url()))
-    assert list(saved_items(ana).values_list("pk", flat=True)) == [other_item.pk, item.pk]
+    assert list(saved_items(reader).values_list("pk", flat=True)) == [other_item.pk, item.pk]
 
 
 # -- bad input -------------------------------------------------------------------------------
@@ -282,36 +272,36 @@ def test_another_reader_neither_sees_nor_removes_anothers_items(client, ana, ben
         ({"item": ["1", "2"]}, "Name one item to save, by its id."),
     ],
 )
-def test_malformed_save_is_a_400_that_says_why(client, ana, item, data, message):
-    client.force_login(ana)
+def test_malformed_save_is_a_400_that_says_why(client, reader, item, data, message):
+    client.force_login(reader)
     response = client.post("/me/bibliography/save/", data)
     assert response.status_code == 400
     text = text_of(response)
     assert "<h1>Bad request</h1>" in text and message in text
-    assert saved_ids(ana) == []
+    assert saved_ids(reader) == []
 
 
-def test_saving_an_unknown_item_is_a_404(client, ana, item):
-    client.force_login(ana)
+def test_saving_an_unknown_item_is_a_404(client, reader, item):
+    client.force_login(reader)
     response = client.post("/me/bibliography/save/", {"item": item.pk + 1000})
     assert response.status_code == 404
     assert f"No item has the id {item.pk + 1000}." in text_of(response)
-    assert saved_ids(ana) == []
+    assert saved_ids(reader) == []
 
 
-def test_malformed_remove_is_a_400_and_removes_nothing(client, ana, item):
-    save_item(ana, item)
-    client.force_login(ana)
+def test_malformed_remove_is_a_400_and_removes_nothing(client, reader, item):
+    save_item(reader, item)
+    client.force_login(reader)
     response = client.post("/me/bibliography/remove/", {"item": [str(item.pk), "x"]})
     assert response.status_code == 400 and "'x' is not an item id." in text_of(response)
-    assert saved_ids(ana) == [item.pk]
+    assert saved_ids(reader) == [item.pk]
     # ids of items that are not saved (or do not exist) remove nothing and are no error
     assert client.post("/me/bibliography/remove/", {"item": [item.pk + 1000]}).status_code == 302
-    assert saved_ids(ana) == [item.pk]
+    assert saved_ids(reader) == [item.pk]
 
 
-def test_get_on_the_post_addresses_is_refused(client, ana):
-    client.force_login(ana)
+def test_get_on_the_post_addresses_is_refused(client, reader):
+    client.force_login(reader)
     assert client.get("/me/bibliography/save/").status_code == 405
     assert client.get("/me/bibliography/remove/").status_code == 405
 
@@ -323,19 +313,19 @@ def test_parse_item_ids_keeps_order_and_drops_repeats():
         parse_item_ids(["0"])
 
 
-def test_a_post_without_csrf_token_is_refused(ana, item):
+def test_a_post_without_csrf_token_is_refused(reader, item):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(ana)
+    client.force_login(reader)
     assert client.post("/me/bibliography/save/", {"item": item.pk}).status_code == 403
-    assert saved_ids(ana) == []
-    save_item(ana, item)
+    assert saved_ids(reader) == []
+    save_item(reader, item)
     assert client.post("/me/bibliography/remove/", {"item": item.pk}).status_code == 403
-    assert saved_ids(ana) == [item.pk]
+    assert saved_ids(reader) == [item.pk]
     # with the token the item page's form carries, the same post works
     client.get(item.get_absolute_url())
     token = client.cookies["csrftoken"].value
     response = client.post("/me/bibliography/remove/", {"item": item.pk, "csrfmiddlewaretoken": token})
-    assert response.status_code == 302 and saved_ids(ana) == []
+    assert response.status_code == 302 and saved_ids(reader) == []
 
 
 # -- query counts ----------------------------------------------------------------------------
@@ -356,10 +346,10 @@ def many_items(item_factory, authorship_factory, keyword_factory, item_keyword_f
 
 
 @pytest.mark.parametrize("count", [1, 40])
-def test_list_query_count_is_constant(client, ana, many_items, count, django_assert_max_num_queries):
+def test_list_query_count_is_constant(client, reader, many_items, count, django_assert_max_num_queries):
     for made in many_items(count):
-        save_item(ana, made)
-    client.force_login(ana)
+        save_item(reader, made)
+    client.force_login(reader)
     # 1 session + 2 user + 3 count + 4 the page of items with series and archives + 5 their authorships
     # + 6 the header's count of citations waiting for the author
     with django_assert_max_num_queries(6):
@@ -369,10 +359,10 @@ def test_list_query_count_is_constant(client, ana, many_items, count, django_ass
 
 @pytest.mark.parametrize("count", [1, 40])
 @pytest.mark.parametrize("extension", ["bib", "ris"])
-def test_export_query_count_is_constant(client, ana, many_items, count, extension, django_assert_max_num_queries):
+def test_export_query_count_is_constant(client, reader, many_items, count, extension, django_assert_max_num_queries):
     for made in many_items(count):
-        save_item(ana, made)
-    client.force_login(ana)
+        save_item(reader, made)
+    client.force_login(reader)
     # 1 session + 2 user + 3 items with series and archives + 4 authorships with persons
     # + 5 keywords + 6 JEL codes + 7 files
     with django_assert_max_num_queries(7):
@@ -383,10 +373,10 @@ def test_export_query_count_is_constant(client, ana, many_items, count, extensio
 
 
 @pytest.mark.parametrize("saved", [False, True])
-def test_item_page_costs_a_reader_one_query_more(client, ana, item, saved, django_assert_max_num_queries):
+def test_item_page_costs_a_reader_one_query_more(client, reader, item, saved, django_assert_max_num_queries):
     if saved:
-        save_item(ana, item)
-    client.force_login(ana)
+        save_item(reader, item)
+    client.force_login(reader)
     # 1 session + 2 user + the anonymous page's 11 (tests/test_item_page.py) + 1 the saved state
     # + 1 the header's count of citations waiting for the author
     with django_assert_max_num_queries(15):

@@ -1,11 +1,11 @@
 """Missing citations: the two report forms, approval and rejection, and the moderation queue.
 
-Users:
+Users (`reader`, `stranger` and `staff` are the personas, tests/personas.py):
 - anonymous: sees "Link it" and "Report a missing citation" as log-in links; may not report.
 - `reader`: logged in, not staff; reports citations, never sees the admin.
-- `other_reader`: another reader, whose reports of the same pair are their own.
+- `stranger`: another reader, whose reports of the same pair are their own.
 - `moderator`: staff holding catalogue.change_citationreport; approves and rejects.
-- `admin_user` / `admin_client`: superuser; moderates everything.
+- `staff` / `staff_client`: superuser; moderates everything.
 """
 
 import html
@@ -13,7 +13,6 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
 from catalogue.citations import reports
@@ -31,20 +30,8 @@ QUEUE = "/admin/catalogue/citationreport/"
 
 
 @pytest.fixture
-def reader(django_user_model):
-    return django_user_model.objects.create_user(username="reader", email="reader@example.org", password="x")
-
-
-@pytest.fixture
-def other_reader(django_user_model):
-    return django_user_model.objects.create_user(username="other", email="other@example.org", password="x")
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(username="mod", email="mod@example.org", password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_citationreport", "change_citationreport"]))
-    return user
+def moderator(user_factory):
+    return user_factory(username="mod", is_staff=True, permissions=["view_citationreport", "change_citationreport"])
 
 
 @pytest.fixture
@@ -201,8 +188,8 @@ def test_a_wrongly_matched_reference_can_be_linked_to_another_item(
     assert CitationReport.objects.get().reference == wrong
 
 
-def test_another_reader_may_report_the_same_link(client, reader, other_reader, cited, unmatched):
-    for user in (reader, other_reader):
+def test_another_reader_may_report_the_same_link(client, reader, stranger, cited, unmatched):
+    for user in (reader, stranger):
         client.force_login(user)
         assert client.post(link_url(unmatched), {"item": cited.handle}).status_code == 302
     assert CitationReport.objects.filter(status="pending").count() == 2
@@ -390,13 +377,13 @@ def test_rejecting_changes_nothing_but_the_report(client, reader, moderator, pap
         assert (report.status, report.decided_by) == ("rejected", moderator) and report.decided_at
 
 
-def test_decisions_are_taken_once(reader, other_reader, moderator, admin_user, paper, cited, unmatched):
+def test_decisions_are_taken_once(reader, stranger, moderator, staff, paper, cited, unmatched):
     mine = report_of(reader, LINK, paper, cited, unmatched)
-    theirs = report_of(other_reader, LINK, paper, cited, unmatched)
+    theirs = report_of(stranger, LINK, paper, cited, unmatched)
     assert approve_report(mine, moderator) is True
     decided_at = Reference.objects.get(pk=unmatched.pk).decided_at
-    assert approve_report(mine, admin_user) is False
-    assert reject_report(CitationReport.objects.get(pk=mine.pk), admin_user) is False
+    assert approve_report(mine, staff) is False
+    assert reject_report(CitationReport.objects.get(pk=mine.pk), staff) is False
     mine.refresh_from_db()
     assert (mine.status, mine.decided_by) == ("approved", moderator)
     assert Reference.objects.get(pk=unmatched.pk).decided_at == decided_at
@@ -412,12 +399,11 @@ def test_the_matcher_keeps_an_approved_link(reader, moderator, paper, cited, unm
     assert Item.objects.get(pk=cited.pk).citation_count == 1
 
 
-def test_who_may_moderate(django_user_model, reader, moderator, admin_user, paper, cited):
+def test_who_may_moderate(user_factory, reader, moderator, staff, paper, cited):
     report = report_of(reader, CITES, paper, cited, text="x")
-    staff_without = django_user_model.objects.create_user(username="s", email="s@example.org", is_staff=True)
-    inactive = django_user_model.objects.create_user(username="i", email="i@example.org", is_superuser=True)
-    inactive.is_active = False
-    assert can_moderate(admin_user, report) and can_moderate(moderator, report)
+    staff_without = user_factory(username="s", is_staff=True)
+    inactive = user_factory(username="i", is_superuser=True, is_active=False)
+    assert can_moderate(staff, report) and can_moderate(moderator, report)
     assert not can_moderate(reader, report)
     assert not can_moderate(staff_without, report)
     assert not can_moderate(inactive, report)
@@ -429,51 +415,51 @@ def test_who_may_moderate(django_user_model, reader, moderator, admin_user, pape
 # The moderation queue in the admin
 
 
-def test_queue_lists_pending_reports_first(admin_client, reader, paper, cited, unmatched, item_factory):
+def test_queue_lists_pending_reports_first(staff_client, reader, paper, cited, unmatched, item_factory):
     older = item_factory(title="Approved long ago")
     approved = report_of(reader, CITES, older, cited, text="x")
     approved.status = "approved"
     approved.save()
     pending = report_of(reader, LINK, paper, cited, unmatched)
-    response = admin_client.get(QUEUE)
+    response = staff_client.get(QUEUE)
     assert response.status_code == 200
     page = text_of(response)
     rows = re.findall(r'<a href="/admin/catalogue/citationreport/(\d+)/change/', page)
     assert rows == [str(pending.pk), str(approved.pk)]
     assert "Jones, B. (2015) Growth, a note." in page and "Approve selected" in page and "Reject selected" in page
-    filtered = text_of(admin_client.get(QUEUE, {"status__exact": "pending", "kind__exact": "link"}))
+    filtered = text_of(staff_client.get(QUEUE, {"status__exact": "pending", "kind__exact": "link"}))
     assert f"/admin/catalogue/citationreport/{approved.pk}/change/" not in filtered
     # a report opens read-only: decisions go through the actions
-    change = admin_client.get(f"{QUEUE}{pending.pk}/change/")
+    change = staff_client.get(f"{QUEUE}{pending.pk}/change/")
     assert change.status_code == 200 and 'name="status"' not in change.content.decode()
 
 
-def test_queue_actions_approve_and_reject(admin_client, admin_user, reader, paper, cited, unmatched, item_factory):
+def test_queue_actions_approve_and_reject(staff_client, staff, reader, paper, cited, unmatched, item_factory):
     link = report_of(reader, LINK, paper, cited, unmatched)
     other_citer = item_factory(title="Another citer")
     cites = report_of(reader, CITES, other_citer, cited, text="Jones 2015")
     unwanted = report_of(reader, CITES, item_factory(title="Spam"), cited, text="buy")
-    response = admin_client.post(QUEUE, {"action": "approve_selected", "_selected_action": [link.pk, cites.pk]})
+    response = staff_client.post(QUEUE, {"action": "approve_selected", "_selected_action": [link.pk, cites.pk]})
     assert response.status_code == 302
-    assert "Approved 2 reports." in text_of(admin_client.get(QUEUE))
+    assert "Approved 2 reports." in text_of(staff_client.get(QUEUE))
     assert Item.objects.get(pk=cited.pk).citation_count == 2
-    response = admin_client.post(
+    response = staff_client.post(
         QUEUE, {"action": "reject_selected", "_selected_action": [unwanted.pk, link.pk]}, follow=True
     )
     page = text_of(response)
     assert "Rejected 1 report." in page and "1 already decided, left as they were." in page
     statuses = dict(CitationReport.objects.values_list("pk", "status"))
     assert statuses == {link.pk: "approved", cites.pk: "approved", unwanted.pk: "rejected"}
-    assert CitationReport.objects.get(pk=unwanted.pk).decided_by == admin_user
+    assert CitationReport.objects.get(pk=unwanted.pk).decided_by == staff
 
 
 def test_queue_actions_skip_reports_the_user_may_not_moderate(
-    admin_client, monkeypatch, reader, paper, cited, unmatched
+    staff_client, monkeypatch, reader, paper, cited, unmatched
 ):
     allowed = report_of(reader, LINK, paper, cited, unmatched)
     denied = report_of(reader, CITES, paper, cited, text="x")
     monkeypatch.setattr(reports, "can_moderate", lambda user, report: report.pk != denied.pk)
-    response = admin_client.post(
+    response = staff_client.post(
         QUEUE, {"action": "approve_selected", "_selected_action": [allowed.pk, denied.pk]}, follow=True
     )
     page = text_of(response)
@@ -498,17 +484,17 @@ def test_readers_have_no_access_to_the_queue(reader_client, reader, paper, cited
     assert CitationReport.objects.get(pk=report.pk).status == "pending"
 
 
-def test_staff_without_the_permission_cannot_see_the_queue(client, django_user_model):
-    staff = django_user_model.objects.create_user(username="s", email="s@example.org", is_staff=True)
-    client.force_login(staff)
+def test_staff_without_the_permission_cannot_see_the_queue(client, user_factory):
+    staff_without = user_factory(username="s", is_staff=True)
+    client.force_login(staff_without)
     assert client.get(QUEUE).status_code == 403
 
 
 def test_the_reader_is_told_of_the_decision_and_sees_their_reports(
-    reader_client, reader, other_reader, moderator, paper, cited, mailoutbox, django_capture_on_commit_callbacks
+    reader_client, reader, stranger, moderator, paper, cited, mailoutbox, django_capture_on_commit_callbacks
 ):
     mine = report_of(reader, CITES, paper, cited, text="Jones 2015")
-    theirs = report_of(other_reader, CITES, cited, paper, text="Smith 2016")
+    theirs = report_of(stranger, CITES, cited, paper, text="Smith 2016")
     with django_capture_on_commit_callbacks(execute=True):
         approve_report(mine, moderator)
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["reader@example.org"]
@@ -517,7 +503,7 @@ def test_the_reader_is_told_of_the_decision_and_sees_their_reports(
     with django_capture_on_commit_callbacks(execute=True):
         reject_report(theirs, moderator)
         reject_report(mine, moderator)  # already decided: no second e-mail
-    assert [m.to for m in mailoutbox] == [["reader@example.org"], ["other@example.org"]]
+    assert [m.to for m in mailoutbox] == [["reader@example.org"], ["stranger@example.org"]]
     page = reader_client.get("/me/reports/").content.decode()
     assert "Jones" not in page  # the reference text is not listed, the items are
     assert paper.title in page and "Approved" in page

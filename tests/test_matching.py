@@ -105,15 +105,15 @@ def test_a_citation_is_dated_when_it_begins_to_count(item_factory, tmp_path):
     assert gone.status == "unmatched" and gone.linked_at is None
 
 
-def test_decisions_survive_reruns_and_reloads(works, item_factory, tmp_path, admin_user):
+def test_decisions_survive_reruns_and_reloads(works, item_factory, tmp_path, staff):
     present, _, rng = works
     citing = item_factory(title="A paper with references")
     cases = labelled_set(present[:6], [], rng)
     refs = reference_list(citing, cases)
     # a person links one by hand to another item, and rejects another's candidate
     by_hand, rejected = refs[0], refs[1]
-    Reference.objects.filter(pk=by_hand.pk).update(status="confirmed", target_id=present[10].pk, decided_by=admin_user)
-    Reference.objects.filter(pk=rejected.pk).update(status="rejected", target=None, decided_by=admin_user)
+    Reference.objects.filter(pk=by_hand.pk).update(status="confirmed", target_id=present[10].pk, decided_by=staff)
+    Reference.objects.filter(pk=rejected.pk).update(status="rejected", target=None, decided_by=staff)
     match_references(everything=True)
     by_hand.refresh_from_db()
     rejected.refresh_from_db()
