@@ -238,7 +238,7 @@ def alternate_links(response) -> list[tuple[str, str]]:
 
 
 def test_pages_link_their_feeds(client, seed, django_assert_max_num_queries):
-    # the item page's query budget (tests/test_item_page.py) holds with its links
+    # the item page's query budget (tests/pages/test_item_page.py) holds with its links
     with django_assert_max_num_queries(11):
         item_page = client.get(seed.get_absolute_url())
     assert alternate_links(item_page) == [

@@ -377,7 +377,7 @@ def test_item_page_costs_a_reader_one_query_more(client, reader, item, saved, dj
     if saved:
         save_item(reader, item)
     client.force_login(reader)
-    # 1 session + 2 user + the anonymous page's 11 (tests/test_item_page.py) + 1 the saved state
+    # 1 session + 2 user + the anonymous page's 11 (tests/pages/test_item_page.py) + 1 the saved state
     # + 1 the header's count of citations waiting for the author
     with django_assert_max_num_queries(15):
         response = client.get(item.get_absolute_url())
