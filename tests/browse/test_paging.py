@@ -7,7 +7,7 @@ from catalogue.browse.paging import CountedPaginator, canonical_page_query, page
 
 
 @pytest.mark.parametrize(
-    "raw, query",
+    ("raw", "query"),
     [(None, ""), ("1", ""), ("0", ""), ("2", "page=2"), ("02", "page=2"), ("abc", None), ("-1", None), ("²", None)],
 )
 def test_canonical_page_query(raw, query):

@@ -83,7 +83,7 @@ def parse_bibtex(text: str):
 
 
 @pytest.mark.parametrize(
-    "extension, content_type",
+    ("extension", "content_type"),
     [
         ("bib", "application/x-bibtex; charset=utf-8"),
         ("ris", "application/x-research-info-systems; charset=utf-8"),
@@ -175,7 +175,7 @@ def test_csl_json_parses_back(client, item):
 
 
 @pytest.mark.parametrize(
-    "kind, bibtex, ris, csl",
+    ("kind", "bibtex", "ris", "csl"),
     [
         ("article", "article", "JOUR", "article-journal"),
         ("chapter", "incollection", "CHAP", "chapter"),

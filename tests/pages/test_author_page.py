@@ -15,7 +15,7 @@ def page_of(response) -> str:
 
 
 @pytest.mark.parametrize(
-    "citations, h",
+    ("citations", "h"),
     [([], 0), ([0, 0], 0), ([1], 1), ([10], 1), ([3, 3, 3], 3), ([5, 4, 3, 2, 1], 3), ([25, 8, 5, 3, 3], 3)],
 )
 def test_h_index(citations, h):

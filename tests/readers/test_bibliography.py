@@ -94,7 +94,7 @@ def test_saving_twice_keeps_one_row(client, reader, item):
 
 
 @pytest.mark.parametrize(
-    "next_url, expected",
+    ("next_url", "expected"),
     [
         ("/me/bibliography/?page=1", "/me/bibliography/?page=1"),
         ("https://evil.example/phish", None),
@@ -261,7 +261,7 @@ def test_another_reader_neither_sees_nor_removes_anothers_items(client, reader, 
 
 
 @pytest.mark.parametrize(
-    "data, message",
+    ("data", "message"),
     [
         ({"item": "abc"}, "'abc' is not an item id."),
         ({"item": "-3"}, "'-3' is not an item id."),

@@ -99,7 +99,7 @@ def test_parse_date_accepts(value, expected):
     ],
 )
 def test_parse_date_rejects(value):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"not a date|out of range"):
         parse_date(value)
 
 
@@ -167,7 +167,7 @@ def test_normalise_handle():
     assert normalise_handle("REPEC:Abc") == "RePEc:Abc"
     assert normalise_handle("relis:abc:defghi") == "ReLIS:abc:defghi"
     for bad in ["", "cpm:cepmap:8622", "RePEc:", "RePEc:a b", "RePEc"]:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="handle"):
             normalise_handle(bad)
 
 
@@ -190,7 +190,7 @@ def test_handle_parts():
         "RePEc:abc:wpaper:é",
         "hello",
     ]:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="handle"):
             handle_parts(bad)
 
 
@@ -198,7 +198,7 @@ def test_normalise_doi():
     assert normalise_doi("https://doi.org/10.1080/0034.2020") == "10.1080/0034.2020"
     assert normalise_doi("doi: 10.1/x") == "10.1/x"
     assert normalise_doi("http://dx.doi.org/10.1/x") == "10.1/x"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a DOI"):
         normalise_doi("not a doi")
 
 

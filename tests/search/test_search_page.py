@@ -85,7 +85,7 @@ def test_title_weighs_most_then_keywords_then_abstract(client, catalogue):
 
 
 @pytest.mark.parametrize(
-    "q, expected",
+    ("q", "expected"),
     [
         ("Rakhmatullin", ["A"]),  # an author's surname
         ("sorvik", ["C"]),  # diacritics folded: Sörvik
@@ -104,7 +104,7 @@ def test_query_syntax(client, catalogue, q, expected):
 
 
 @pytest.mark.parametrize(
-    "params, expected",
+    ("params", "expected"),
     [
         ({"type": "a"}, ["B"]),
         ({"year_from": "2015", "year_to": "2018"}, ["A"]),
@@ -133,7 +133,7 @@ def test_keywords_combine(client, catalogue):
 
 
 @pytest.mark.parametrize(
-    "sort, expected",
+    ("sort", "expected"),
     [
         ("newest", ["D", "A", "B", "C"]),
         ("cited", ["B", "A", "D", "C"]),
@@ -224,7 +224,7 @@ def test_constant_queries_whatever_the_number_of_results(client, many, django_as
 
 
 @pytest.mark.parametrize(
-    "params, says",
+    ("params", "says"),
     [
         ({}, "How to search"),
         ({"q": ""}, "How to search"),
