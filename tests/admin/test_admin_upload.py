@@ -109,7 +109,8 @@ def test_a_publisher_writes_their_archive_and_nothing_of_another(client, publish
     assert not Archive.objects.filter(code="bbb").exists()
     assert not Series.objects.filter(archive__code="bbb").exists()
     corrected = Archive.objects.get(code="aaa")
-    assert corrected.name == "Archive aaa" and corrected.history.latest().history_user == publisher  # on record
+    assert corrected.name == "Archive aaa"
+    assert corrected.history.latest().history_user == publisher  # on record
 
 
 def test_a_bad_template_is_named_by_its_line_and_the_good_ones_land(client, staff):
@@ -131,7 +132,8 @@ def test_a_binary_file_is_refused_next_to_the_field(client, staff):
     page = response.content.decode()
     assert "logo.png: it is not ReDIF text" in page
     assert 'class="form-row errors"' in page
-    assert handles() == [] and not Archive.objects.exists()  # nothing of the submission is imported
+    assert handles() == []
+    assert not Archive.objects.exists()  # nothing of the submission is imported
 
 
 def test_an_empty_submission(client, staff):
@@ -153,17 +155,20 @@ def test_too_big(client, staff, settings):
     client.force_login(staff)
     response = upload(client, rdf("zzz.rdf", archive("zzz") + paper("RePEc:zzz:wpaper:1")))
     [error] = response.context["form"].errors["files"]
-    assert error.startswith("The files add up to ") and error.endswith("at most 100\xa0bytes may be uploaded at once.")
+    assert error.startswith("The files add up to ")
+    assert error.endswith("at most 100\xa0bytes may be uploaded at once.")
     assert not Archive.objects.exists()
 
 
 def test_a_reader_and_an_anonymous_user_are_sent_to_log_in(client, reader):
     text = archive("zzz") + paper("RePEc:zzz:wpaper:1")
     response = upload(client, rdf("zzz.rdf", text))
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/?next=")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=")
     client.force_login(reader)
     response = upload(client, rdf("zzz.rdf", text))
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/?next=")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=")
     assert not Archive.objects.exists()
 
 
@@ -186,7 +191,8 @@ def test_the_form_and_the_link_on_the_index(client, staff, publisher):
     client.force_login(publisher)
     assert f'href="{URL}"' in client.get("/admin/").content.decode()
     page = client.get(URL).content.decode()
-    assert 'enctype="multipart/form-data"' in page and "multiple" in page
+    assert 'enctype="multipart/form-data"' in page
+    assert "multiple" in page
     assert "You may upload records of your archives (aaa)" in page
     client.force_login(staff)
     assert f'href="{URL}"' in client.get("/admin/").content.decode()

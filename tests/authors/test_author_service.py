@@ -56,22 +56,26 @@ def test_a_profile_gets_a_permanent_short_id_and_a_public_page(reader):
     client = logged_in(reader)
     assert client.get(reverse("my_account")).status_code == 200
     response = create_profile(client)
-    assert response.status_code == 302 and response["Location"] == reverse("my_works")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("my_works")
     person = Person.objects.get(user=reader)
-    assert person.short_id == "pso1" and person.name_full == "Jens Sörvik"
+    assert person.short_id == "pso1"
+    assert person.name_full == "Jens Sörvik"
     assert person.name_variants == ["Sorvik, J.", "J. Sorvik"]
     assert [(a.name, a.share, a.position) for a in person.affiliations.all()] == [
         ("Joint Research Centre", 60, 0),
         ("Lund University", 40, 1),
     ]
     page = client.get("/e/pso1.html").content.decode()
-    assert "Jens Sörvik" in page and "Joint Research Centre (60%)" in page
+    assert "Jens Sörvik" in page
+    assert "Joint Research Centre (60%)" in page
     # a second profile with the same prefix takes the next number; an edit keeps the short-id
     second = Person.objects.create(short_id="pso7", name_full="P. Sorensen", name_last="Sorensen")
     assert second.short_id == "pso7"
     create_profile(client, name_first="Jens Erik", **{"affiliations-TOTAL_FORMS": "0"})
     person.refresh_from_db()
-    assert person.short_id == "pso1" and person.name_full == "Jens Erik Sörvik"
+    assert person.short_id == "pso1"
+    assert person.name_full == "Jens Erik Sörvik"
 
 
 def test_profile_errors_are_shown_next_to_their_fields_and_nothing_is_saved(reader):
@@ -80,9 +84,11 @@ def test_profile_errors_are_shown_next_to_their_fields_and_nothing_is_saved(read
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count('class="errorlist') >= 3
-    assert "This field is required." in page and "Enter a valid URL." in page
+    assert "This field is required." in page
+    assert "Enter a valid URL." in page
     assert "add up to 100 (they add up to 90)" in page
-    assert not Person.objects.exists() and not Affiliation.objects.exists()
+    assert not Person.objects.exists()
+    assert not Affiliation.objects.exists()
 
 
 def test_suggestions_claim_refuse_and_undo(reader, works):
@@ -91,8 +97,10 @@ def test_suggestions_claim_refuse_and_undo(reader, works):
     create_profile(client, name_variants="")
     page = client.get(reverse("my_works")).content.decode()
     suggestions = page[page.index('id="suggestions"') : page.index('id="search"')]
-    assert own.title in suggestions and initials.title in suggestions
-    assert other.title not in suggestions and unrelated.title not in suggestions  # Maria is not Jens
+    assert own.title in suggestions
+    assert initials.title in suggestions
+    assert other.title not in suggestions  # Maria is not Jens
+    assert unrelated.title not in suggestions
     assert suggestions.index(own.title) < suggestions.index(initials.title)  # the exact spelling first
     assert suggestions.count("(a close spelling)") == 1
     jens = own.authorships.get(position=0)
@@ -122,7 +130,8 @@ def test_search_by_title_or_handle_and_claim_a_work_written_differently(reader, 
     create_profile(client)
     page = client.get(reverse("my_works"), {"q": "unrelated work"}).content.decode()
     found = page[page.index('id="search"') : page.index('id="refused"')]
-    assert unrelated.title in found and "I am Jane Doe" in found
+    assert unrelated.title in found
+    assert "I am Jane Doe" in found
     page = client.get(reverse("my_works"), {"q": unrelated.handle.upper()}).content.decode()
     assert unrelated.title in page[page.index('id="search"') : page.index('id="refused"')]
     client.post(reverse("claim_work"), {"authorship": unrelated.authorships.get().pk})
@@ -172,14 +181,16 @@ def test_pending_citations_are_counted_after_login_and_confirmed_at_once(uncerta
     assert "2 citations to check" in home
     with django_assert_max_num_queries(12):
         page = client.get(reverse("pending_citations")).content.decode()
-    assert "Sorvik (2015) Regional systems 0" in page and "Citing paper 1" in page
+    assert "Sorvik (2015) Regional systems 0" in page
+    assert "Citing paper 1" in page
     response = client.post(reverse("decide_citations"), {"ids": [refs[0].pk], "action": "confirm"})
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.citation_count == 1
     item_page = client.get(own.get_absolute_url()).content.decode()
     cited_by = item_page[item_page.index('id="cited-by"') :]
-    assert "Citing paper 0" in cited_by and "Citing paper 1" not in cited_by
+    assert "Citing paper 0" in cited_by
+    assert "Citing paper 1" not in cited_by
     assert "1 citation to check" in client.get("/").content.decode()
 
 
@@ -228,11 +239,13 @@ def test_nobody_else_acts_on_a_profile(uncertain, stranger, works):
     )
     for url, data in posts:
         response = anonymous.post(url, data)
-        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
         intruder.post(url, data)
     for url in [reverse("my_account"), reverse("my_works"), reverse("pending_citations"), reverse("my_profile")]:
         response = anonymous.get(url)
-        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
     intruder_pages = intruder.get(reverse("pending_citations")).content.decode()
     assert "Sorvik (2015)" not in intruder_pages
     after = (
@@ -261,7 +274,8 @@ def test_posts_need_csrf_and_bad_input_is_a_clear_error(uncertain):
 def test_a_user_without_a_profile_is_sent_to_create_one(reader):
     client = logged_in(reader)
     response = client.get(reverse("my_works"))
-    assert response.status_code == 302 and response["Location"] == reverse("my_profile")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("my_profile")
     assert "Create my author profile" in client.get(reverse("my_account")).content.decode()
 
 
@@ -279,7 +293,8 @@ def test_an_imported_profile_is_taken_over_by_its_confirmed_address(reader, stra
     EmailAddress.objects.filter(user=reader).update(verified=True)
     assert "take over pra123" in client.get(reverse("my_profile")).content.decode()
     response = client.post(reverse("adopt_profile"), {"person": imported.pk})
-    assert response.status_code == 302 and response["Location"] == reverse("my_account")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("my_account")
     imported.refresh_from_db()
     assert imported.user == reader
     assert Client().post(reverse("adopt_profile"), {"person": imported.pk}).status_code == 302  # anonymous: log-in

@@ -19,7 +19,8 @@ def test_refresh_counts_every_list(series_factory, item_factory, keyword_factory
         item.jel_codes.add("O31", "O32")
     item_factory(series=b).jel_codes.add("E52")
     refresh_counts()
-    assert Series.objects.get(pk=a.pk).item_count == 3 and Series.objects.get(pk=b.pk).item_count == 1
+    assert Series.objects.get(pk=a.pk).item_count == 3
+    assert Series.objects.get(pk=b.pk).item_count == 1
     archive = Archive.objects.get(code="ipt")
     assert (archive.series_count, archive.item_count) == (2, 4)
     assert Keyword.objects.get(pk=keyword.pk).item_count == 3
@@ -27,7 +28,8 @@ def test_refresh_counts_every_list(series_factory, item_factory, keyword_factory
     assert (counts["O31"], counts["O32"], counts["O3"], counts["O"], counts["E"], counts["A"]) == (3, 3, 3, 3, 1, 0)
     a.items.first().delete()
     refresh_counts()
-    assert Series.objects.get(pk=a.pk).item_count == 2 and JelCode.objects.get(code="O").item_count == 2
+    assert Series.objects.get(pk=a.pk).item_count == 2
+    assert JelCode.objects.get(code="O").item_count == 2
 
 
 ARCHIVE = """Template-Type: ReDIF-Archive 1.0
@@ -60,7 +62,8 @@ def test_the_importer_refreshes_what_it_touched():
     importer.import_templates(parse_text(ARCHIVE + paper(1, "innovation", "O31") + paper(2, "growth", "O41"), "a.rdf"))
     assert importer.finish().ok
     series = Series.objects.get(code="iptwpa")
-    assert series.item_count == 2 and series.archive.item_count == 2
+    assert series.item_count == 2
+    assert series.archive.item_count == 2
     assert Keyword.objects.get(key="innovation").item_count == 1
     assert JelCode.objects.get(code="O").item_count == 2
     assert JelCode.objects.get(code="O31").name == "Innovation and Invention: Processes and Incentives"

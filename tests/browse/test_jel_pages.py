@@ -30,8 +30,10 @@ def test_the_migration_loads_the_tree_with_names():
 
 def test_jel_names_for_codes_outside_the_table():
     assert jel_name("o31") == "Innovation and Invention: Processes and Incentives"
-    assert jel_name("O30") == "General" and jel_name("O39") == "Other"
-    assert jel_name("Q99") == "Other" and jel_name("X12") == ""
+    assert jel_name("O30") == "General"
+    assert jel_name("O39") == "Other"
+    assert jel_name("Q99") == "Other"
+    assert jel_name("X12") == ""
 
 
 @pytest.mark.parametrize("n", [1, 60])
@@ -49,7 +51,8 @@ def test_code_page_includes_sub_codes_in_constant_queries(
     with django_assert_max_num_queries(4):
         page = page_of(client.get("/j/O3.html"))
     assert "<h1>JEL O3: Innovation; Research and Development" in page
-    assert page.count("Innovation paper") == min(n, 50) and "Growth paper" not in page
+    assert page.count("Innovation paper") == min(n, 50)
+    assert "Growth paper" not in page
     assert f"{n} item{'s' if n > 1 else ''}" in page
     assert "O31</a> Innovation and Invention: Processes and Incentives (" + str(n) + ")" in page
     assert 'Part of <a href="/j/O.html">O: Economic Development' in page
@@ -58,13 +61,15 @@ def test_code_page_includes_sub_codes_in_constant_queries(
     assert f"{n + 1} item" in page_of(client.get("/j/O.html"))
     with django_assert_max_num_queries(4):
         leaf = page_of(client.get("/j/O31.html"))
-    assert leaf.count("Innovation paper") == min(n, 50) and "Sub-codes" not in leaf
+    assert leaf.count("Innovation paper") == min(n, 50)
+    assert "Sub-codes" not in leaf
     assert 'Part of <a href="/j/O3.html">O3: Innovation' in leaf
 
 
 def test_code_addresses(client):
     response = client.get("/j/o31.html")
-    assert response.status_code == 301 and response.url == "/j/O31.html"
+    assert response.status_code == 301
+    assert response.url == "/j/O31.html"
     for bad in ["/j/ZZZ.html", "/j/O3%3B.html", "/j/O3111.html"]:
         response = client.get(bad)
         assert response.status_code == 404, bad
@@ -82,6 +87,7 @@ def test_tree_lists_every_code_with_counts_in_constant_queries(client, item_fact
     with django_assert_max_num_queries(2):
         page = page_of(client.get("/j/"))
     assert "<h1>JEL classification</h1>" in page
-    assert "E52</a> Monetary Policy (3)" in page and "E</a> Macroeconomics and Monetary Economics (3)" in page
+    assert "E52</a> Monetary Policy (3)" in page
+    assert "E</a> Macroeconomics and Monetary Economics (3)" in page
     assert page.count('<li class="jel-level-') == JelCode.objects.count()
     assert f"{JelCode.objects.count()} codes" in page

@@ -24,7 +24,8 @@ def test_pager_text_and_links():
     middle = pager(paginator.page(3), "/k/x.html", "item", "items")
     assert (middle.first, middle.previous, middle.next) == ("/k/x.html", "/k/x.html?page=2", "/k/x.html?page=4")
     one = pager(CountedPaginator([7], 50).page(1), "/s/", "archive", "archives")
-    assert one.summary == "1 archive" and (one.first, one.previous, one.next, one.last) == (None, None, None, None)
+    assert one.summary == "1 archive"
+    assert (one.first, one.previous, one.next, one.last) == (None, None, None, None)
 
 
 def test_pages_that_do_not_exist_say_which_do():

@@ -21,11 +21,13 @@ def test_a_withdrawn_item_says_so_and_a_replaced_one_redirects(client, item_fact
     page = client.get(old.get_absolute_url())
     assert page.status_code == 200
     text = page.content.decode()
-    assert "This item was withdrawn on" in text and "an error in table 3 &lt;b&gt;" in text
+    assert "This item was withdrawn on" in text
+    assert "an error in table 3 &lt;b&gt;" in text
     old.replaced_by = new
     old.save()
     response = client.get(old.get_absolute_url())
-    assert response.status_code == 301 and response["Location"] == new.get_absolute_url()
+    assert response.status_code == 301
+    assert response["Location"] == new.get_absolute_url()
     # a replacement is only followed for a withdrawn item
     new.replaced_by = old
     new.save()

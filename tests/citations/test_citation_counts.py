@@ -74,7 +74,9 @@ def test_item_page_marks_self_citations(client, graph, django_assert_max_num_que
     cited_by = cited_by[: cited_by.index("</section>")]
     lines = cited_by.split("<li>")[1:]
     marked = [line for line in lines if "(self-citation)" in line]
-    assert len(lines) == 3 and len(marked) == 1 and "Her later paper" in marked[0]
+    assert len(lines) == 3
+    assert len(marked) == 1
+    assert "Her later paper" in marked[0]
     full_list = client.get(own.get_cited_by_url()).content.decode()
     assert "1 of the 3 citing items share an author" in full_list
     assert full_list.count("(self-citation)") == 1

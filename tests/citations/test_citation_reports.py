@@ -126,19 +126,22 @@ def test_link_form_shows_the_reference(reader_client, unmatched):
     assert response.status_code == 200
     page = text_of(response)
     assert "Jones, B. (2015) Growth, a note. Sorbonne WP." in page
-    assert 'name="item"' in page and "csrfmiddlewaretoken" in page
+    assert 'name="item"' in page
+    assert "csrfmiddlewaretoken" in page
 
 
 def test_link_report_is_pending_and_thanked(reader_client, reader, paper, cited, unmatched):
     response = reader_client.post(link_url(unmatched), {"item": "repec:SOR:wpaper:2015-01"})
-    assert response.status_code == 302 and response["Location"] == paper.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == paper.get_absolute_url()
     report = CitationReport.objects.get()
     assert (report.kind, report.reference, report.citing, report.cited) == (LINK, unmatched, paper, cited)
     assert (report.submitted_by, report.status, report.text) == (reader, "pending", "")
     assert THANKS in text_of(reader_client.get(response["Location"]))
     # nothing counts before a moderator approves
     unmatched.refresh_from_db()
-    assert unmatched.status == "unmatched" and unmatched.target is None
+    assert unmatched.status == "unmatched"
+    assert unmatched.target is None
 
 
 @pytest.mark.parametrize(
@@ -200,10 +203,12 @@ def test_another_reader_may_report_the_same_link(client, reader, stranger, cited
 
 def test_cites_report_is_pending_and_thanked(reader_client, reader, paper, cited):
     form = reader_client.get(cites_url(cited))
-    assert form.status_code == 200 and "On growth" in text_of(form)
+    assert form.status_code == 200
+    assert "On growth" in text_of(form)
     text = "Jones, Bob, 2015. On growth, Sorbonne WP 2015-01."
     response = reader_client.post(cites_url(cited), {"item": paper.get_absolute_url(), "text": f"  {text} "})
-    assert response.status_code == 302 and response["Location"] == cited.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == cited.get_absolute_url()
     report = CitationReport.objects.get()
     assert (report.kind, report.reference, report.citing, report.cited) == (CITES, None, paper, cited)
     assert (report.submitted_by, report.status, report.text) == (reader, "pending", text)
@@ -294,14 +299,18 @@ def test_approving_a_link_makes_the_citation(client, reader, moderator, paper, c
     assert approve_report(report, moderator) is True
     unmatched.refresh_from_db()
     assert (unmatched.status, unmatched.target) == ("confirmed", cited)
-    assert unmatched.decided_by == moderator and unmatched.decided_at and unmatched.linked_at
+    assert unmatched.decided_by == moderator
+    assert unmatched.decided_at
+    assert unmatched.linked_at
     assert unmatched.self_citation is False
     report.refresh_from_db()
-    assert (report.status, report.decided_by) == ("approved", moderator) and report.decided_at
+    assert (report.status, report.decided_by) == ("approved", moderator)
+    assert report.decided_at
     cited.refresh_from_db()
     assert cited.citation_count == 1
     section = cited_by_section(client, cited)
-    assert "Cited by 1 item:" in section and f'<a href="{paper.get_absolute_url()}">' in section
+    assert "Cited by 1 item:" in section
+    assert f'<a href="{paper.get_absolute_url()}">' in section
 
 
 def test_approving_a_link_moves_the_citation_from_a_wrong_match(
@@ -329,7 +338,8 @@ def test_approving_an_item_citing_appends_a_reference(client, reader, moderator,
     assert approve_report(report, moderator) is True
     added = Reference.objects.get(citing=paper, position=Reference.READERS_FROM)
     assert (added.raw_text, added.status, added.target) == ("Jones, Bob (2015): On growth.", "confirmed", cited)
-    assert added.decided_by == moderator and added.linked_at
+    assert added.decided_by == moderator
+    assert added.linked_at
     assert Reference.objects.get(pk=unmatched.pk).status == "unmatched"  # the list's other entries are untouched
     assert Item.objects.get(pk=cited.pk).citation_count == 1
     assert f'<a href="{paper.get_absolute_url()}">' in cited_by_section(client, cited)
@@ -368,13 +378,15 @@ def test_rejecting_changes_nothing_but_the_report(client, reader, moderator, pap
     link = report_of(reader, LINK, paper, cited, unmatched)
     cites = report_of(reader, CITES, paper, cited, text="Jones 2015")
     before = list(Reference.objects.values())
-    assert reject_report(link, moderator) is True and reject_report(cites, moderator) is True
+    assert reject_report(link, moderator) is True
+    assert reject_report(cites, moderator) is True
     assert list(Reference.objects.values()) == before
     assert Item.objects.get(pk=cited.pk).citation_count == 0
     assert "No item in the catalogue is known to cite this one yet." in cited_by_section(client, cited)
     for report in (link, cites):
         report.refresh_from_db()
-        assert (report.status, report.decided_by) == ("rejected", moderator) and report.decided_at
+        assert (report.status, report.decided_by) == ("rejected", moderator)
+        assert report.decided_at
 
 
 def test_decisions_are_taken_once(reader, stranger, moderator, staff, paper, cited, unmatched):
@@ -403,7 +415,8 @@ def test_who_may_moderate(user_factory, reader, moderator, staff, paper, cited):
     report = report_of(reader, CITES, paper, cited, text="x")
     staff_without = user_factory(username="s", is_staff=True)
     inactive = user_factory(username="i", is_superuser=True, is_active=False)
-    assert can_moderate(staff, report) and can_moderate(moderator, report)
+    assert can_moderate(staff, report)
+    assert can_moderate(moderator, report)
     assert not can_moderate(reader, report)
     assert not can_moderate(staff_without, report)
     assert not can_moderate(inactive, report)
@@ -426,12 +439,15 @@ def test_queue_lists_pending_reports_first(staff_client, reader, paper, cited, u
     page = text_of(response)
     rows = re.findall(r'<a href="/admin/catalogue/citationreport/(\d+)/change/', page)
     assert rows == [str(pending.pk), str(approved.pk)]
-    assert "Jones, B. (2015) Growth, a note." in page and "Approve selected" in page and "Reject selected" in page
+    assert "Jones, B. (2015) Growth, a note." in page
+    assert "Approve selected" in page
+    assert "Reject selected" in page
     filtered = text_of(staff_client.get(QUEUE, {"status__exact": "pending", "kind__exact": "link"}))
     assert f"/admin/catalogue/citationreport/{approved.pk}/change/" not in filtered
     # a report opens read-only: decisions go through the actions
     change = staff_client.get(f"{QUEUE}{pending.pk}/change/")
-    assert change.status_code == 200 and 'name="status"' not in change.content.decode()
+    assert change.status_code == 200
+    assert 'name="status"' not in change.content.decode()
 
 
 def test_queue_actions_approve_and_reject(staff_client, staff, reader, paper, cited, unmatched, item_factory):
@@ -447,7 +463,8 @@ def test_queue_actions_approve_and_reject(staff_client, staff, reader, paper, ci
         QUEUE, {"action": "reject_selected", "_selected_action": [unwanted.pk, link.pk]}, follow=True
     )
     page = text_of(response)
-    assert "Rejected 1 report." in page and "1 already decided, left as they were." in page
+    assert "Rejected 1 report." in page
+    assert "1 already decided, left as they were." in page
     statuses = dict(CitationReport.objects.values_list("pk", "status"))
     assert statuses == {link.pk: "approved", cites.pk: "approved", unwanted.pk: "rejected"}
     assert CitationReport.objects.get(pk=unwanted.pk).decided_by == staff
@@ -463,7 +480,8 @@ def test_queue_actions_skip_reports_the_user_may_not_moderate(
         QUEUE, {"action": "approve_selected", "_selected_action": [allowed.pk, denied.pk]}, follow=True
     )
     page = text_of(response)
-    assert "Approved 1 report." in page and "1 you may not moderate, skipped." in page
+    assert "Approved 1 report." in page
+    assert "1 you may not moderate, skipped." in page
     assert CitationReport.objects.get(pk=denied.pk).status == "pending"
 
 
@@ -478,9 +496,11 @@ def test_staff_with_the_permission_moderate(client, moderator, reader, paper, ci
 def test_readers_have_no_access_to_the_queue(reader_client, reader, paper, cited, unmatched):
     report = report_of(reader, LINK, paper, cited, unmatched)
     response = reader_client.get(QUEUE)
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
     response = reader_client.post(QUEUE, {"action": "approve_selected", "_selected_action": [report.pk]})
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
     assert CitationReport.objects.get(pk=report.pk).status == "pending"
 
 
@@ -497,7 +517,8 @@ def test_the_reader_is_told_of_the_decision_and_sees_their_reports(
     theirs = report_of(stranger, CITES, cited, paper, text="Smith 2016")
     with django_capture_on_commit_callbacks(execute=True):
         approve_report(mine, moderator)
-    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["reader@example.org"]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["reader@example.org"]
     assert "approved: the citation now counts" in mailoutbox[0].body
     assert f"http://127.0.0.1:8000{cited.get_absolute_url()}" in mailoutbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
@@ -506,6 +527,7 @@ def test_the_reader_is_told_of_the_decision_and_sees_their_reports(
     assert [m.to for m in mailoutbox] == [["reader@example.org"], ["stranger@example.org"]]
     page = reader_client.get("/me/reports/").content.decode()
     assert "Jones" not in page  # the reference text is not listed, the items are
-    assert paper.title in page and "Approved" in page
+    assert paper.title in page
+    assert "Approved" in page
     assert page.count('class="status"') == 1  # theirs is not listed
     assert Client().get("/me/reports/").status_code == 302

@@ -98,11 +98,13 @@ def test_a_citation_is_dated_when_it_begins_to_count(item_factory, tmp_path):
     match_references(everything=True)  # the same outcome: the same date
     assert Reference.objects.get(citing=citing).linked_at == linked
     moved = load(second.handle)  # now a citation of another item: dated anew
-    assert moved.target_id == second.pk and moved.linked_at > linked
+    assert moved.target_id == second.pk
+    assert moved.linked_at > linked
     gone = load("RePEc:xxx:nowhere:1")  # no longer a citation: no date
     match_references()
     gone.refresh_from_db()
-    assert gone.status == "unmatched" and gone.linked_at is None
+    assert gone.status == "unmatched"
+    assert gone.linked_at is None
 
 
 def test_decisions_survive_reruns_and_reloads(works, item_factory, tmp_path, staff):

@@ -68,6 +68,9 @@ def test_book_and_software(item_factory, authorship_factory):
 
 
 def test_months_and_revisions():
-    assert month_name("10") == "October" and month_name("oct.") == "October" and month_name("Spring") == "Spring"
-    assert revised_text("2021-02-03") == "revised Feb 2021" and revised_text("2021") == "revised 2021"
+    assert month_name("10") == "October"
+    assert month_name("oct.") == "October"
+    assert month_name("Spring") == "Spring"
+    assert revised_text("2021-02-03") == "revised Feb 2021"
+    assert revised_text("2021") == "revised 2021"
     assert revised_text("") == ""

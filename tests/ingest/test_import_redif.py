@@ -39,10 +39,12 @@ def test_import_creates_records_and_reports_the_bad_template(data_dir):
     report = Importer().import_paths([data_dir / "import" / "jrc.rdf"])
     assert report.created == {"archive": 1, "series": 1, "paper": 2}
     assert len(report.errors) == 1
-    assert "jrc.rdf:30:" in report.errors[0] and "Author" in report.errors[0]
+    assert "jrc.rdf:30:" in report.errors[0]
+    assert "Author" in report.errors[0]
     item = Item.objects.get(handle_key="repec:ipt:iptwpa:jrc108028")
     assert item.series.archive.maintainer_email == "publications@example.org"
-    assert item.year == 2017 and item.creation_date == "2017-10"
+    assert item.year == 2017
+    assert item.creation_date == "2017-10"
     assert [a.name for a in item.authorships.order_by("position")] == ["Fatime Barbara Hegyi", "Ruslan Rakhmatullin"]
     assert sorted(item.jel_codes.values_list("code", flat=True)) == ["O31", "R58"]
     assert JelCode.objects.get(code="O31").parent_id == "O3"
@@ -66,7 +68,8 @@ def test_importing_twice_changes_nothing(data_dir):
     Importer().import_paths([data_dir / "import" / "jrc.rdf"])
     before = snapshot()
     report = Importer().import_paths([data_dir / "import" / "jrc.rdf"])
-    assert report.created == {} and report.updated == {}
+    assert report.created == {}
+    assert report.updated == {}
     assert report.unchanged == {"archive": 1, "series": 1, "paper": 2}
     assert snapshot() == before
 
@@ -158,7 +161,8 @@ def test_person_records_claim_items_and_link_authorships(data_dir):
     assert report.created == {"person": 1}
     person = Person.objects.get(short_id="pra123")
     linked = Authorship.objects.get(person=person)
-    assert linked.name == "Ruslan Rakhmatullin" and linked.item.number == "JRC108028"
+    assert linked.name == "Ruslan Rakhmatullin"
+    assert linked.item.number == "JRC108028"
     assert Claim.objects.filter(person=person).count() == 2
     # an item claimed before it exists is linked when it is imported
     import_text(
@@ -283,7 +287,9 @@ def test_reading_in_a_second_process_reports_and_stores_exactly_the_same(data_di
     single_report, single = import_and_roll_back(paths, parallel_min_bytes=None)
     parallel_report, parallel = import_and_roll_back(paths, parallel_min_bytes=0)
     assert parallel_report == single_report
-    assert parallel_report.errors and parallel_report.warnings and sum(parallel_report.created.values()) > 20
+    assert parallel_report.errors
+    assert parallel_report.warnings
+    assert sum(parallel_report.created.values()) > 20
     assert parallel == single
 
 
@@ -297,7 +303,8 @@ def test_the_reader_process_makes_the_same_reads_and_fingerprints(data_dir, monk
         reads = list(reads)
     assert [one[:4] for one in reads] == [one[:4] for one in reading.read_files(files)]
     fingerprinted = [(record, fp) for _, record, _, _, fp in reads if fp is not None]
-    assert fingerprinted and all(fp == fingerprint(record) for record, fp in fingerprinted)
+    assert fingerprinted
+    assert all(fp == fingerprint(record) for record, fp in fingerprinted)
 
 
 def test_the_reader_process_ends_when_the_importer_stops_early(data_dir):
@@ -339,11 +346,16 @@ def test_an_update_keeps_the_row_its_creation_time_and_citation_count(data_dir, 
         row[:count] + row[count + 1 :] for row in fresh[0] if "jrc108028" in row
     ]  # the item row: as if imported afresh, but its citation count
     assert updated[1:] == fresh[1:]  # the children: as if imported afresh
-    assert report.updated == {"paper": 1} and report.unchanged == {"archive": 1, "series": 1, "paper": 1}
+    assert report.updated == {"paper": 1}
+    assert report.unchanged == {"archive": 1, "series": 1, "paper": 1}
     after = Item.objects.get(handle_key="repec:ipt:iptwpa:jrc108028")
-    assert after.pk == before.pk and after.created_at == before.created_at and after.updated_at > before.updated_at
-    assert after.citation_count == 7 and after.creation_date == "2018-01"
-    assert after.authorships.count() == 2 and after.files.count() == before.files.count()
+    assert after.pk == before.pk
+    assert after.created_at == before.created_at
+    assert after.updated_at > before.updated_at
+    assert after.citation_count == 7
+    assert after.creation_date == "2018-01"
+    assert after.authorships.count() == 2
+    assert after.files.count() == before.files.count()
     assert sorted(after.jel_codes.values_list("code", flat=True)) == ["O31", "R58"]
 
 

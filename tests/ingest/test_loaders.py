@@ -31,7 +31,8 @@ def test_references_match_by_handle_and_count_citations(tmp_path, items):
         {"citing": c.handle, "text": "B again", "cited": b.handle},
     )
     report = load_references(path)
-    assert report.ok and report.created == 3
+    assert report.ok
+    assert report.created == 3
     refs = list(Reference.objects.filter(citing=a).order_by("position"))
     assert [(r.target_id, r.status, r.year) for r in refs] == [
         (b.pk, "matched", 2016),
@@ -96,7 +97,8 @@ def test_nep_issues_in_the_editors_order(tmp_path, items):
         {"report": "nep-ino", "name": "Innovation", "date": "2017-11-27", "items": [b.handle]},
     )
     report = load_nep(path)
-    assert report.ok and report.created == 2
+    assert report.ok
+    assert report.created == 2
     issue = NepIssue.objects.get(date="2017-11-20")
     assert list(issue.announcements.order_by("position").values_list("item", flat=True)) == [c.pk, a.pk]
     assert load_nep(path).unchanged == 2

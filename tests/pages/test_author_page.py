@@ -71,7 +71,8 @@ def test_author_page_in_constant_queries(
     # person + affiliations + works summary + a page of items + their authorships + co-authors = 6
     with django_assert_max_num_queries(6):
         page = page_of(client.get("/e/pra123.html"))
-    assert "<h1>Ruslan Rakhmatullin</h1>" in page and "Joint Research Centre (100%)" in page
+    assert "<h1>Ruslan Rakhmatullin</h1>" in page
+    assert "Joint Research Centre (100%)" in page
     assert "Someone else's paper" not in page
     assert f"<h3>Working papers ({n})</h3>" in page
     assert f"<dd>Working papers: {n}; Journal articles: 1</dd>" in page
@@ -83,15 +84,19 @@ def test_author_page_in_constant_queries(
     assert "Unregistered Person 0 (" in page
     assert f"{n + 1} works" in page
     if n > 50:
-        assert "page 1 of 2" in page and "A journal article" not in page
+        assert "page 1 of 2" in page
+        assert "A journal article" not in page
         second = page_of(client.get("/e/pra123.html?page=2"))
-        assert "A journal article" in second and "<h3>Journal articles (1)</h3>" in second
+        assert "A journal article" in second
+        assert "<h3>Journal articles (1)</h3>" in second
         assert '<link rel="canonical" href="http://testserver/e/pra123.html?page=2">' in second
 
 
 def test_author_addresses(client, author):
     assert client.get("/e/PRA123.html").status_code == 301
     page = page_of(client.get("/e/pra123.html"))
-    assert "No works yet." in page and "No co-authors." in page and '<dd class="h-index">0</dd>' in page
+    assert "No works yet." in page
+    assert "No co-authors." in page
+    assert '<dd class="h-index">0</dd>' in page
     assert "Home › " in page.replace('<a href="/">Home</a>', "Home")
     assert client.get("/e/nobody.html").status_code == 404

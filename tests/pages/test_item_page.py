@@ -97,18 +97,22 @@ def test_sections_of_the_seed_page(
     ) in text
     assert "RePEc:ipt:iptwpa:jrc108028" in text
     assert "https://doi.org/10.2760/12345" in text
-    assert "https://example.org/jrc108028.pdf" in text and "Download Restriction:" in text
+    assert "https://example.org/jrc108028.pdf" in text
+    assert "Download Restriction:" in text
     # references: the matched one links to its item, the full list has both
     assert f'"<a href="{cited.get_absolute_url()}">Preliminary report on KETs priorities</a>,"' in text
     assert "An unmatched book, 1999, Oxford." in text
     # cited by: the matched citer, not the uncertain one
-    assert "Cited by 1 item:" in text and "Developing an Evaluation Framework" in text
+    assert "Cited by 1 item:" in text
+    assert "Developing an Evaluation Framework" in text
     assert "Only uncertain citer" not in text
     assert "Smart Specialisation at work" in text
     assert '<a href="/k/smart%20specialisation.html">smart specialisation</a>' in text
     assert '<a href="/j/O31.html">O31</a>' in text
-    assert "NEP-INO-2017-11-20" in text and "(Innovation)" in text
-    assert "Publication Officer" in text and "mailto:po@example.org" in text
+    assert "NEP-INO-2017-11-20" in text
+    assert "(Innovation)" in text
+    assert "Publication Officer" in text
+    assert "mailto:po@example.org" in text
     assert "/stats/p/ipt/iptwpa/jrc108028.html" in text
 
 
@@ -160,12 +164,14 @@ def test_article_citation_and_meta(client, item_factory, series_factory, authors
 def test_noncanonical_addresses_redirect_permanently(client, seed):
     assert client.get("/p/IPT/IPTWPA/JRC108028.html").headers["Location"] == "/p/ipt/iptwpa/jrc108028.html"
     response = client.get("/a/ipt/iptwpa/jrc108028.html")
-    assert response.status_code == 301 and response.headers["Location"] == "/p/ipt/iptwpa/jrc108028.html"
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/p/ipt/iptwpa/jrc108028.html"
 
 
 def test_handle_resolver(client, seed):
     response = client.get("/h/RePEc:ipt:iptwpa:jrc108028")
-    assert response.status_code == 301 and response.headers["Location"] == seed.get_absolute_url()
+    assert response.status_code == 301
+    assert response.headers["Location"] == seed.get_absolute_url()
     assert client.get("/h/repec:IPT:iptwpa:JRC108028").headers["Location"] == seed.get_absolute_url()
     seed.aliases.create(handle="RePEc:ipt:iptwpa:old-number")
     assert client.get("/h/RePEc:ipt:iptwpa:old-number").headers["Location"] == seed.get_absolute_url()
@@ -177,7 +183,8 @@ def test_unknown_handle_and_item_get_a_404_that_says_so(client, seed):
     assert response.status_code == 404
     assert "No item, series or archive has the handle RePEc:ipt:iptwpa:nope." in page_text(response)
     response = client.get("/p/ipt/iptwpa/nope.html")
-    assert response.status_code == 404 and "There is no item at /p/ipt/iptwpa/nope.html." in page_text(response)
+    assert response.status_code == 404
+    assert "There is no item at /p/ipt/iptwpa/nope.html." in page_text(response)
 
 
 def test_query_count_is_constant_with_200_references_and_500_citations(

@@ -24,25 +24,30 @@ def link_in(message) -> str:
 
 def test_sign_up_is_confirmed_by_the_link_in_the_email(client, mailoutbox):
     response = sign_up(client)
-    assert response.status_code == 302 and response["Location"] == reverse("account_email_verification_sent")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert client.get(reverse("my_account")).status_code == 302  # not logged in before confirming
-    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["new.author@example.org"]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["new.author@example.org"]
     confirm = link_in(mailoutbox[0])
     assert "Confirm" in client.get(confirm).content.decode()  # a GET changes nothing
     response = client.post(confirm)
-    assert response.status_code == 302 and response["Location"] == reverse("my_account")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("my_account")
     assert "new.author@example.org" in client.get(reverse("my_account")).content.decode()
     client.post(reverse("account_logout"))
     assert client.get(reverse("my_account")).status_code == 302
     response = client.post(reverse("account_login"), {"login": "new.author@example.org", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("my_account")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("my_account")
 
 
 def test_an_unconfirmed_address_cannot_log_in(client, mailoutbox):
     sign_up(client)
     other = Client()
     response = other.post(reverse("account_login"), {"login": "new.author@example.org", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("account_email_verification_sent")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert other.get(reverse("my_account")).status_code == 302
 
 
@@ -50,10 +55,12 @@ def test_sign_up_and_reset_do_not_reveal_registered_addresses(client, mailoutbox
     sign_up(client, "taken@example.org")
     again = Client()
     first, second = sign_up(again, "taken@example.org"), sign_up(Client(), "fresh@example.org")
-    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
     known = Client().post(reverse("account_reset_password"), {"email": "taken@example.org"})
     unknown = Client().post(reverse("account_reset_password"), {"email": "nobody@example.org"})
-    assert known.status_code == unknown.status_code == 302 and known["Location"] == unknown["Location"]
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
 
 
 def test_password_reset_by_the_emailed_link(client, mailoutbox, django_user_model):

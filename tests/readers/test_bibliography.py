@@ -69,15 +69,18 @@ def test_save_from_the_item_page_then_remove(client, reader, item):
     assert '<a href="/me/bibliography/">My bibliography</a>' in text  # in the header and above the title
 
     response = client.post("/me/bibliography/save/", {"item": item.pk})
-    assert response.status_code == 302 and response["Location"] == item.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == item.get_absolute_url()
     assert saved_ids(reader) == [item.pk]
     text = text_of(client.get(item.get_absolute_url()))
     assert "Saved in your bibliography." in text
     assert '<span class="saved">Saved</span>' in text
-    assert "Remove from my bibliography</button>" in text and "Save this paper</button>" not in text
+    assert "Remove from my bibliography</button>" in text
+    assert "Save this paper</button>" not in text
 
     response = client.post("/me/bibliography/remove/", {"item": item.pk, "next": item.get_absolute_url()})
-    assert response.status_code == 302 and response["Location"] == item.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == item.get_absolute_url()
     assert saved_ids(reader) == []
     text = text_of(client.get(item.get_absolute_url()))
     assert "Removed 1 item from your bibliography." in text
@@ -133,7 +136,8 @@ def test_list_is_newest_first_with_citation_lines_and_checkboxes(client, reader,
         assert f'<input type="checkbox" name="item" value="{saved.pk}"' in text
     assert '<form method="post" action="/me/bibliography/remove/" class="bibliography">' in text
     assert "Remove selected</button>" in text
-    assert 'href="/me/bibliography.bib"' in text and 'href="/me/bibliography.ris"' in text
+    assert 'href="/me/bibliography.bib"' in text
+    assert 'href="/me/bibliography.ris"' in text
     assert "Export all 2 items" in text
 
 
@@ -146,8 +150,11 @@ def test_list_is_paginated(client, reader, item_factory, monkeypatch):
     first = text_of(client.get("/me/bibliography/"))
     second = text_of(client.get("/me/bibliography/?page=2"))
     assert "3 items, page 1 of 2" in first
-    assert items[2].title in first and items[1].title in first and items[0].title not in first
-    assert items[0].title in second and '<ol class="items" start="3">' in second
+    assert items[2].title in first
+    assert items[1].title in first
+    assert items[0].title not in first
+    assert items[0].title in second
+    assert '<ol class="items" start="3">' in second
     assert client.get("/me/bibliography/?page=3").status_code == 404
 
 
@@ -157,11 +164,13 @@ def test_remove_selected(client, reader, item, other_item, item_factory):
         save_item(reader, saved)
     client.force_login(reader)
     response = client.post("/me/bibliography/remove/", {"item": [item.pk, third.pk]})
-    assert response.status_code == 302 and response["Location"] == "/me/bibliography/"
+    assert response.status_code == 302
+    assert response["Location"] == "/me/bibliography/"
     assert saved_ids(reader) == [other_item.pk]
     text = text_of(client.get("/me/bibliography/"))
     assert "Removed 2 items from your bibliography." in text
-    assert "Öresund & the regions" in text and TITLE not in text
+    assert "Öresund & the regions" in text
+    assert TITLE not in text
 
 
 def test_remove_with_nothing_selected_changes_nothing(client, reader, item):
@@ -185,13 +194,16 @@ def test_bibtex_export_of_every_saved_item(client, reader, item, other_item):
     assert response["Content-Disposition"] == 'attachment; filename="my-bibliography.bib"'
     assert "no-cache" in response["Cache-Control"]
     text = response.content.decode()
-    assert "Sörvik" in text and r"Growth \& \{Braces\}: 50\% of" in text
+    assert "Sörvik" in text
+    assert r"Growth \& \{Braces\}: 50\% of" in text
     library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
     assert not library.failed_blocks
     first, second = library.entries
-    assert first.key == other_item.handle and first["title"] == "Öresund & the regions"
+    assert first.key == other_item.handle
+    assert first["title"] == "Öresund & the regions"
     assert first["author"] == "Öberg, Åsa"
-    assert second.key == HANDLE and second["title"] == TITLE
+    assert second.key == HANDLE
+    assert second["title"] == TITLE
     assert second["author"] == "Sörvik, Jens and van der Berg, Ana María"
     assert second["institution"] == "Sörvik & Co"
     assert second["url"] == f"http://testserver{item.get_absolute_url()}"
@@ -206,8 +218,10 @@ def test_ris_export_of_every_saved_item(client, reader, item, other_item):
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="my-bibliography.ris"'
     first, second = rispy.loads(response.content.decode())
-    assert first["id"] == other_item.handle and first["title"] == "Öresund & the regions"
-    assert second["id"] == HANDLE and second["title"] == TITLE
+    assert first["id"] == other_item.handle
+    assert first["title"] == "Öresund & the regions"
+    assert second["id"] == HANDLE
+    assert second["title"] == TITLE
     assert second["authors"] == ["Sörvik, Jens", "van der Berg, Ana María"]
     assert second["publisher"] == "Sörvik & Co"
 
@@ -216,7 +230,8 @@ def test_ris_export_of_every_saved_item(client, reader, item, other_item):
 def test_empty_exports_are_empty_files(client, reader, extension):
     client.force_login(reader)
     response = client.get(f"/me/bibliography.{extension}")
-    assert response.status_code == 200 and response.content == b""
+    assert response.status_code == 200
+    assert response.content == b""
 
 
 # -- who may do what -------------------------------------------------------------------------
@@ -236,7 +251,8 @@ def test_anonymous_post_is_sent_to_log_in_and_changes_nothing(client, reader, it
     assert response["Location"] == f"/accounts/login/?next={other_item.get_absolute_url()}"
     response = client.post("/me/bibliography/remove/", {"item": item.pk})
     assert response["Location"] == "/accounts/login/?next=/me/bibliography/"
-    assert SavedItem.objects.count() == 1 and saved_ids(reader) == [item.pk]
+    assert SavedItem.objects.count() == 1
+    assert saved_ids(reader) == [item.pk]
 
 
 def test_another_reader_neither_sees_nor_removes_anothers_items(client, reader, stranger, item, other_item):
@@ -249,7 +265,8 @@ def test_another_reader_neither_sees_nor_removes_anothers_items(client, reader, 
     assert sorted(saved_ids(reader)) == sorted([item.pk, other_item.pk])  # the reader's rows remain
     assert saved_ids(stranger) == []  # only the stranger's own row went
     text = text_of(client.get("/me/bibliography/"))
-    assert "Your bibliography is empty." in text and TITLE not in text
+    assert "Your bibliography is empty." in text
+    assert TITLE not in text
     assert client.get("/me/bibliography.bib").content == b""
     assert client.get("/me/bibliography.ris").content == b""
     # the stranger's item page does not show the reader's saved state
@@ -277,7 +294,8 @@ def test_malformed_save_is_a_400_that_says_why(client, reader, item, data, messa
     response = client.post("/me/bibliography/save/", data)
     assert response.status_code == 400
     text = text_of(response)
-    assert "<h1>Bad request</h1>" in text and message in text
+    assert "<h1>Bad request</h1>" in text
+    assert message in text
     assert saved_ids(reader) == []
 
 
@@ -293,7 +311,8 @@ def test_malformed_remove_is_a_400_and_removes_nothing(client, reader, item):
     save_item(reader, item)
     client.force_login(reader)
     response = client.post("/me/bibliography/remove/", {"item": [str(item.pk), "x"]})
-    assert response.status_code == 400 and "'x' is not an item id." in text_of(response)
+    assert response.status_code == 400
+    assert "'x' is not an item id." in text_of(response)
     assert saved_ids(reader) == [item.pk]
     # ids of items that are not saved (or do not exist) remove nothing and are no error
     assert client.post("/me/bibliography/remove/", {"item": [item.pk + 1000]}).status_code == 302
@@ -325,7 +344,8 @@ def test_a_post_without_csrf_token_is_refused(reader, item):
     client.get(item.get_absolute_url())
     token = client.cookies["csrftoken"].value
     response = client.post("/me/bibliography/remove/", {"item": item.pk, "csrfmiddlewaretoken": token})
-    assert response.status_code == 302 and saved_ids(reader) == []
+    assert response.status_code == 302
+    assert saved_ids(reader) == []
 
 
 # -- query counts ----------------------------------------------------------------------------

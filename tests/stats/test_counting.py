@@ -35,7 +35,8 @@ def test_views_and_downloads_are_counted_after_a_flush(item):
         client = reader(f"192.0.2.{n}")
         assert client.get(item.get_absolute_url()).status_code == 200
     download = reader("192.0.2.50").get(f"/download/{item.files.get().pk}/")
-    assert download.status_code == 302 and download["Location"] == "https://example.org/papers/1.pdf"
+    assert download.status_code == 302
+    assert download["Location"] == "https://example.org/papers/1.pdf"
     assert totals(item) == (0, 0)  # nothing reaches the database before a flush
     call_command("flush_stats", verbosity=0)
     assert totals(item) == (3, 1)
@@ -68,7 +69,8 @@ def test_robot_agents_are_not_counted(item, agent):
 def test_a_client_that_asked_for_robots_txt_is_not_counted(item):
     robot = reader("198.51.100.7")
     response = robot.get("/robots.txt")
-    assert response.status_code == 200 and "Disallow: /download/" in response.content.decode()
+    assert response.status_code == 200
+    assert "Disallow: /download/" in response.content.decode()
     robot.get(item.get_absolute_url())
     human = reader("198.51.100.8")
     human.get(item.get_absolute_url())
@@ -84,7 +86,8 @@ def test_repeats_within_the_window_count_once(item, item_factory):
     client.get(other.get_absolute_url())  # another item: its own view
     client.head(item.get_absolute_url())  # not a reader's view
     counting.flush()
-    assert totals(item) == (1, 0) and totals(other) == (1, 0)
+    assert totals(item) == (1, 0)
+    assert totals(other) == (1, 0)
 
 
 def test_a_download_goes_only_to_the_items_own_file(item, file_factory):
@@ -92,7 +95,8 @@ def test_a_download_goes_only_to_the_items_own_file(item, file_factory):
     file_id = item.files.get().pk
     for query in ["?url=https://evil.example/", "?next=//evil.example", "?to=javascript:alert(1)"]:
         response = client.get(f"/download/{file_id}/{query}")
-        assert response.status_code == 302 and response["Location"] == "https://example.org/papers/1.pdf"
+        assert response.status_code == 302
+        assert response["Location"] == "https://example.org/papers/1.pdf"
     assert client.get("/download/999999/").status_code == 404
     assert client.get("/download/abc/").status_code == 404
     bad = file_factory(item=item, position=1, url="javascript:alert(1)")
@@ -142,7 +146,8 @@ def test_counts_of_a_deleted_item_are_dropped(item, item_factory):
     reader().get(item.get_absolute_url())
     gone.delete()
     report = counting.flush()
-    assert report.unknown_items == 1 and totals(item) == (1, 0)
+    assert report.unknown_items == 1
+    assert totals(item) == (1, 0)
 
 
 def test_a_flush_with_refresh_moves_the_series_and_author_figures(item, client):
@@ -190,7 +195,8 @@ def test_on_redis_robots_repeats_flush_and_restart(item, item_factory, redis_buf
     reader("192.0.2.9").get(f"/download/{item.files.get().pk}/")
     reader("192.0.2.9").get(other.get_absolute_url())
     assert counting.flush().counters == 3
-    assert totals(item) == (3, 1) and totals(other) == (1, 0)
+    assert totals(item) == (3, 1)
+    assert totals(other) == (1, 0)
     reader("192.0.2.20").get(item.get_absolute_url())
     caches.close_all()  # a restart of the web process
     del caches["stats"]

@@ -118,7 +118,8 @@ def test_same_seed_gives_the_same_catalogue_and_another_seed_another():
     first = digest()
     assert Item.objects.count() == N
     wipe()
-    assert not Item.objects.exists() and not Person.objects.exists()
+    assert not Item.objects.exists()
+    assert not Person.objects.exists()
     generate()
     assert digest() == first
     wipe()
@@ -152,11 +153,14 @@ def test_handles_codes_and_kinds(generated):
         if kind == "article":
             assert article.match(slug), handle
     kinds = Counter(kind for *_, kind, _, _ in handles)
-    assert kinds["paper"] and kinds["article"]
+    assert kinds["paper"]
+    assert kinds["article"]
     assert all(re.fullmatch(r"[a-z]{3}", code) for code in Archive.objects.values_list("code", flat=True))
     assert all(re.fullmatch(r"[a-z0-9]{6}", code) for code in Series.objects.values_list("code", flat=True))
     years = list(Item.objects.order_by("pk").values_list("year", flat=True))
-    assert years == sorted(years) and years[0] >= 1970 and years[-1] <= 2025
+    assert years == sorted(years)
+    assert years[0] >= 1970
+    assert years[-1] <= 2025
     assert statistics.median(years) > 1997  # skewed towards recent years
 
 
@@ -203,10 +207,12 @@ def test_authors_keywords_jel_and_files(generated):
     for person, key in linked.values_list("person", "item__handle_key"):
         assert Claim.objects.filter(person=person, handle_key=key, status="accepted").exists()
     keywords = Counter(ItemKeyword.objects.values_list("item", flat=True))
-    assert len(keywords) == N and all(2 <= n <= 6 for n in keywords.values())
+    assert len(keywords) == N
+    assert all(2 <= n <= 6 for n in keywords.values())
     assert Keyword.objects.count() > 20
     jel = Counter(JEL.objects.values_list("item", flat=True))
-    assert len(jel) == N and all(1 <= n <= 3 for n in jel.values())
+    assert len(jel) == N
+    assert all(1 <= n <= 3 for n in jel.values())
     for code, parent in JelCode.objects.values_list("code", "parent_id"):
         assert parent == (code[:-1] if len(code) > 1 else None)
     assert set("ABCDEFGHIJKLMNOPQRYZ") <= set(JelCode.objects.filter(parent=None).values_list("code", flat=True))
@@ -220,7 +226,8 @@ def test_nep_issues_and_statistics(generated):
     announced = NepAnnouncement.objects.select_related("issue", "item")
     assert announced.exists()
     for a in announced:
-        assert a.item.kind == "paper" and a.issue.date.weekday() == 6  # weekly issues, on Sundays
+        assert a.item.kind == "paper"
+        assert a.issue.date.weekday() == 6  # weekly issues, on Sundays
         assert a.issue.date.year >= a.item.year
     assert not NepIssue.objects.filter(announcements__isnull=True).exists()
     months = Counter(MonthlyStat.objects.values_list("item", flat=True))
