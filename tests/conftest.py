@@ -1,4 +1,4 @@
-"""Fixtures for every test: factories as fixtures, fast settings, sample data paths."""
+"""Fixtures for every test: the personas, factories as fixtures, fast settings, sample data paths."""
 
 from pathlib import Path
 
@@ -6,6 +6,15 @@ import pytest
 from pytest_factoryboy import register
 
 from tests import factories
+from tests.personas import (  # noqa: F401 (fixtures: the people tests act as, and what each may see and do)
+    author,
+    publisher,
+    publisher_archive,
+    reader,
+    staff,
+    staff_client,
+    stranger,
+)
 
 DATA = Path(__file__).parent / "data"
 

@@ -1,6 +1,8 @@
-"""factory_boy factories for the catalogue's models; registered as fixtures in conftest.py."""
+"""factory_boy factories for the catalogue's models and its users; registered as fixtures in conftest.py."""
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from catalogue.models import (
     Archive,
@@ -18,6 +20,35 @@ from catalogue.models import (
     RelatedItem,
     Series,
 )
+
+PASSWORD = "a long pass phrase"  # every factory-made user's password
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An account; the personas (tests/personas.py) are made with it, and so is any special user:
+    `user_factory(is_staff=True, permissions=["change_item"])`, `user_factory(archives=[archive])`."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def permissions(self, create, codenames, **kwargs):
+        """The catalogue's model permissions by codename (`change_item`)."""
+        if create and codenames:
+            wanted = Permission.objects.filter(content_type__app_label="catalogue", codename__in=codenames)
+            self.user_permissions.add(*wanted)
+
+    @factory.post_generation
+    def archives(self, create, archives, **kwargs):
+        """The archives this account is named a publisher of."""
+        if create and archives:
+            for archive in archives:
+                archive.publishers.add(self)
 
 
 class ArchiveFactory(factory.django.DjangoModelFactory):

@@ -41,7 +41,8 @@ def test_check_deploy_is_clean_with_production_values():
 )
 def test_bad_settings_fail_loudly(env, message):
     result = run_manage("check", **env)
-    assert result.returncode != 0 and message in result.stderr
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_release_check_fails_when_production_forgot_debug_false():
@@ -50,5 +51,6 @@ def test_release_check_fails_when_production_forgot_debug_false():
         "check", "--deploy", "--fail-level", "WARNING",
         SECRET_KEY="k" * 20 + "-production-secret-value-0123456789!", ALLOWED_HOSTS="example.org",
     )  # fmt: skip
-    assert result.returncode != 0 and "security.W018" in result.stderr
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr
     assert "check --deploy --fail-level WARNING" in (ROOT / "Procfile").read_text()

@@ -1,6 +1,6 @@
 """Two archives with one of everything each, and the people who may (not) correct them.
 
-Users (what each may see in the admin):
+Users (what each may see in the admin; `staff` and `reader` are the personas, tests/personas.py):
 - `staff`: a superuser; everything.
 - `publisher_a` / `publisher_b`: staff-flagged accounts without any permission, named among
   the publishers of archive A (zqa) / B (zqb): only their archive's records.
@@ -62,16 +62,6 @@ def build(prefix: str, code: str, factories, submitter) -> World:
 
 
 @pytest.fixture
-def reader(django_user_model):
-    return django_user_model.objects.create_user(username="reader", email="reader@example.org", password="x")
-
-
-@pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_superuser(username="staff", email="staff@example.org", password="x")
-
-
-@pytest.fixture
 def worlds(archive_factory, series_factory, item_factory, authorship_factory, file_factory, item_keyword_factory,
            reference_factory, reader) -> dict[str, World]:  # fmt: skip
     JelCode.objects.get_or_create(code="O", defaults={"name": "Development"})
@@ -89,22 +79,14 @@ def worlds(archive_factory, series_factory, item_factory, authorship_factory, fi
     return {"A": build("A", "zqa", factories, reader), "B": build("B", "zqb", factories, reader)}
 
 
-def _publisher(django_user_model, name: str, archive: Archive):
-    user = django_user_model.objects.create_user(
-        username=name, email=f"{name}@example.org", password="x", is_staff=True
-    )
-    archive.publishers.add(user)
-    return user
+@pytest.fixture
+def publisher_a(user_factory, worlds):
+    return user_factory(username="publisher_a", is_staff=True, archives=[worlds["A"].archive])
 
 
 @pytest.fixture
-def publisher_a(django_user_model, worlds):
-    return _publisher(django_user_model, "publisher_a", worlds["A"].archive)
-
-
-@pytest.fixture
-def publisher_b(django_user_model, worlds):
-    return _publisher(django_user_model, "publisher_b", worlds["B"].archive)
+def publisher_b(user_factory, worlds):
+    return user_factory(username="publisher_b", is_staff=True, archives=[worlds["B"].archive])
 
 
 def leaks_b(response) -> bool:

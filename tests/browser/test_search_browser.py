@@ -46,7 +46,9 @@ def test_reader_searches_filters_sorts_and_opens_a_result(page, demo):
     page.wait_for_url(re.compile(r"sort=newest"))
     assert sorted(listed(page)) == before
     years = [int(y) for y in re.findall(r", (\d{4})\. \"", "\n".join(page.locator("ol.items li").all_inner_texts()))]
-    assert len(years) == len(before) and years == sorted(years, reverse=True) and years[0] > years[-1]
+    assert len(years) == len(before)
+    assert years == sorted(years, reverse=True)
+    assert years[0] > years[-1]
 
     # a filter from the form: years, kept with the query and the facet
     filters = page.locator("details.filters")
@@ -55,7 +57,9 @@ def test_reader_searches_filters_sorts_and_opens_a_result(page, demo):
     page.get_by_label("To year").fill("2017")
     page.get_by_role("button", name="Search", exact=True).last.click()
     page.wait_for_url(re.compile(r"year_from=2017"))
-    assert "type=p" in page.url and "sort=newest" in page.url and "q=smart+specialisation" in page.url
+    assert "type=p" in page.url
+    assert "sort=newest" in page.url
+    assert "q=smart+specialisation" in page.url
     titles = listed(page)
     assert set(re.findall(r", (\d{4})\. \"", "\n".join(page.locator("ol.items li").all_inner_texts()))) == {"2017"}
     assert "Implementing smart specialisation - thematic platform on industrial modernisation" in titles

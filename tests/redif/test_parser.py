@@ -136,7 +136,8 @@ def test_1995_clusters():
 
 def test_comments_and_case_insensitive_names():
     t = only(PERL / "comments.rdf")
-    assert t.kind == "paper" and t.line == 3
+    assert t.kind == "paper"
+    assert t.line == 3
     assert [f.name for f in t.fields] == [
         "author-name",
         "author-name",
@@ -209,7 +210,8 @@ def test_single_bad_template_parses():
 
 def test_person_with_crlf_inside_and_lower_case_names():
     t = only(PERL / "RePEc_per_1900-11-11_JOE_BLACK.rdf")
-    assert t.kind == "person" and t.line == 2
+    assert t.kind == "person"
+    assert t.line == 2
     assert t.value("postal") == "Minsk\nBelarus"
     assert t.value("workplace-share") == "98"
     assert [f.value for f in t.all("author-paper")][-1] == "RePEc:mit:worpap:297"
@@ -316,7 +318,8 @@ def test_text_before_first_template_is_reported_once():
 
 def test_junk_field_before_first_template_is_reported():
     items = list(parse_text("Title: orphan\nTemplate-Type: ReDIF-Paper 1.0\n", "y.rdf"))
-    assert items[0].line == 1 and isinstance(items[1], Template)
+    assert items[0].line == 1
+    assert isinstance(items[1], Template)
 
 
 def test_unknown_type_skips_to_next_template():
@@ -359,7 +362,8 @@ def test_indented_field_like_line_is_a_continuation():
 
 def test_line_continuing_no_field_is_reported_and_template_kept():
     items = list(parse_text("Template-Type: ReDIF-Paper 1.0\nstray words\nTitle: T\n", "z"))
-    assert isinstance(items[0], ReDIFError) and items[0].line == 2
+    assert isinstance(items[0], ReDIFError)
+    assert items[0].line == 2
     assert items[1].value("title") == "T"
 
 
@@ -392,7 +396,8 @@ def test_clusters_orphans_and_repeats():
     assert [f.value for f in first.all("workplace-name")] == ["A", "B"]
     assert first.value("WORKPLACE-NAME") == "A"
     assert first.line == 2
-    assert second["name"].value == "Second" and "email" not in second
+    assert second["name"].value == "Second"
+    assert "email" not in second
     assert empty["name"].value == ""
     (keyless,) = t.clusters("publisher")  # no Publisher-Name at all
     assert keyless == {"homepage": Field("publisher-homepage", "http://p.example", 8)}
@@ -476,7 +481,9 @@ redif_lines = st.lists(
 @settings(max_examples=300)
 def test_decode_never_raises(data):
     text = decode(data)
-    assert "\r" not in text and "\x00" not in text and "\x1a" not in text
+    assert "\r" not in text
+    assert "\x00" not in text
+    assert "\x1a" not in text
 
 
 @given(st.binary(max_size=400))

@@ -64,7 +64,8 @@ def test_corrections_through_the_orm_reach_the_index_on_commit(django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         item.title = "Thematic platform on shipbuilding"
         item.save()
-    assert found("shipbuilding") == [SEED] and found("modernisation") == []
+    assert found("shipbuilding") == [SEED]
+    assert found("modernisation") == []
 
     with django_capture_on_commit_callbacks(execute=True):
         Authorship.objects.create(item=item, position=5, name="Anna Quist")
@@ -137,4 +138,5 @@ def test_a_failing_index_is_reported_and_the_items_still_land(data_dir, monkeypa
     assert report.created["paper"] == 2
     assert Item.objects.filter(handle_key=SEED).exists()
     told = [e for e in report.errors if "search index could not be updated (disk full)" in e]
-    assert len(told) == 1 and "rebuild_search_index" in told[0]
+    assert len(told) == 1
+    assert "rebuild_search_index" in told[0]

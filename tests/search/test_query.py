@@ -35,7 +35,8 @@ def test_nothing_to_search_for():
     for text in ("", "   ", "the of and", "!!! ???", '""', "OR OR"):
         assert not parse(text), text
     only_excluded = parse("-growth")
-    assert not only_excluded and "at least one word" in only_excluded.notes[-1]
+    assert not only_excluded
+    assert "at least one word" in only_excluded.notes[-1]
 
 
 def test_or_without_two_sides_is_ignored():
