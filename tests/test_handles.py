@@ -39,9 +39,9 @@ def test_parts_keep_the_case_and_the_slug_and_codes_are_lower_case():
     assert series_key(handle) == ("taf", "regstd")
     assert series_key("RePEc:IPT") == ("ipt", "")
     for bad in ("", "ipt:iptwpa:1", "RePEc:ip:iptwpa:1", "RePEc:ipt:iptwp:1", "RePEc:ipt:iptwpa:a b"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="handle"):
             item_slug(bad)
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="handle"):
             series_key(bad)
 
 

@@ -112,4 +112,5 @@ def test_suggestions_still_find_a_name_with_letters_the_index_keeps(django_user_
         short_id="pos1", name_first="Jens", name_last="Østergaard", name_full="Jens Østergaard"
     )
     found = suggestions(person)
-    assert [s.item for s in found] == [item] and found[0].exact
+    assert [s.item for s in found] == [item]
+    assert found[0].exact
