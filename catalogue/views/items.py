@@ -9,6 +9,7 @@ from ..pages.item import build_item_page, item_page_queryset
 from ..readers.bibliography import is_saved
 from ..stats import counting
 from . import redirect_if_noncanonical
+from .access import is_reader
 from .feeds import citations_links
 
 
@@ -37,7 +38,7 @@ class ItemView(TemplateView):
         feeds = citations_links(self.item)
         # one query for a logged-in reader; none for others, whose page costs what it did
         user = self.request.user
-        saved = user.is_authenticated and is_saved(user, self.item)
+        saved = is_reader(user) and is_saved(user, self.item)
         return super().get_context_data(page=page, item=self.item, meta=meta, feeds=feeds, saved=saved, **kwargs)
 
 
