@@ -186,6 +186,15 @@ def test_an_inactive_account_holds_no_role(staff, publisher):
     assert not access.is_reader(None)
 
 
+def test_staff_is_staff_flagged_and_holds_the_permission_asked(django_user_model, staff):
+    unflagged = django_user_model.objects.create_user("unflagged", "unflagged@example.org", "x")
+    unflagged.user_permissions.add(*staff.user_permissions.all())
+    assert not access.is_catalogue_staff(unflagged)
+    assert not access.is_catalogue_staff(staff, "catalogue.change_citationreport")
+    superuser = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    assert access.is_catalogue_staff(superuser, "catalogue.change_citationreport")
+
+
 def test_reader_required_sends_a_stranger_to_log_in(stranger, reader):
     view, calls = calls_of()
     guarded = access.reader_required(view)
