@@ -13,6 +13,7 @@ Not found (Http404, rendered by the site's 404 page, which prints the message)
     first_or_404(queryset, message)          the first row, or a 404 saying `message`
     get_object_or_404_named(queryset, what)  ... saying "No <what> is at this address."
     item_or_404(pk), reference_or_404(pk)    by id, with what their pages and links need
+    item_by_handle_or_404(handle, queryset)  by its handle or an old one (models.item_by_handle)
     item_at_path_or_404(request, kwargs, prefix)  the item a sub-page (/stats/..., /citations/...) is about
 
 Roles (a public page needs none)
@@ -48,7 +49,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..authors.profiles import person_of
 from ..corrections.roles import is_catalogue_staff, is_publisher
-from ..models import Item, Person, Reference
+from ..models import Item, Person, Reference, item_by_handle
 
 __all__ = [
     "ReaderRequiredMixin",
@@ -59,6 +60,7 @@ __all__ = [
     "is_publisher",
     "is_reader",
     "item_at_path_or_404",
+    "item_by_handle_or_404",
     "item_or_404",
     "parse_ids",
     "person_for",
@@ -135,6 +137,15 @@ def reference_or_404(pk: int) -> Reference:
     """The reference with this id, with the citing item's series and archive and its target."""
     references = Reference.objects.select_related("citing__series__archive", "target").filter(pk=pk)
     return first_or_404(references, f"No reference has the id {pk}.")
+
+
+def item_by_handle_or_404(handle: str, queryset: QuerySet[Item] | None = None) -> Item:
+    """The item a handle names, or an old handle of it, whatever the case (from `queryset` when
+    it is the current handle; by default with its series and archive)."""
+    item = item_by_handle(handle, queryset)
+    if item is None:
+        raise Http404(f"No item has the handle {handle}.")
+    return item
 
 
 def item_at_path_or_404(request: HttpRequest, kwargs: dict[str, Any], prefix: str) -> Item:

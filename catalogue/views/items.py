@@ -9,7 +9,7 @@ from ..pages.item import build_item_page, item_page_queryset
 from ..readers.bibliography import is_saved
 from ..stats import counting
 from . import redirect_if_noncanonical
-from .access import is_reader
+from .access import first_or_404, is_reader
 from .feeds import citations_links
 
 
@@ -17,9 +17,8 @@ class ItemView(TemplateView):
     template_name = "items/item.html"
 
     def get(self, request, *args, **kwargs):
-        item = item_page_queryset().at_path(kwargs["archive"], kwargs["series"], kwargs["code"]).first()
-        if item is None:
-            raise Http404(f"There is no item at {request.path}.")
+        items = item_page_queryset().at_path(kwargs["archive"], kwargs["series"], kwargs["code"])
+        item = first_or_404(items, f"There is no item at {request.path}.")
         if item.withdrawn_at and item.replaced_by_id:
             # withdrawn in favour of another item: its page is the one to read (and to link)
             return HttpResponsePermanentRedirect(item.replaced_by.get_absolute_url())

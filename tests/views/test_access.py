@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views import View
 
-from catalogue.models import Archive, Item, Person
+from catalogue.models import Archive, HandleAlias, Item, Person
 from catalogue.views import access
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,15 @@ def test_item_and_reference_by_id_come_with_what_their_links_need(
         access.item_or_404(item.pk + 1)
     with pytest.raises(Http404, match=rf"^No reference has the id {reference.pk + 1}\.$"):
         access.reference_or_404(reference.pk + 1)
+
+
+def test_item_by_handle_or_404_follows_old_handles(item_factory):
+    item = item_factory()
+    HandleAlias.objects.create(item=item, handle="RePEc:old:wpaper:7")
+    assert access.item_by_handle_or_404(item.handle.upper()) == item
+    assert access.item_by_handle_or_404("repec:old:wpaper:7") == item
+    with pytest.raises(Http404, match=r"^No item has the handle RePEc:old:wpaper:8\.$"):
+        access.item_by_handle_or_404("RePEc:old:wpaper:8")
 
 
 def test_item_at_path_or_404_finds_the_item_of_a_sub_page(item_factory):
