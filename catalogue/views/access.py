@@ -1,8 +1,9 @@
 """What a request names, what it finds and who may ask: the access helpers every view calls.
 
-In the manner of healthchecks' `_get_check_for_user`: a view never parses a posted id, raises
-a 404 or checks a role itself, so each rule is written once and a stranger meets the same answer
-on every page.
+In the manner of healthchecks' `_get_check_for_user`: a view never parses a posted id, looks up
+the row its address or form names and raises the 404 itself, nor checks a role itself; it calls
+one of these, so each rule is written once and a stranger meets the same answer on every page.
+(A view still raises Http404 for an address that can name nothing: a bad date or format.)
 
 Posted ids (bad input is a 400: BadRequest, rendered by the site's 400 page, which prints the message)
     parse_ids(values, what)            positive whole numbers, in order, without repeats; ValueError
@@ -18,8 +19,8 @@ Not found (Http404, rendered by the site's 404 page, which prints the message)
 
 Roles (a public page needs none)
     reader     logged in: is_reader(user); reader_required (function views), ReaderRequiredMixin
-               (class views), reader_post(fallback) (a POST that changes the reader's own rows).
-               Anyone else is sent to log in.
+               (class views), reader_post(fallback) (a POST that changes the reader's own rows;
+               safe_next(request) is where it goes back to). Anyone else is sent to log in.
     author     a reader who owns a Person: person_for(request); author_required hands the view
                that Person, read from the user and never from the request. A reader without one
                is sent to create it.
