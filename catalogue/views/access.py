@@ -131,12 +131,15 @@ def get_object_or_404_named(queryset: QuerySet[M], what: str) -> M:
 
 def item_or_404(pk: int) -> Item:
     """The item with this id, with its series and archive (for its address)."""
-    return first_or_404(Item.objects.select_related("series__archive").filter(pk=pk), f"No item has the id {pk}.")
+    items: QuerySet[Item] = Item.objects.select_related("series__archive").filter(pk=pk)
+    return first_or_404(items, f"No item has the id {pk}.")
 
 
 def reference_or_404(pk: int) -> Reference:
     """The reference with this id, with the citing item's series and archive and its target."""
-    references = Reference.objects.select_related("citing__series__archive", "target").filter(pk=pk)
+    references: QuerySet[Reference] = Reference.objects.select_related("citing__series__archive", "target").filter(
+        pk=pk
+    )
     return first_or_404(references, f"No reference has the id {pk}.")
 
 
@@ -152,7 +155,9 @@ def item_by_handle_or_404(handle: str, queryset: QuerySet[Item] | None = None) -
 def item_at_path_or_404(request: HttpRequest, kwargs: dict[str, Any], prefix: str) -> Item:
     """The item a sub-page (`/stats/...`, `/citations/...`) is about, found by the archive, series
     and item codes of its address, with series and archive."""
-    items = Item.objects.select_related("series__archive").at_path(kwargs["archive"], kwargs["series"], kwargs["code"])
+    items: QuerySet[Item] = Item.objects.select_related("series__archive").at_path(
+        kwargs["archive"], kwargs["series"], kwargs["code"]
+    )
     return first_or_404(items, f"There is no item at {request.path.removeprefix(prefix)}.")
 
 
