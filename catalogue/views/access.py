@@ -137,9 +137,8 @@ def item_or_404(pk: int) -> Item:
 
 def reference_or_404(pk: int) -> Reference:
     """The reference with this id, with the citing item's series and archive and its target."""
-    references: QuerySet[Reference] = Reference.objects.select_related("citing__series__archive", "target").filter(
-        pk=pk
-    )
+    loaded = ("citing__series__archive", "target")
+    references: QuerySet[Reference] = Reference.objects.select_related(*loaded).filter(pk=pk)
     return first_or_404(references, f"No reference has the id {pk}.")
 
 
