@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from ..corrections.roles import publisher_archives
+from ..corrections.roles import is_catalogue_staff, publisher_archives
 from ..handles import looks_like_handle
 from ..models import CitationReport, Item, Reference, item_by_handle
 from .counts import refresh_citation_counts
@@ -117,9 +117,7 @@ def submit_report(
 def can_moderate(user, report: CitationReport) -> bool:
     """Whether `user` may approve or reject `report`: superusers, staff holding the change
     permission on reports, and the publishers of the cited item's archive."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser or (user.is_staff and user.has_perm("catalogue.change_citationreport")):
+    if is_catalogue_staff(user, "catalogue.change_citationreport"):
         return True
     return publisher_archives(user).filter(series__items__pk=report.cited_id).exists()
 

@@ -1,7 +1,7 @@
 """Who may correct what: staff everything, a publisher the records of their own archives.
 
-Staff are superusers and accounts holding the catalogue's model permissions (Django's own
-permission system); a publisher is a staff-flagged account (so it may sign in to /admin/)
+Staff are superusers and staff-flagged accounts holding the catalogue's model permissions
+(Django's own permission system); a publisher is a staff-flagged account (so it may sign in to /admin/)
 named among an archive's `publishers`, holding no model permission: every admin page asks
 these functions, never the permission tables alone, for a publisher.
 """
@@ -13,9 +13,10 @@ from django.db.models import QuerySet
 from ..models import Archive
 
 
-def is_catalogue_staff(user) -> bool:
-    """Superusers, and staff holding the permission to change items."""
-    return bool(user and user.is_active and (user.is_superuser or user.has_perm("catalogue.change_item")))
+def is_catalogue_staff(user, permission: str = "catalogue.change_item") -> bool:
+    """Superusers, and staff holding `permission` (by default, to change items; the moderators of
+    reported citations hold `catalogue.change_citationreport`)."""
+    return bool(user and user.is_active and (user.is_superuser or (user.is_staff and user.has_perm(permission))))
 
 
 def publisher_archives(user) -> QuerySet:

@@ -12,22 +12,6 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from ..formatting.exports import FORMATS
 from ..models import Item, SavedItem
 
-#: The largest id a BigAutoField holds; a larger number names no item and is refused as malformed.
-_MAX_ID = 2**63 - 1
-
-
-def parse_item_ids(values: Iterable[str]) -> list[int]:
-    """Item ids as posted (`item=12&item=13`), in order without repeats; ValueError names the first
-    that is not a positive whole number."""
-    ids: list[int] = []
-    for value in values:
-        text = value.strip()
-        if not text.isascii() or not text.isdigit() or not 0 < int(text) <= _MAX_ID:
-            raise ValueError(f"{value!r} is not an item id.")
-        if int(text) not in ids:
-            ids.append(int(text))
-    return ids
-
 
 def save_item(user, item: Item) -> bool:
     """Save the item in the reader's bibliography; False if it was there already. Saving twice,

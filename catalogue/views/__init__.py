@@ -2,7 +2,7 @@
 
 from urllib.parse import unquote
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 
 
 class CitationLinesMixin:
@@ -22,17 +22,3 @@ def redirect_if_noncanonical(request, canonical: str) -> HttpResponsePermanentRe
         return None
     query = request.META.get("QUERY_STRING")
     return HttpResponsePermanentRedirect(f"{canonical}?{query}" if query else canonical)
-
-
-def item_for_subpage(request, kwargs, prefix: str):
-    """The item a sub-page (`/stats/...`, `/citations/...`) is about, with series and archive; 404 if none."""
-    from ..models import Item
-
-    item = (
-        Item.objects.select_related("series__archive")
-        .at_path(kwargs["archive"], kwargs["series"], kwargs["code"])
-        .first()
-    )
-    if item is None:
-        raise Http404(f"There is no item at {request.path.removeprefix(prefix)}.")
-    return item

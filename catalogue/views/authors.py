@@ -1,10 +1,10 @@
 """A registered author's page: affiliations, works by type with citations, h-index, co-authors."""
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from ..models import Kind, Person
 from ..pages.author import citation_totals, coauthor_rows, coauthors, group_by_kind, kind_totals, person_works
+from .access import get_object_or_404_named
 from .feeds import author_links
 from .lists import ItemListView
 
@@ -15,7 +15,7 @@ class PersonView(ItemListView):
 
     def get_subject(self):
         persons = Person.objects.prefetch_related("affiliations")
-        person = get_object_or_404(persons, short_id=self.kwargs["short_id"].lower())
+        person = get_object_or_404_named(persons.filter(short_id=self.kwargs["short_id"].lower()), "author")
         self.works = person_works(person)
         return person
 

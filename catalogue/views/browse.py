@@ -9,8 +9,9 @@ from django.views.generic import TemplateView
 from ..browse.queries import keyword_item_ids, kind_counts, series_item_ids
 from ..formatting.citation import listed
 from ..models import Archive, Item, Keyword, NepIssue, Series
+from .access import get_object_or_404_named
 from .feeds import series_links
-from .lists import BrowseListView, ItemListView, get_object_or_404_named
+from .lists import BrowseListView, ItemListView
 
 ARCHIVES = ("Archives", "/s/")
 

@@ -5,7 +5,8 @@ from django.views.generic import ListView
 
 from ..browse.paging import page_path
 from ..models import Item, Reference
-from . import CitationLinesMixin, item_for_subpage, redirect_if_noncanonical
+from . import CitationLinesMixin, redirect_if_noncanonical
+from .access import item_at_path_or_404
 
 
 class CitedByView(CitationLinesMixin, ListView):
@@ -14,7 +15,7 @@ class CitedByView(CitationLinesMixin, ListView):
     context_object_name = "items"
 
     def get(self, request, *args, **kwargs):
-        self.item = item_for_subpage(request, kwargs, "/citations")
+        self.item = item_at_path_or_404(request, kwargs, "/citations")
         return redirect_if_noncanonical(request, self.item.get_cited_by_url()) or super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -4,7 +4,8 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 
 from ..formatting.exports import FORMATS, export_filename
-from ..models import Item, item_by_handle
+from ..models import Item
+from .access import item_by_handle_or_404
 
 
 def export(request, handle, extension):
@@ -14,9 +15,7 @@ def export(request, handle, extension):
     if export_format is None:
         known = ", ".join(f".{ext}" for ext in FORMATS)
         raise Http404(f"There is no export format .{extension}; there are {known}.")
-    item = item_by_handle(handle, Item.objects.for_export())
-    if item is None:
-        raise Http404(f"No item has the handle {handle}.")
+    item = item_by_handle_or_404(handle, Item.objects.for_export())
     if item.handle != handle:
         return HttpResponsePermanentRedirect(reverse("export", kwargs={"handle": item.handle, "extension": extension}))
     url = request.build_absolute_uri(item.get_absolute_url())

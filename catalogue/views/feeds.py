@@ -20,14 +20,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from ..formatting.citation import author_names, suggested_citation
-from ..models import Authorship, Item, Person, Reference, Series, item_by_handle
+from ..models import Authorship, Item, Person, Reference, Series
+from .access import get_object_or_404_named, item_by_handle_or_404
 
 FEED_LIMIT = 50
 READ_LIMIT = 10 * FEED_LIMIT  # references read for a feed's entries
@@ -116,10 +116,7 @@ class CitationsFeed(ItemsFeed):
     """`/feeds/citations/<handle>.xml`: the items citing an item, newest citation first."""
 
     def get_object(self, request, handle: str) -> Item:
-        item = item_by_handle(handle)
-        if item is None:
-            raise ObjectDoesNotExist(f"No item has the handle {handle}.")
-        return item
+        return item_by_handle_or_404(handle)
 
     def title(self, item: Item) -> str:
         return f"{settings.SITE_NAME}: new citations of {item.title}"
@@ -138,7 +135,7 @@ class AuthorFeed(ItemsFeed):
     """`/feeds/author/<short_id>.xml`: the items citing a registered author's works, newest citation first."""
 
     def get_object(self, request, short_id: str) -> Person:
-        return Person.objects.get(short_id=short_id.lower())
+        return get_object_or_404_named(Person.objects.filter(short_id=short_id.lower()), "author")
 
     def title(self, person: Person) -> str:
         return f"{settings.SITE_NAME}: new citations of works by {person.name_full}"
@@ -171,7 +168,7 @@ class SeriesFeed(ItemsFeed):
     """`/feeds/series/<archive>/<series>.xml`: a series' items, most recently catalogued first."""
 
     def get_object(self, request, archive: str, series: str) -> Series:
-        return Series.objects.select_related("archive").by_codes(archive, series).get()
+        return get_object_or_404_named(Series.objects.select_related("archive").by_codes(archive, series), "series")
 
     def title(self, series: Series) -> str:
         return f"{settings.SITE_NAME}: new items in {series.name}"

@@ -10,6 +10,7 @@ from ..pages.item import build_item_page
 from ..readers.bibliography import is_saved
 from ..stats import counting
 from . import redirect_if_noncanonical
+from .access import first_or_404, is_reader
 from .feeds import citations_links
 
 
@@ -17,9 +18,8 @@ class ItemView(TemplateView):
     template_name = "items/item.html"
 
     def get(self, request, *args, **kwargs):
-        item = Item.objects.for_item_page().at_path(kwargs["archive"], kwargs["series"], kwargs["code"]).first()
-        if item is None:
-            raise Http404(f"There is no item at {request.path}.")
+        items = Item.objects.for_item_page().at_path(kwargs["archive"], kwargs["series"], kwargs["code"])
+        item = first_or_404(items, f"There is no item at {request.path}.")
         if item.withdrawn_at and item.replaced_by_id:
             # withdrawn in favour of another item: its page is the one to read (and to link)
             return HttpResponsePermanentRedirect(item.replaced_by.get_absolute_url())
@@ -38,7 +38,7 @@ class ItemView(TemplateView):
         feeds = citations_links(self.item)
         # one query for a logged-in reader; none for others, whose page costs what it did
         user = self.request.user
-        saved = user.is_authenticated and is_saved(user, self.item)
+        saved = is_reader(user) and is_saved(user, self.item)
         return super().get_context_data(page=page, item=self.item, meta=meta, feeds=feeds, saved=saved, **kwargs)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.views.generic import ListView
 
 from ..browse.paging import CountedPaginator, canonical_page_query, page_or_404, page_path, pager
@@ -84,10 +84,3 @@ class ItemListView(CitationLinesMixin, BrowseListView):
 
     def load_page(self, rows: list) -> list:
         return items_in_order(rows)
-
-
-def get_object_or_404_named(queryset, what: str):
-    obj = queryset.first()
-    if obj is None:
-        raise Http404(f"No {what} is at this address.")
-    return obj

@@ -7,53 +7,28 @@ parameters; ids posted are checked against that profile by the functions called.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..authors import claiming, pending
 from ..authors.forms import AffiliationFormSet, ClaimSearchForm, ProfileForm
-from ..authors.profiles import adopt_person, adoptable_persons, create_person, person_of
+from ..authors.profiles import adopt_person, adoptable_persons, create_person
 from ..formatting.citation import listed
-from ..models import Claim, Item, Person, ordered_authorships
+from ..models import Claim, Person, ordered_authorships
+from .access import author_required, item_or_404, person_for, posted_id, posted_ids, reader_required
 
 PENDING_PAGE = 50
 
 
-def with_profile(view):
-    """Log-in required, and a profile: without one, the profile form comes first."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        person = person_of(request.user)
-        if person is None:
-            messages.info(request, "Create your author profile first.")
-            return redirect("my_profile")
-        return view(request, person, *args, **kwargs)
-
-    return wrapper
-
-
-def posted_ids(request, name: str = "ids") -> list[int] | None:
-    """The integer ids posted under `name`; None if any is not an integer."""
-    try:
-        return [int(value) for value in request.POST.getlist(name)]
-    except ValueError:
-        return None
-
-
-@login_required
+@reader_required
 def account(request):
-    person = person_of(request.user)
+    person = person_for(request)
     context = {"person": person}
     if person is not None:
         context.update(
@@ -64,9 +39,9 @@ def account(request):
     return render(request, "me/account.html", context)
 
 
-@login_required
+@reader_required
 def profile(request):
-    person = person_of(request.user)
+    person = person_for(request)
     creating = person is None
     form = ProfileForm(request.POST or None, instance=person)
     affiliations = AffiliationFormSet(request.POST or None, instance=person or Person(), prefix="affiliations")
@@ -101,17 +76,17 @@ def profile(request):
 
 
 @require_POST
-@login_required
+@reader_required
 def adopt(request):
     """Take over a registered author's profile imported from RePEc whose e-mail address the user confirmed."""
-    person = adopt_person(request.user, one_posted(request, "person", "Say which profile is yours."))
+    person = adopt_person(request.user, posted_id(request, "person", "Say which profile is yours.", "a profile id"))
     if person is None:
         raise Http404("There is no profile with your confirmed e-mail address to take over.")
     messages.success(request, f"The profile {person.short_id} is yours: its works and citations are in your account.")
     return redirect("my_account")
 
 
-@with_profile
+@author_required
 def works(request, person):
     search = ClaimSearchForm(request.GET or None)
     found = claiming.search_items(search.cleaned_data["q"]) if search.is_valid() else []
@@ -128,19 +103,12 @@ def works(request, person):
     return render(request, "me/works.html", context)
 
 
-def one_posted(request, name: str, missing: str) -> int:
-    """The one integer id posted under `name`; a clear 400 otherwise."""
-    ids = posted_ids(request, name)
-    if not ids or len(ids) != 1:
-        raise BadRequest(missing)
-    return ids[0]
-
-
 @require_POST
-@with_profile
+@author_required
 def claim(request, person):
+    authorship = posted_id(request, "authorship", "Say which author on the item you are.", "an authorship id")
     try:
-        item = claiming.claim(person, one_posted(request, "authorship", "Say which author on the item you are."))
+        item = claiming.claim(person, authorship)
     except claiming.ClaimError as error:
         messages.error(request, str(error))
     else:
@@ -149,24 +117,24 @@ def claim(request, person):
 
 
 @require_POST
-@with_profile
+@author_required
 def refuse(request, person):
-    item = get_object_or_404(Item, pk=one_posted(request, "item", "Say which item is not yours."))
+    item = item_or_404(posted_id(request, "item", "Say which item is not yours.", "an item id"))
     claiming.refuse(person, item)
     messages.success(request, f"Not yours, and no longer suggested: {item.title}")
     return redirect("my_works")
 
 
 @require_POST
-@with_profile
+@author_required
 def undo_refusal(request, person):
-    item = get_object_or_404(Item, pk=one_posted(request, "item", "Say which refusal to undo."))
+    item = item_or_404(posted_id(request, "item", "Say which refusal to undo.", "an item id"))
     if claiming.undo_refusal(person, item):
         messages.success(request, f"It may be suggested again: {item.title}")
     return redirect("my_works")
 
 
-@with_profile
+@author_required
 def citations(request, person):
     page = Paginator(pending.pending_citations(person), PENDING_PAGE).get_page(request.GET.get("page"))
     references = list(page.object_list)
@@ -178,11 +146,11 @@ def citations(request, person):
 
 
 @require_POST
-@with_profile
+@author_required
 def decide(request, person):
-    ids = posted_ids(request)
+    ids = posted_ids(request, "ids", "a citation id")
     action = request.POST.get("action")
-    if ids is None or action not in ("confirm", "reject"):
+    if action not in ("confirm", "reject"):
         raise BadRequest("Choose citations, then confirm or reject them.")
     if not ids:
         messages.error(request, "Select some citations first.")

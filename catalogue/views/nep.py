@@ -7,7 +7,8 @@ from django.http import Http404
 
 from ..browse.queries import nep_issue_item_ids
 from ..models import NepIssue, NepReport
-from .lists import BrowseListView, ItemListView, get_object_or_404_named
+from .access import get_object_or_404_named
+from .lists import BrowseListView, ItemListView
 
 NEP = ("NEP reports", "/n/")
 

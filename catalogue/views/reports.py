@@ -5,32 +5,17 @@ Logged-in readers only; each report waits for a moderator (citations/reports.py,
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
 
 from ..citations.forms import CitesReportForm, LinkReportForm
-from ..models import CitationReport, Item, Reference
+from ..models import CitationReport
+from .access import ReaderRequiredMixin, item_or_404, reference_or_404
 
 THANKS = "Thank you: a moderator will review this link"
 
 
-def _reference_or_404(pk: int) -> Reference:
-    reference = Reference.objects.select_related("citing__series__archive", "target").filter(pk=pk).first()
-    if reference is None:
-        raise Http404("There is no such reference.")
-    return reference
-
-
-def _item_or_404(pk: int) -> Item:
-    item = Item.objects.select_related("series__archive").filter(pk=pk).first()
-    if item is None:
-        raise Http404("There is no such item.")
-    return item
-
-
-class ReportView(LoginRequiredMixin, FormView):
+class ReportView(ReaderRequiredMixin, FormView):
     """A report form about `self.item`; on success, thanks and back to the item's page."""
 
     def load(self, pk: int) -> None:
@@ -64,7 +49,7 @@ class LinkReportView(ReportView):
     template_name = "citations/report_link.html"
 
     def load(self, pk: int) -> None:
-        self.reference = _reference_or_404(pk)
+        self.reference = reference_or_404(pk)
         self.item = self.reference.citing
 
     def get_form_kwargs(self):
@@ -81,13 +66,13 @@ class CitesReportView(ReportView):
     template_name = "citations/report_cites.html"
 
     def load(self, pk: int) -> None:
-        self.item = _item_or_404(pk)
+        self.item = item_or_404(pk)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "cited": self.item}
 
 
-class MyReportsView(LoginRequiredMixin, ListView):
+class MyReportsView(ReaderRequiredMixin, ListView):
     """`/me/reports/`: the reader's own reports of missing citations, newest first, with what
     became of each."""
 

@@ -4,7 +4,6 @@ gathered by catalogue.stats (pages, rankings); these views only find the subject
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -12,8 +11,8 @@ from ..browse.queries import items_in_order
 from ..formatting.citation import listed
 from ..models import Person, Series
 from ..stats import months, pages, rankings
-from . import item_for_subpage, redirect_if_noncanonical
-from .lists import get_object_or_404_named
+from . import redirect_if_noncanonical
+from .access import get_object_or_404_named, item_at_path_or_404
 
 
 class StatsPageView(TemplateView):
@@ -47,7 +46,7 @@ class ItemStatsView(StatsPageView):
     template_name = "stats/item.html"
 
     def get_subject(self):
-        return item_for_subpage(self.request, self.kwargs, "/stats")
+        return item_at_path_or_404(self.request, self.kwargs, "/stats")
 
     def get_canonical_path(self) -> str:
         return self.subject.get_stats_url()
@@ -81,7 +80,7 @@ class PersonStatsView(StatsPageView):
     template_name = "stats/person.html"
 
     def get_subject(self):
-        return get_object_or_404(Person, short_id=self.kwargs["short_id"].lower())
+        return get_object_or_404_named(Person.objects.filter(short_id=self.kwargs["short_id"].lower()), "author")
 
     def get_canonical_path(self) -> str:
         return reverse("person_stats", kwargs={"short_id": self.subject.short_id})

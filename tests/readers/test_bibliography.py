@@ -16,7 +16,8 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.test import Client
 
 from catalogue.models import SavedItem
-from catalogue.readers.bibliography import parse_item_ids, save_item, saved_items
+from catalogue.readers.bibliography import save_item, saved_items
+from catalogue.views.access import parse_ids
 from catalogue.views.bibliography import BibliographyView
 
 pytestmark = pytest.mark.django_db
@@ -326,10 +327,10 @@ def test_get_on_the_post_addresses_is_refused(client, reader):
 
 
 def test_parse_item_ids_keeps_order_and_drops_repeats():
-    assert parse_item_ids(["3", " 1 ", "3"]) == [3, 1]
-    assert parse_item_ids([]) == []
+    assert parse_ids(["3", " 1 ", "3"], "an item id") == [3, 1]
+    assert parse_ids([], "an item id") == []
     with pytest.raises(ValueError, match=r"'0' is not an item id\."):
-        parse_item_ids(["0"])
+        parse_ids(["0"], "an item id")
 
 
 def test_a_post_without_csrf_token_is_refused(reader, item):
