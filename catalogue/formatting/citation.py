@@ -126,28 +126,7 @@ def scholar_meta(item: Item, page_url: str) -> list[tuple[str, str]]:
     date = item.publication_date or item.creation_date or (str(item.year) if item.year else "")
     if date:
         tags.append(("citation_publication_date", date.replace("-", "/")))
-    if item.kind == "article":
-        tags.append(("citation_journal_title", item.journal or item.series.name))
-        if item.volume:
-            tags.append(("citation_volume", item.volume))
-        if item.issue:
-            tags.append(("citation_issue", item.issue))
-        if item.pages:
-            first, _, last = item.pages.partition("-")
-            tags.append(("citation_firstpage", first.strip()))
-            if last.strip():
-                tags.append(("citation_lastpage", last.strip()))
-    elif item.kind == "paper":
-        if item.number:
-            tags.append(("citation_technical_report_number", item.number))
-        tags.append(("citation_technical_report_institution", item.series.provider_name or item.series.archive.name))
-    elif item.kind in ("book", "chapter"):
-        if item.book_title:
-            tags.append(("citation_inbook_title", item.book_title))
-        if item.publisher or item.series.provider_name:
-            tags.append(("citation_publisher", item.publisher or item.series.provider_name))
-        if item.isbn:
-            tags.append(("citation_isbn", item.isbn))
+    tags += _kind_tags(item)
     if item.issn or item.series.issn:
         tags.append(("citation_issn", item.issn or item.series.issn))
     if item.doi:
@@ -159,6 +138,50 @@ def scholar_meta(item: Item, page_url: str) -> list[tuple[str, str]]:
     if pdf:
         tags.append(("citation_pdf_url", pdf))
     tags.append(("citation_abstract_html_url", page_url))
+    return tags
+
+
+def _kind_tags(item: Item) -> list[tuple[str, str]]:
+    """The tags only one kind of item has: journal and pages, report number, book and publisher."""
+    if item.kind == "article":
+        return _article_tags(item)
+    if item.kind == "paper":
+        return _paper_tags(item)
+    if item.kind in ("book", "chapter"):
+        return _book_tags(item)
+    return []
+
+
+def _article_tags(item: Item) -> list[tuple[str, str]]:
+    tags = [("citation_journal_title", item.journal or item.series.name)]
+    if item.volume:
+        tags.append(("citation_volume", item.volume))
+    if item.issue:
+        tags.append(("citation_issue", item.issue))
+    if item.pages:
+        first, _, last = item.pages.partition("-")
+        tags.append(("citation_firstpage", first.strip()))
+        if last.strip():
+            tags.append(("citation_lastpage", last.strip()))
+    return tags
+
+
+def _paper_tags(item: Item) -> list[tuple[str, str]]:
+    tags = []
+    if item.number:
+        tags.append(("citation_technical_report_number", item.number))
+    tags.append(("citation_technical_report_institution", item.series.provider_name or item.series.archive.name))
+    return tags
+
+
+def _book_tags(item: Item) -> list[tuple[str, str]]:
+    tags = []
+    if item.book_title:
+        tags.append(("citation_inbook_title", item.book_title))
+    if item.publisher or item.series.provider_name:
+        tags.append(("citation_publisher", item.publisher or item.series.provider_name))
+    if item.isbn:
+        tags.append(("citation_isbn", item.isbn))
     return tags
 
 

@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Expression, F, QuerySet, TextChoices
+from django.utils import timezone
 
 from ..jel import jel_name
 from ..models import Kind
@@ -74,7 +75,7 @@ class Results:
 
 
 def decades(today: datetime.date | None = None) -> list[int]:
-    last = (today or datetime.date.today()).year // 10 * 10
+    last = (today or timezone.localdate()).year // 10 * 10
     return list(range(FIRST_DECADE, last + 1, 10))
 
 
