@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..models import Item
+    from collections.abc import Iterable
+
+    from ..models import Item, Keyword
 
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
@@ -41,7 +43,7 @@ class Listed:
     score: float | None = None
 
 
-def listed(items, scores: list[float | None] | None = None) -> list[Listed]:
+def listed(items: Iterable[Item], scores: list[float | None] | None = None) -> list[Listed]:
     """Citation lines for items loaded with series, archive and authorships."""
     items = list(items)
     scores = scores or [None] * len(items)
@@ -185,5 +187,5 @@ def _book_tags(item: Item) -> list[tuple[str, str]]:
     return tags
 
 
-def _keywords(item: Item):
+def _keywords(item: Item) -> list[Keyword]:
     return [link.keyword for link in item.item_keywords.all()]

@@ -318,7 +318,7 @@ class Importer:
             if found is not None and found[1] == fp:
                 outcomes[("unchanged", record.kind)] += 1
                 continue
-            values = item_values(record, self.series_id(record), fp)
+            values = item_values(record, self.series_id(record), fp)  # type: ignore[arg-type]  # queued with a series
             if found is None:
                 created.append((record, values))
                 outcomes[("created", record.kind)] += 1
@@ -345,7 +345,7 @@ class Importer:
             index_items(ids)  # in this batch's transaction
         else:
             transaction.on_commit(partial(self.indexing.add, ids))  # not if the batch is rolled back
-        self.touched_series.update(self.series_id(record) for record, _ in written)
+        self.touched_series.update(self.series_id(record) for record, _ in written)  # type: ignore[misc]
         if self.store.claimed([record.handle.lower() for record, _ in written]):
             link_claims([pk for _, pk in written])
         return outcomes

@@ -133,7 +133,7 @@ class CopyStore(OrmStore):
         qn = connection.ops.quote_name
         self.table = qn(Item._meta.db_table)
         self.claims = qn(Claim._meta.db_table)
-        columns = [Item._meta.get_field(name).column for name in (*ITEM_COLUMNS, "updated_at")]
+        columns: list[str] = [Item._meta.get_field(name).column for name in (*ITEM_COLUMNS, "updated_at")]  # type: ignore[union-attr, misc]
         assignments = ", ".join(f"{qn(c)} = %s" for c in columns)
         pk = qn(Item._meta.pk.column)
         self.update_sql = f"UPDATE {self.table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 (quoted names)

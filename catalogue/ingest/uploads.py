@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.uploadedfile import UploadedFile
 
 from ..corrections.roles import archive_codes, is_catalogue_staff, is_publisher
@@ -27,12 +28,12 @@ UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_NAME = 100
 
 
-def may_upload(user) -> bool:
+def may_upload(user: User | AnonymousUser) -> bool:
     """Catalogue staff, and publishers (staff-flagged accounts named on an archive)."""
     return is_catalogue_staff(user) or is_publisher(user)
 
 
-def upload_archives(user) -> set[str] | None:
+def upload_archives(user: User | AnonymousUser) -> set[str] | None:
     """The archive codes this user's uploads may write; None (any archive) for catalogue staff."""
     return None if is_catalogue_staff(user) else archive_codes(user)
 

@@ -7,6 +7,7 @@ otherwise.  What is required follows the ReDIF spec (redif.spec, ReDIF-perl).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .fields import Check, Reader, label
 from .parser import Cluster
@@ -17,6 +18,7 @@ from .recordtypes import (
     InstitutionRecord,
     ItemRecord,
     PersonRecord,
+    Record,
     SeriesRecord,
     WorkplaceRecord,
 )
@@ -262,7 +264,7 @@ def institution(r: Reader) -> InstitutionRecord:
     return rec
 
 
-BUILDERS = {
+BUILDERS: dict[str, Callable[[Reader], Record]] = {
     **dict.fromkeys(ITEM_KINDS, item),
     "series": series,
     "archive": archive,

@@ -40,8 +40,10 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from ..browse.counts import refresh_counts
@@ -89,7 +91,7 @@ class Ids:
     nep_reports: list[int]
 
 
-def _ids_by(model, field: str, keys: list, make: Callable[[object], object]) -> dict:
+def _ids_by(model, field: str, keys: list, make: Callable[[Any], object]) -> dict:
     """Create the rows whose key is missing; returns key -> pk for all (reuses existing rows)."""
 
     def found() -> dict:  # in chunks: SQLite limits the parameters of a query
@@ -181,7 +183,7 @@ def write_lookups(plan: Plan) -> Ids:
     )
 
 
-WRITTEN = [
+WRITTEN: list[type[Model]] = [
     Item,
     Authorship,
     ItemKeyword,

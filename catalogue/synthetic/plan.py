@@ -13,6 +13,7 @@ import math
 import random
 from array import array
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -79,7 +80,7 @@ class Plan:
     citations: array  # per item: matched references pointing at it
 
 
-def plan_catalogue(items: int, seed: int, taken_short_ids: set[str] = frozenset()) -> Plan:
+def plan_catalogue(items: int, seed: int, taken_short_ids: AbstractSet[str] = frozenset()) -> Plan:
     """Decide the archives, series, authors, vocabulary, years and citation graph (no database)."""
     archives, series = _plan_archives_and_series(items, seed)
     names, author_cum, author_person, persons, workplaces = _plan_authors(items, seed, archives, taken_short_ids)
