@@ -19,6 +19,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -37,7 +38,7 @@ from ..redif.reading import (
     read,
     read_files,
 )
-from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord, handle_parts
+from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, Record, SeriesRecord, handle_parts
 from ..search.indexing import IndexingThread, index_items
 from .lookups import Lookups, persons_named
 from .report import ImportReport, redif_files
@@ -159,7 +160,7 @@ class Importer:
 
     # -- dispatch -------------------------------------------------------------------------
 
-    def add(self, record, fp: str | None = None) -> None:
+    def add(self, record: Record, fp: str | None = None) -> None:
         if not self.allowed(record):
             return
         if isinstance(record, ItemRecord):
@@ -173,7 +174,7 @@ class Importer:
                 self.flush()
         elif isinstance(record, (ArchiveRecord, SeriesRecord, PersonRecord)):
             self.flush()  # keep the order of the files: items read before stay before
-            writer = {
+            writer: dict[type[Record], Callable[[Any], str | None]] = {
                 ArchiveRecord: self.write_archive,
                 SeriesRecord: self.write_series,
                 PersonRecord: self.write_person,
@@ -182,7 +183,7 @@ class Importer:
         else:
             self.report.skipped[type(record).__name__.removesuffix("Record").lower()] += 1
 
-    def allowed(self, record) -> bool:
+    def allowed(self, record: Record) -> bool:
         """Publisher uploads may only touch their own archives, and never persons."""
         if self.allowed_archives is None:
             return True
@@ -192,10 +193,10 @@ class Importer:
         self.error(record, f"{record.handle} is not in your archives ({archives}): nothing of it was written")
         return False
 
-    def error(self, record, message: str) -> None:
+    def error(self, record: Record, message: str) -> None:
         self.report.errors.append(f"{record.path}:{record.line}: {message}")
 
-    def write_one(self, record, writer) -> None:
+    def write_one(self, record: Record, writer: Callable[[Any], str | None]) -> None:
         try:
             with transaction.atomic():
                 outcome = writer(record)
@@ -362,7 +363,7 @@ class Importer:
         self.store.insert_children(child_rows(written, persons, keyword_ids, lookups.keyword_key))
 
 
-def upsert(model, lookup: dict, values: dict) -> str:
+def upsert(model: type[Archive | Series | Person], lookup: dict[str, Any], values: dict[str, Any]) -> str:
     """Create or update one row; 'created', 'updated' or 'unchanged'."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:

@@ -13,14 +13,17 @@ import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.uploadedfile import UploadedFile
 
 from ..corrections.roles import archive_codes, is_catalogue_staff, is_publisher
 from ..redif.decoding import decode
 from .importer import Importer
 from .report import ImportReport
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 # A line the parser takes for the start of a template (parser._parse_lines, _template_type).
 TEMPLATE_TYPE = re.compile(r"^template-type:[ \t]*redif-", re.IGNORECASE | re.MULTILINE)
