@@ -10,7 +10,7 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret SECURE_SSL_REDIRECT=false \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check install demo bench clean
+.PHONY: run test lint typecheck format migrations-check install demo bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,13 +27,17 @@ run: $(STAMP)
 	@echo "Serving on http://$(HOST):$(PORT)/ — the demo item: http://$(HOST):$(PORT)/p/ipt/iptwpa/jrc108028.html"
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: lint, migrations check, the whole suite (SQLite, or DATABASE_URL if set)
-test: $(STAMP) lint migrations-check
+## test: lint, types, migrations check, the whole suite (SQLite, or DATABASE_URL if set)
+test: $(STAMP) lint typecheck migrations-check
 	$(TEST_ENV) $(PY) -m pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs over catalogue/ and config/ (settings read at import: TEST_ENV)
+typecheck: $(STAMP)
+	$(TEST_ENV) $(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

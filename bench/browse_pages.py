@@ -35,10 +35,8 @@ def main() -> int:
     setup_pages()
 
     from django.conf import settings
-    from django.core.cache import cache
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.db.models import Count
-    from django.test.utils import CaptureQueriesContext
 
     from catalogue.models import Authorship, Item, JelCode, Keyword, Person, Series
 
@@ -84,14 +82,30 @@ def main() -> int:
         ("home (cold cache)", "", "/", 1),
     ]
 
+    vendor = f"{connection.vendor} {connection.settings_dict['NAME']}"
+    print(f"browse pages: {total:,} items in {vendor}; {machine()}; {args.repeat} requests a page")
+    print(f"{'page':26} {'list':>13} {'page no.':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}")
+    queries, times, bad = _measure(pages, args.repeat)
+    for name, rows, url, number in pages:
+        t = times[url, name]
+        p50, p95 = percentile(t, 0.5), percentile(t, 0.95)
+        print(f"{name:26} {rows:>13} {number:8,} {p50:8.1f} {p95:8.1f} {queries[url, name]:7}")
+    for status, url in bad:
+        print(f"  status {status}: {url}")
+    return 1 if bad else 0
+
+
+def _measure(pages: list[tuple], repeat: int) -> tuple[dict, dict, list]:
+    """Each page's queries (on a warm-up request), its `repeat` times in ms, and the pages not 200."""
+    from django.core.cache import cache
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
     warm_requester, cold_requester = Requester(), Requester(before=cache.clear)
 
     def request(url: str, clear: bool) -> tuple[int, float]:
         return (cold_requester if clear else warm_requester).get(url)[:2]
 
-    vendor = f"{connection.vendor} {connection.settings_dict['NAME']}"
-    print(f"browse pages: {total:,} items in {vendor}; {machine()}; {args.repeat} requests a page")
-    print(f"{'page':26} {'list':>13} {'page no.':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}")
     bad, queries = [], {}
     for name, _rows, url, _number in pages:
         cold = name.endswith("(cold cache)")
@@ -105,16 +119,10 @@ def main() -> int:
             bad.append((status, url))
     # Round robin, so that a slow moment of the machine spreads over every page alike.
     times: dict[tuple, list[float]] = {key: [] for key in queries}
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         for name, _rows, url, _number in pages:
             times[url, name].append(request(url, clear=name.endswith("(cold cache)"))[1])
-    for name, rows, url, number in pages:
-        t = times[url, name]
-        p50, p95 = percentile(t, 0.5), percentile(t, 0.95)
-        print(f"{name:26} {rows:>13} {number:8,} {p50:8.1f} {p95:8.1f} {queries[url, name]:7}")
-    for status, url in bad:
-        print(f"  status {status}: {url}")
-    return 1 if bad else 0
+    return queries, times, bad
 
 
 if __name__ == "__main__":

@@ -36,8 +36,7 @@ def main() -> int:
     args = parser.parse_args()
     setup_pages()
 
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
 
     from catalogue.models import MonthlyStat, PersonStatTotals, Series, StatRollup
     from catalogue.stats import months
@@ -77,6 +76,22 @@ def main() -> int:
         ("top authors citations", "/stats/top/authors.html?by=citations", ""),
         ("top authors views, page 20", "/stats/top/authors.html?by=views&period=all&page=20", ""),
     ]
+    queries, times, bad = _measure(pages, args.repeat)
+    print(f"{args.repeat} requests a page")
+    print(f"{'page':44} {'rollup':>10} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}")
+    for name, url, rows in pages:
+        t = times[url]
+        print(f"{name:44} {rows:>10} {percentile(t, 0.5):8.1f} {percentile(t, 0.95):8.1f} {queries[url]:7}")
+    for status, url in bad:
+        print(f"  status {status}: {url}")
+    return 1 if bad else 0
+
+
+def _measure(pages: list[tuple], repeat: int) -> tuple[dict, dict, list]:
+    """Each page's queries (on a warm-up request), its `repeat` times in ms, and the pages not 200."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
     requester = Requester()
     queries, bad = {}, []
     for _name, url, _rows in pages:
@@ -87,17 +102,10 @@ def main() -> int:
         if status != 200:
             bad.append((status, url))
     times: dict[str, list[float]] = {url: [] for _, url, _ in pages}
-    for _ in range(args.repeat):  # round robin
+    for _ in range(repeat):  # round robin
         for _name, url, _rows in pages:
             times[url].append(requester.get(url)[1])
-    print(f"{args.repeat} requests a page")
-    print(f"{'page':44} {'rollup':>10} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}")
-    for name, url, rows in pages:
-        t = times[url]
-        print(f"{name:44} {rows:>10} {percentile(t, 0.5):8.1f} {percentile(t, 0.95):8.1f} {queries[url]:7}")
-    for status, url in bad:
-        print(f"  status {status}: {url}")
-    return 1 if bad else 0
+    return queries, times, bad
 
 
 if __name__ == "__main__":

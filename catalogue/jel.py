@@ -8,6 +8,8 @@ classification names the same way in every category. The synthetic catalogue cla
 under the three-character codes of this table, in its order: add codes at the end.
 """
 
+from typing import Any
+
 #: JEL classification: the letters, the two-character categories and a selection of the
 #: three-character codes, with their (abridged) official names.
 JEL_NAMES = {
@@ -213,7 +215,7 @@ def jel_name(code: str) -> str:
     return ""
 
 
-def load_jel_tree(jel_code_model) -> None:
+def load_jel_tree(jel_code_model: Any) -> None:  # the model, or a migration's historical one
     """Create the codes of the table that are missing (parents first) and name every unnamed code.
 
     Takes the model so that migrations can pass their historical one; run again (from a new

@@ -17,7 +17,7 @@ class VariantsField(forms.CharField):
     def prepare_value(self, value):
         return "\n".join(value) if isinstance(value, list) else value
 
-    def to_python(self, value) -> list[str]:
+    def to_python(self, value) -> list[str]:  # type: ignore[override]  # one name a line
         lines = [" ".join(line.split()) for line in (value or "").splitlines()]
         return list(dict.fromkeys(line for line in lines if line))
 

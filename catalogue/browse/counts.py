@@ -9,10 +9,11 @@ anchors of the long lists (every STEP-th row, models.ListAnchor) are rebuilt.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Aggregate, Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 
 from ..models import Archive, Item, ItemKeyword, JelCode, Keyword, ListAnchor, Series
@@ -23,7 +24,9 @@ JelLink = Item.jel_codes.through
 CHUNK = 5000  # ids per statement: SQLite limits the parameters of a query
 
 
-def _count_of(queryset, outer: str, what: str | None = None, *, total=Count):
+def _count_of(
+    queryset: QuerySet[Any, Any], outer: str, what: str | None = None, *, total: type[Aggregate] = Count
+) -> Coalesce:
     """A correlated subquery: `total(what)` of the rows of `queryset` whose `outer` is the outer row's pk.
 
     Counting `outer` itself (the default) keeps the count inside the index that starts with it
@@ -35,7 +38,7 @@ def _count_of(queryset, outer: str, what: str | None = None, *, total=Count):
     return Coalesce(Subquery(grouped, output_field=IntegerField()), 0)
 
 
-def _chunks(ids: Iterable[int] | None):
+def _chunks(ids: Iterable[int] | None) -> Iterator[list[int] | None]:
     if ids is None:
         yield None
         return
@@ -90,11 +93,11 @@ def refresh_jel_counts(codes: Iterable[str] | None = None) -> None:
             level = [code for code in wanted if len(code) == length]
             if not level:
                 continue
-            links = links.filter(prefix__in=level)
-        grouped = links.order_by().values("prefix").annotate(n=Count("item_id", distinct=True))
-        counts.update((prefix, n) for prefix, n in grouped.values_list("prefix", "n") if len(prefix) == length)
-    codes = list(JelCode.objects.all() if wanted is None else JelCode.objects.filter(code__in=wanted))
-    changed = [code for code in codes if code.item_count != counts.get(code.code, 0)]
+            links = links.filter(prefix__in=level)  # type: ignore[misc]  # the plugin misses the annotation
+        grouped = links.order_by().values("prefix").annotate(n=Count("item_id", distinct=True))  # type: ignore[misc]
+        counts.update((prefix, n) for prefix, n in grouped.values_list("prefix", "n") if len(prefix) == length)  # type: ignore[misc]
+    rows = list(JelCode.objects.all() if wanted is None else JelCode.objects.filter(code__in=wanted))
+    changed = [code for code in rows if code.item_count != counts.get(code.code, 0)]
     for code in changed:
         code.item_count = counts.get(code.code, 0)
     JelCode.objects.bulk_update(changed, ["item_count"], batch_size=500)
@@ -112,7 +115,9 @@ def refresh_counts(
     In one transaction, so that readers see each list's count and anchors change together
     (a page's boundaries come from both).
     """
-    series_ids, keyword_ids, jel_codes = (None if x is None else list(x) for x in (series_ids, keyword_ids, jel_codes))
+    series_ids = None if series_ids is None else list(series_ids)
+    keyword_ids = None if keyword_ids is None else list(keyword_ids)
+    jel_codes = None if jel_codes is None else list(jel_codes)
     with transaction.atomic():
         refresh_series_counts(series_ids)
         refresh_keyword_counts(keyword_ids)
@@ -163,13 +168,18 @@ def _rebuild_anchors(kind: str, sql: str, keys: list, stale: list[str], params: 
     ListAnchor.objects.bulk_create(anchors, batch_size=2000)
 
 
-def _stale(kind: str, rows, everything: bool) -> list[str]:
+def _stale(kind: str, rows: QuerySet[Any, Any], everything: bool) -> list[str]:
     if everything:
         return list(ListAnchor.objects.filter(list_key__startswith=f"{kind}:").values_list("list_key", flat=True))
     return [f"{kind}:{pk}" for pk in rows.values_list("pk", flat=True)]
 
 
-def refresh_anchors(*, series_ids=None, keyword_ids=None, jel_codes=None) -> None:
+def refresh_anchors(
+    *,
+    series_ids: Iterable[int] | None = None,
+    keyword_ids: Iterable[int] | None = None,
+    jel_codes: Iterable[str] | None = None,
+) -> None:
     """Anchors of the series, keywords and JEL codes (and those above them) given (None: all), after their counts."""
     series = Series.objects.all() if series_ids is None else Series.objects.filter(pk__in=list(series_ids))
     big = list(series.filter(item_count__gte=paging.STEP).values_list("pk", flat=True))

@@ -10,10 +10,16 @@ an OFFSET under STEP, so page 2,000 reads about as many index entries as page 1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from ..models import ListAnchor
 
 STEP = 1000  # rows between two anchors of a long list
 
@@ -26,7 +32,9 @@ class AnchoredIds:
     paginator does, runs one query for the anchor (deep pages only) and one for the ids.
     """
 
-    def __init__(self, list_key: str, count: int, ids, below):
+    def __init__(
+        self, list_key: str, count: int, ids: QuerySet[Any, int], below: Callable[[ListAnchor], QuerySet[Any, int]]
+    ) -> None:
         self.list_key, self.count, self.ids, self.below = list_key, count, ids, below
 
     def __len__(self) -> int:
@@ -50,7 +58,7 @@ class AnchoredIds:
 class CountedPaginator(Paginator):
     """A Paginator that takes its total from the caller when known (None: it counts)."""
 
-    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+    def __init__(self, object_list: Any, per_page: int, *, count: int | None = None, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
         if count is not None:
             self.__dict__["count"] = count  # the cached_property, set

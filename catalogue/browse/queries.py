@@ -9,12 +9,12 @@ The id querysets read one index each (see the indexes named in the models and mi
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, Q
+from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from ..jel import ancestors
-from ..models import Item, ItemKeyword, JelCode, Keyword, Kind, NepAnnouncement, Series
+from ..models import Item, ItemKeyword, JelCode, Keyword, Kind, ListAnchor, NepAnnouncement, NepIssue, Series
 from .paging import AnchoredIds
 
 JelLink = Item.jel_codes.through
@@ -34,7 +34,7 @@ def series_item_ids(series: Series) -> AnchoredIds:
         .values_list("pk", flat=True)
     )
 
-    def below(anchor):
+    def below(anchor: ListAnchor) -> QuerySet[Item, int]:
         params = [anchor.year, anchor.number, anchor.item_id]
         key = RawSQL(SERIES_KEY_AT_MOST, params, output_field=BooleanField())  # noqa: S611 (a constant, parameters)
         return ids.filter(key)
@@ -56,7 +56,7 @@ def jel_item_ids(code: JelCode, codes: list[str]) -> AnchoredIds:
     return AnchoredIds(f"jel:{code.code}", code.item_count, ids, lambda a: ids.filter(item_id__lte=a.item_id))
 
 
-def nep_issue_item_ids(issue):
+def nep_issue_item_ids(issue: NepIssue) -> QuerySet[NepAnnouncement, int]:
     """The items an issue announced, in the editor's order."""
     return NepAnnouncement.objects.filter(issue=issue).order_by("position").values_list("item_id", flat=True)
 

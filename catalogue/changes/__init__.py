@@ -60,10 +60,7 @@ def items_changed(
         (index or indexing.index_items)(ids)
         if claimed:
             link_claims(ids)
-    lists = {
-        "series_ids": sorted({pk for pk in series if pk}),
-        "keyword_ids": sorted({pk for pk in keywords if pk}),
-        "jel_codes": sorted(set(jel)),
-    }
-    if any(lists.values()):
-        refresh_counts(**lists)
+    series_ids, keyword_ids = sorted({pk for pk in series if pk}), sorted({pk for pk in keywords if pk})
+    jel_codes = sorted(set(jel))
+    if series_ids or keyword_ids or jel_codes:
+        refresh_counts(series_ids=series_ids, keyword_ids=keyword_ids, jel_codes=jel_codes)

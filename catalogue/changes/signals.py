@@ -10,9 +10,12 @@ signals; they call `items_changed` themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from ..models import Authorship, File, Item, ItemKeyword, Keyword
@@ -21,18 +24,21 @@ from . import items_changed
 JelLink = Item.jel_codes.through
 
 
-def _on_commit(item_ids=(), **lists) -> None:
+def _on_commit(item_ids: Iterable[int] = (), **lists: Any) -> None:
     transaction.on_commit(partial(items_changed, list(item_ids), **lists))
 
 
-def item_before_save(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        instance._was = None
-        return
-    instance._was = Item.objects.filter(pk=instance.pk).values_list("series_id", "year", "number").first()
+def item_before_save(sender: type[Item], instance: Item, raw: bool = False, **kwargs: Any) -> None:
+    # what the series list's order depends on before the save, kept on the instance for item_saved
+    was = None if raw or instance.pk is None else _list_place(instance.pk)
+    setattr(instance, "_was", was)  # noqa: B010 (an attribute the model does not declare)
 
 
-def item_saved(sender, instance, created=False, raw=False, **kwargs):
+def _list_place(pk: int) -> tuple | None:
+    return Item.objects.filter(pk=pk).values_list("series_id", "year", "number").first()
+
+
+def item_saved(sender: type[Item], instance: Item, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
     if raw:  # loaddata: the entry, not the counts (a fixture's lists are recounted by refresh_counts)
         _on_commit([instance.pk])
         return
@@ -45,25 +51,27 @@ def item_saved(sender, instance, created=False, raw=False, **kwargs):
         _on_commit([instance.pk])
 
 
-def item_deleted(sender, instance, **kwargs):
+def item_deleted(sender: type[Item], instance: Item, **kwargs: Any) -> None:
     _on_commit([instance.pk], series=[instance.series_id])
 
 
-def child_changed(sender, instance, **kwargs):
+def child_changed(sender: type[Model], instance: Authorship | File, **kwargs: Any) -> None:
     """An authorship or a file: the item's entry."""
     _on_commit([instance.item_id])
 
 
-def keyword_link_changed(sender, instance, raw=False, **kwargs):
+def keyword_link_changed(sender: type[ItemKeyword], instance: ItemKeyword, raw: bool = False, **kwargs: Any) -> None:
     _on_commit([instance.item_id], keywords=[] if raw else [instance.keyword_id])
 
 
-def keyword_renamed(sender, instance, created=False, **kwargs):
+def keyword_renamed(sender: type[Keyword], instance: Keyword, created: bool = False, **kwargs: Any) -> None:
     if not created:
         _on_commit(ItemKeyword.objects.filter(keyword=instance).values_list("item_id", flat=True))
 
 
-def jel_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs):
+def jel_changed(
+    sender: type[Model], instance: Model, action: str, pk_set: set | None = None, reverse: bool = False, **kwargs: Any
+) -> None:
     if reverse:  # from the code's side: this code's items changed
         if action in ("post_add", "post_remove", "post_clear"):
             _on_commit(pk_set or (), jel=[instance.pk])
@@ -71,7 +79,8 @@ def jel_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs):
     if action in ("post_add", "post_remove"):
         _on_commit([instance.pk], jel=pk_set or ())
     elif action == "pre_clear":
-        instance._jel_cleared = list(instance.jel_codes.values_list("code", flat=True))
+        cleared = list(JelLink.objects.filter(item_id=instance.pk).values_list("jelcode_id", flat=True))
+        setattr(instance, "_jel_cleared", cleared)  # noqa: B010 (for post_clear)
     elif action == "post_clear":
         _on_commit([instance.pk], jel=getattr(instance, "_jel_cleared", ()))
 

@@ -115,9 +115,9 @@ def flag_self_citations(refs: list[Reference]) -> None:
     same registered person, or the same family name and first initial (also used when a
     moderator approves a reported citation, citations/reports.py)."""
     linked = [ref for ref in refs if ref.target_id]
-    authors = _authors({ref.citing_id for ref in linked} | {ref.target_id for ref in linked})
+    authors = _authors({ref.citing_id for ref in linked} | {ref.target_id for ref in linked if ref.target_id})
     for ref in refs:
-        ref.self_citation = bool(ref.target_id) and bool(authors[ref.citing_id] & authors[ref.target_id])
+        ref.self_citation = bool(ref.target_id and authors[ref.citing_id] & authors[ref.target_id])
 
 
 def _authors(item_ids: set[int]) -> dict[int, set]:

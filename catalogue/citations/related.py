@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection, transaction
@@ -140,7 +140,7 @@ def _copy_pairs(queryset) -> tuple[np.ndarray, np.ndarray]:
 class RelatedReport:
     items: int = 0
     rows: int = 0
-    seconds: dict | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         times = ", ".join(f"{k} {v:.1f} s" for k, v in (self.seconds or {}).items())

@@ -140,7 +140,7 @@ def approve_report(report: CitationReport, user) -> bool:
         flag_self_citations([reference])
         reference.save()
         _decide(report, user, Status.APPROVED, now)
-        refresh_citation_counts(touched - {None})
+        refresh_citation_counts({pk for pk in touched if pk is not None})
     return True
 
 

@@ -8,6 +8,8 @@ would leave no record.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +18,9 @@ from ..citations.matching import flag_self_citations
 from ..handles import archive_key, document_handle, handle_key, item_slug, normalise_handle, series_key
 from ..models import HandleAlias, Item, Reference, Series
 from ..redif.values import parse_date
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def check_item_handle(handle: str, series: Series, item: Item | None = None) -> str:
@@ -80,7 +85,7 @@ def mark_corrected(item: Item) -> None:
     item.corrected_at = timezone.now()
 
 
-def relink_reference(reference: Reference, before: Reference, user) -> None:
+def relink_reference(reference: Reference, before: Reference, user: User) -> None:
     """After a person changed a reference's target or status (already set on `reference`, not
     saved): date the link as the matcher does, record the decision, flag a self-citation.
     The caller saves, then calls refresh_citation_counts(touched_items(...))."""

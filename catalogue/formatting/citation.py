@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..models import Item
+    from collections.abc import Iterable
+
+    from ..models import Item, Keyword
 
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
@@ -41,7 +43,7 @@ class Listed:
     score: float | None = None
 
 
-def listed(items, scores: list[float | None] | None = None) -> list[Listed]:
+def listed(items: Iterable[Item], scores: list[float | None] | None = None) -> list[Listed]:
     """Citation lines for items loaded with series, archive and authorships."""
     items = list(items)
     scores = scores or [None] * len(items)
@@ -126,28 +128,7 @@ def scholar_meta(item: Item, page_url: str) -> list[tuple[str, str]]:
     date = item.publication_date or item.creation_date or (str(item.year) if item.year else "")
     if date:
         tags.append(("citation_publication_date", date.replace("-", "/")))
-    if item.kind == "article":
-        tags.append(("citation_journal_title", item.journal or item.series.name))
-        if item.volume:
-            tags.append(("citation_volume", item.volume))
-        if item.issue:
-            tags.append(("citation_issue", item.issue))
-        if item.pages:
-            first, _, last = item.pages.partition("-")
-            tags.append(("citation_firstpage", first.strip()))
-            if last.strip():
-                tags.append(("citation_lastpage", last.strip()))
-    elif item.kind == "paper":
-        if item.number:
-            tags.append(("citation_technical_report_number", item.number))
-        tags.append(("citation_technical_report_institution", item.series.provider_name or item.series.archive.name))
-    elif item.kind in ("book", "chapter"):
-        if item.book_title:
-            tags.append(("citation_inbook_title", item.book_title))
-        if item.publisher or item.series.provider_name:
-            tags.append(("citation_publisher", item.publisher or item.series.provider_name))
-        if item.isbn:
-            tags.append(("citation_isbn", item.isbn))
+    tags += _kind_tags(item)
     if item.issn or item.series.issn:
         tags.append(("citation_issn", item.issn or item.series.issn))
     if item.doi:
@@ -162,5 +143,49 @@ def scholar_meta(item: Item, page_url: str) -> list[tuple[str, str]]:
     return tags
 
 
-def _keywords(item: Item):
+def _kind_tags(item: Item) -> list[tuple[str, str]]:
+    """The tags only one kind of item has: journal and pages, report number, book and publisher."""
+    if item.kind == "article":
+        return _article_tags(item)
+    if item.kind == "paper":
+        return _paper_tags(item)
+    if item.kind in ("book", "chapter"):
+        return _book_tags(item)
+    return []
+
+
+def _article_tags(item: Item) -> list[tuple[str, str]]:
+    tags = [("citation_journal_title", item.journal or item.series.name)]
+    if item.volume:
+        tags.append(("citation_volume", item.volume))
+    if item.issue:
+        tags.append(("citation_issue", item.issue))
+    if item.pages:
+        first, _, last = item.pages.partition("-")
+        tags.append(("citation_firstpage", first.strip()))
+        if last.strip():
+            tags.append(("citation_lastpage", last.strip()))
+    return tags
+
+
+def _paper_tags(item: Item) -> list[tuple[str, str]]:
+    tags = []
+    if item.number:
+        tags.append(("citation_technical_report_number", item.number))
+    tags.append(("citation_technical_report_institution", item.series.provider_name or item.series.archive.name))
+    return tags
+
+
+def _book_tags(item: Item) -> list[tuple[str, str]]:
+    tags = []
+    if item.book_title:
+        tags.append(("citation_inbook_title", item.book_title))
+    if item.publisher or item.series.provider_name:
+        tags.append(("citation_publisher", item.publisher or item.series.provider_name))
+    if item.isbn:
+        tags.append(("citation_isbn", item.isbn))
+    return tags
+
+
+def _keywords(item: Item) -> list[Keyword]:
     return [link.keyword for link in item.item_keywords.all()]

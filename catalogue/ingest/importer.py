@@ -19,6 +19,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -37,7 +38,7 @@ from ..redif.reading import (
     read,
     read_files,
 )
-from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, SeriesRecord
+from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, Record, SeriesRecord
 from ..search.indexing import IndexingThread
 from .lookups import Lookups, persons_named
 from .report import ImportReport, redif_files
@@ -158,7 +159,7 @@ class Importer:
 
     # -- dispatch -------------------------------------------------------------------------
 
-    def add(self, record, fp: str | None = None) -> None:
+    def add(self, record: Record, fp: str | None = None) -> None:
         if not self.allowed(record):
             return
         if isinstance(record, ItemRecord):
@@ -172,7 +173,7 @@ class Importer:
                 self.flush()
         elif isinstance(record, (ArchiveRecord, SeriesRecord, PersonRecord)):
             self.flush()  # keep the order of the files: items read before stay before
-            writer = {
+            writer: dict[type[Record], Callable[[Any], str | None]] = {
                 ArchiveRecord: self.write_archive,
                 SeriesRecord: self.write_series,
                 PersonRecord: self.write_person,
@@ -181,7 +182,7 @@ class Importer:
         else:
             self.report.skipped[type(record).__name__.removesuffix("Record").lower()] += 1
 
-    def allowed(self, record) -> bool:
+    def allowed(self, record: Record) -> bool:
         """Publisher uploads may only touch their own archives, and never persons."""
         if self.allowed_archives is None:
             return True
@@ -191,10 +192,10 @@ class Importer:
         self.error(record, f"{record.handle} is not in your archives ({archives}): nothing of it was written")
         return False
 
-    def error(self, record, message: str) -> None:
+    def error(self, record: Record, message: str) -> None:
         self.report.errors.append(f"{record.path}:{record.line}: {message}")
 
-    def write_one(self, record, writer) -> None:
+    def write_one(self, record: Record, writer: Callable[[Any], str | None]) -> None:
         try:
             with transaction.atomic():
                 outcome = writer(record)
@@ -317,7 +318,7 @@ class Importer:
             if found is not None and found[1] == fp:
                 outcomes[("unchanged", record.kind)] += 1
                 continue
-            values = item_values(record, self.series_id(record), fp)
+            values = item_values(record, self.series_id(record), fp)  # type: ignore[arg-type]  # queued with a series
             if found is None:
                 created.append((record, values))
                 outcomes[("created", record.kind)] += 1
@@ -339,7 +340,7 @@ class Importer:
             ids = self.store.insert([values for _, values in created], now)
             written += [(record, pk) for (record, _), pk in zip(created, ids, strict=True)]
         self.write_children(written)
-        self.touched_series.update(self.series_id(record) for record, _ in written)
+        self.touched_series.update(self.series_id(record) for record, _ in written)  # type: ignore[misc]
         items_changed(
             [pk for _, pk in written],
             claimed=self.store.claimed([handle_key(record.handle) for record, _ in written]),
@@ -349,6 +350,7 @@ class Importer:
 
     def index_after_commit(self, ids: list[int]) -> None:
         """Hand the batch to the indexing thread once it commits (not if it is rolled back)."""
+        assert self.indexing is not None  # only passed as `index` while the thread runs
         transaction.on_commit(partial(self.indexing.add, ids))
 
     def write_children(self, written: list[tuple[ItemRecord, int]]) -> None:
@@ -363,7 +365,7 @@ class Importer:
         self.store.insert_children(child_rows(written, persons, keyword_ids, lookups.keyword_key))
 
 
-def upsert(model, lookup: dict, values: dict) -> str:
+def upsert(model: type[Archive | Series | Person], lookup: dict[str, Any], values: dict[str, Any]) -> str:
     """Create or update one row; 'created', 'updated' or 'unchanged'."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:

@@ -12,7 +12,7 @@ from ..models import JelCode, Keyword, Person, Series
 
 
 class Lookups:
-    def __init__(self):
+    def __init__(self) -> None:
         self.series_ids: dict[tuple[str, str], int] = {}
         self.keyword_ids: dict[str, int] = {}
         self.keyword_keys: dict[str, str] = {}  # name as written -> Keyword.make_key(name)
@@ -64,7 +64,8 @@ class Lookups:
     def ensure_jel(self, codes: list[str]) -> None:
         """Create the JEL codes not known yet, and their parents."""
         missing = set()
-        for code in codes:
+        for leaf in codes:
+            code: str | None = leaf
             while code and code not in self.jel_codes:
                 missing.add(code)
                 code = JelCode.parent_code(code)

@@ -14,7 +14,8 @@ Both run inside the importer's transaction, so a refused row rolls the whole bat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Callable, Iterable
 
 from django.db import connection
 
@@ -61,7 +62,10 @@ def item_values(r: ItemRecord, series_id: int, fp: str) -> tuple:
 
 
 def child_rows(
-    written: Iterable[tuple[ItemRecord, int]], persons: dict[str, int], keyword_ids: dict[str, int], keyword_key
+    written: Iterable[tuple[ItemRecord, int]],
+    persons: dict[str, int],
+    keyword_ids: dict[str, int],
+    keyword_key: Callable[[str], str],
 ) -> dict:
     """{model: rows} of the authorships, files, keywords and JEL links of (record, item id) pairs."""
     authorships, files, keywords, jel = [], [], [], []
@@ -103,12 +107,12 @@ class OrmStore:
         """Whether an accepted claim names one of these items (else link_claims has nothing to do)."""
         return Claim.objects.filter(handle_key__in=keys, status=Claim.Status.ACCEPTED).exists()
 
-    def insert(self, rows: list[tuple], now) -> list[int]:
+    def insert(self, rows: list[tuple], now: datetime.datetime) -> list[int]:
         items = [Item(**dict(zip(ITEM_COLUMNS, row, strict=True))) for row in rows]
         Item.objects.bulk_create(items)
         return [item.pk for item in items]
 
-    def update(self, rows: list[tuple[int, tuple]], now) -> None:
+    def update(self, rows: list[tuple[int, tuple]], now: datetime.datetime) -> None:
         items = []
         for pk, row in rows:
             item = Item(pk=pk, updated_at=now, **dict(zip(ITEM_COLUMNS, row, strict=True)))
@@ -129,12 +133,12 @@ class OrmStore:
 class CopyStore(OrmStore):
     """PostgreSQL: COPY for new rows, pipelined UPDATEs for changed items."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.writer = RowWriter()
         qn = connection.ops.quote_name
         self.table = qn(Item._meta.db_table)
         self.claims = qn(Claim._meta.db_table)
-        columns = [Item._meta.get_field(name).column for name in (*ITEM_COLUMNS, "updated_at")]
+        columns: list[str] = [Item._meta.get_field(name).column for name in (*ITEM_COLUMNS, "updated_at")]  # type: ignore[union-attr, misc]
         assignments = ", ".join(f"{qn(c)} = %s" for c in columns)
         pk = qn(Item._meta.pk.column)
         self.update_sql = f"UPDATE {self.table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 (quoted names)
@@ -158,7 +162,7 @@ class CopyStore(OrmStore):
             )
             return cursor.fetchone() is not None
 
-    def insert(self, rows: list[tuple], now) -> list[int]:
+    def insert(self, rows: list[tuple], now: datetime.datetime) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT nextval(pg_get_serial_sequence('{Item._meta.db_table}', '{Item._meta.pk.column}')) "  # noqa: S608
@@ -169,7 +173,7 @@ class CopyStore(OrmStore):
         self.writer.write(Item, self.insert_fields, [(pk, *row, now, now) for pk, row in zip(ids, rows, strict=True)])
         return ids
 
-    def update(self, rows: list[tuple[int, tuple]], now) -> None:
+    def update(self, rows: list[tuple[int, tuple]], now: datetime.datetime) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(self.update_sql, [(*row, now, pk) for pk, row in rows])
 

@@ -83,7 +83,8 @@ def parse_lines(text: str, today: datetime.date, result: FileResult) -> list[Lin
     """The file's good lines; an error in `result` for each bad one (and for a missing header,
     which stops the file: its columns would be guesses)."""
     last = last_complete_month(today)
-    lines, header_seen, seen = [], False, {}
+    lines, header_seen = [], False
+    seen: dict[tuple[str, datetime.date], int] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
@@ -144,7 +145,8 @@ def import_file(path: Path, today: datetime.date) -> FileResult:
         return result
     lines = parse_lines(text, today, result)
     ids = resolve_handles({line.handle_key for line in lines})
-    rows, items_seen = [], {}
+    rows = []
+    items_seen: dict[tuple[int, datetime.date], int] = {}
     for line in lines:
         item_id = ids.get(line.handle_key)
         if item_id is None:

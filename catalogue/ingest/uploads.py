@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 
@@ -21,18 +22,21 @@ from ..redif.decoding import decode
 from .importer import Importer
 from .report import ImportReport
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 # A line the parser takes for the start of a template (parser._parse_lines, _template_type).
 TEMPLATE_TYPE = re.compile(r"^template-type:[ \t]*redif-", re.IGNORECASE | re.MULTILINE)
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_NAME = 100
 
 
-def may_upload(user) -> bool:
+def may_upload(user: User | AnonymousUser) -> bool:
     """Catalogue staff, and publishers (staff-flagged accounts named on an archive)."""
     return is_catalogue_staff(user) or is_publisher(user)
 
 
-def upload_archives(user) -> set[str] | None:
+def upload_archives(user: User | AnonymousUser) -> set[str] | None:
     """The archive codes this user's uploads may write; None (any archive) for catalogue staff."""
     return None if is_catalogue_staff(user) else archive_codes(user)
 

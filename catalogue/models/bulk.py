@@ -11,21 +11,24 @@ loudly. Errors are Django's (django.db.DatabaseError and subclasses), as from th
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connections
+from django.db.models import Model
 
 
 class RowWriter:
-    def __init__(self, using: str = "default"):
+    def __init__(self, using: str = "default") -> None:
         self.connection = connections[using]
         self.postgres = self.connection.vendor == "postgresql"
-        self._specs: dict = {}
+        self._specs: dict[tuple[type[Model], tuple[str, ...]], tuple[str, tuple[Any, ...]]] = {}
 
-    def adapt_datetime(self, value: datetime.datetime):
+    def adapt_datetime(self, value: datetime.datetime) -> Any:
         return value if self.postgres else self.connection.ops.adapt_datetimefield_value(value)
 
-    def adapt_date(self, value: datetime.date):
+    def adapt_date(self, value: datetime.date) -> Any:
         return value if self.postgres else self.connection.ops.adapt_datefield_value(value)
 
     def begin_batch(self) -> None:
@@ -35,13 +38,13 @@ class RowWriter:
             with self.connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
-    def _spec(self, model, fields: tuple[str, ...]) -> tuple[str, tuple]:
+    def _spec(self, model: type[Model], fields: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:
         key = (model, fields)
         if key not in self._specs:
             meta = model._meta
             qn = self.connection.ops.quote_name
             given = set(fields)
-            columns = [meta.get_field(name).column for name in fields]
+            columns: list[str] = [meta.get_field(name).column for name in fields]  # type: ignore[union-attr, misc]
             extra = []
             for f in meta.concrete_fields:
                 if (
@@ -67,7 +70,7 @@ class RowWriter:
             self._specs[key] = (sql, tuple(extra))
         return self._specs[key]
 
-    def write(self, model, fields: tuple[str, ...], rows: list[tuple]) -> int:
+    def write(self, model: type[Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
         if not rows:
             return 0
         sql, extra = self._spec(model, fields)
@@ -83,14 +86,14 @@ class RowWriter:
                 cursor.executemany(sql, rows)
         return len(rows)
 
-    def reset_sequences(self, models) -> None:
+    def reset_sequences(self, models: Iterable[type[Model]]) -> None:
         """After rows were written with explicit ids: the next id the database hands out follows them."""
         statements = self.connection.ops.sequence_reset_sql(no_style(), list(models))
         with self.connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
 
-    def analyze(self, models) -> None:
+    def analyze(self, models: Iterable[type[Model]]) -> None:
         """PostgreSQL: VACUUM (ANALYZE) the tables written, so that pages are fast right after
         generation, even with autovacuum off: planner statistics, and a visibility map for
         index-only scans. Inside a transaction (tests), ANALYZE alone."""

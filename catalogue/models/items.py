@@ -143,7 +143,9 @@ class Item(models.Model):
     self_citation_count = models.PositiveIntegerField(
         default=0, help_text="Citations by items sharing an author, counted in citation_count (rankings leave them out)"
     )
-    keywords = models.ManyToManyField(Keyword, through="ItemKeyword", related_name="items")
+    keywords: "models.ManyToManyField[Keyword, ItemKeyword]" = models.ManyToManyField(
+        Keyword, through="ItemKeyword", related_name="items"
+    )
     jel_codes = models.ManyToManyField(JelCode, related_name="items", blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="Set: the item is withdrawn; its page says so")
     withdrawal_note = models.CharField(max_length=500, blank=True, help_text="Why it was withdrawn, shown on its page")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from ..models import Authorship, Item, Kind, Person
 
@@ -73,7 +76,7 @@ def group_by_kind(entries: list, totals: dict[str, int]) -> list[tuple[str, int,
     return groups
 
 
-def coauthor_rows(person: Person):
+def coauthor_rows(person: Person) -> QuerySet[Authorship, tuple[int, str, str | None, str | None]]:
     """(item id, name as written, short-id, registered name) of the other authors of the person's works."""
     works = Authorship.objects.filter(person=person).values("item_id")
     return (
@@ -84,7 +87,9 @@ def coauthor_rows(person: Person):
     )
 
 
-def coauthors(rows, url_for, limit: int = 50) -> tuple[list[Coauthor], int]:
+def coauthors(
+    rows: Iterable[tuple[int, str, str | None, str | None]], url_for: Callable[[str], str], limit: int = 50
+) -> tuple[list[Coauthor], int]:
     """The co-authors with the most works in common first (at most `limit`), and how many there are.
 
     A registered co-author is one person whatever the spelling on each work; others are grouped

@@ -1,7 +1,9 @@
 """Accounts: what django-axes needs to know about our two login forms."""
 
+from django.http import HttpRequest
 
-def axes_username(request, credentials: dict | None) -> str:
+
+def axes_username(request: HttpRequest | None, credentials: dict | None) -> str:
     """The address or username a login attempt names: the admin's form posts `username`,
     allauth's posts `login` (and authenticates with `email`)."""
     credentials = credentials or {}

@@ -7,9 +7,11 @@ otherwise.  What is required follows the ReDIF spec (redif.spec, ReDIF-perl).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..handles import handle_key
-from .fields import Reader, label
+from .fields import Check, Reader, label
+from .parser import Cluster
 from .recordtypes import (
     ITEM_KINDS,
     ArchiveRecord,
@@ -17,6 +19,7 @@ from .recordtypes import (
     InstitutionRecord,
     ItemRecord,
     PersonRecord,
+    Record,
     SeriesRecord,
     WorkplaceRecord,
 )
@@ -72,20 +75,7 @@ def item(r: Reader) -> ItemRecord:
         for token in bad:
             r.warn(f.line, f"Classification-JEL: invalid JEL code {token!r}; dropped")
         rec.jel.extend(c for c in codes if c not in rec.jel)
-    for inst in r.clusters("file", key="url"):
-        url = r.sub(inst, "url", check_url, "url", "file-url")
-        if url:
-            rec.files.append(
-                FileRecord(
-                    url,
-                    format=r.sub(inst, "format", check_mime, "format", "file-format"),
-                    function=r.subtext(inst, "function", "function", "File-Function"),
-                    restriction=r.subtext(inst, "restriction", "restriction", "File-Restriction"),
-                    size=r.subtext(inst, "size", "size", "File-Size"),
-                )
-            )
-        elif "url" not in inst and any(f.value.strip() for f in inst.values()):
-            r.warn(inst.line, "File without File-URL; ignored")
+    rec.files = _files(r)
     for attr in _ITEM_TEXT:
         setattr(rec, attr, r.text(attr, attr))
     rec.note = r.text("note", "note")
@@ -104,6 +94,25 @@ def item(r: Reader) -> ItemRecord:
     rec.revision_date = r.date("revision-date", latest=True)
     rec.publication_date = r.date("publication-date")
     return rec
+
+
+def _files(r: Reader) -> list[FileRecord]:
+    files = []
+    for inst in r.clusters("file", key="url"):
+        url = r.sub(inst, "url", check_url, "url", "file-url")
+        if url:
+            files.append(
+                FileRecord(
+                    url,
+                    format=r.sub(inst, "format", check_mime, "format", "file-format"),
+                    function=r.subtext(inst, "function", "function", "File-Function"),
+                    restriction=r.subtext(inst, "restriction", "restriction", "File-Restriction"),
+                    size=r.subtext(inst, "size", "size", "File-Size"),
+                )
+            )
+        elif "url" not in inst and any(f.value.strip() for f in inst.values()):
+            r.warn(inst.line, "File without File-URL; ignored")
+    return files
 
 
 def series(r: Reader) -> SeriesRecord:
@@ -170,12 +179,9 @@ def person(r: Reader) -> PersonRecord:
     sid = r.field("short-id")
     if sid is not None:
         rec.short_id = r.checked(sid, _short_id, "short_id")
-    for f in t.all("name-ascii"):
-        v = clean(f.value)
-        if v and v != full and v not in rec.name_variants:
-            rec.name_variants.append(r.fit(v, "name", f.line, "Name-ASCII"))
-    rec.email = next(filter(None, (r.checked(f, check_email, "email") for f in t.all("email"))), "")
-    rec.homepage = next(filter(None, (r.checked(f, check_url, "url") for f in t.all("homepage"))), "")
+    rec.name_variants = _name_variants(r, full)
+    rec.email = _first_valid(r, "email", check_email, "email")
+    rec.homepage = _first_valid(r, "homepage", check_url, "url")
     for inst in r.clusters("workplace"):
         name = r.subtext(inst, "name", "workplace", "Workplace-Name")
         where = r.sub(
@@ -185,14 +191,7 @@ def person(r: Reader) -> PersonRecord:
             "institution",
             "workplace-institution",
         )
-        share = None
-        share_f = inst.get("share")
-        if share_f is not None and share_f.value.strip():
-            v = share_f.value.strip().rstrip("%").strip()
-            if v.isascii() and v.isdigit() and int(v) <= 100:
-                share = int(v)
-            else:
-                r.warn(share_f.line, f"Workplace-Share: not a percentage: {v!r}; dropped")
+        share = _workplace_share(r, inst)
         if name or where:
             rec.workplaces.append(WorkplaceRecord(name, where, share))
     known = {handle_key(w.institution) for w in rec.workplaces if w.institution}
@@ -214,6 +213,31 @@ def person(r: Reader) -> PersonRecord:
                 else:
                     rec.edited.append((_EDITS[f.name], h))
     return rec
+
+
+def _name_variants(r: Reader, full: str) -> list[str]:
+    variants: list[str] = []
+    for f in r.t.all("name-ascii"):
+        v = clean(f.value)
+        if v and v != full and v not in variants:
+            variants.append(r.fit(v, "name", f.line, "Name-ASCII"))
+    return variants
+
+
+def _first_valid(r: Reader, name: str, check: Check, what: str) -> str:
+    """The first of the template's ``name`` fields that passes ``check``; those before it warn."""
+    return next(filter(None, (r.checked(f, check, what) for f in r.t.all(name))), "")
+
+
+def _workplace_share(r: Reader, inst: Cluster) -> int | None:
+    share_f = inst.get("share")
+    if share_f is None or not share_f.value.strip():
+        return None
+    v = share_f.value.strip().rstrip("%").strip()
+    if v.isascii() and v.isdigit() and int(v) <= 100:
+        return int(v)
+    r.warn(share_f.line, f"Workplace-Share: not a percentage: {v!r}; dropped")
+    return None
 
 
 def _short_id(value: str) -> str:
@@ -241,7 +265,7 @@ def institution(r: Reader) -> InstitutionRecord:
     return rec
 
 
-BUILDERS = {
+BUILDERS: dict[str, Callable[[Reader], Record]] = {
     **dict.fromkeys(ITEM_KINDS, item),
     "series": series,
     "archive": archive,

@@ -13,6 +13,7 @@ import codecs
 import io
 import re
 from collections.abc import Iterator
+from typing import BinaryIO
 
 __all__ = ["decode"]
 
@@ -119,7 +120,7 @@ def _block_lines(block: bytes) -> list[str]:
     return lines
 
 
-def binary_lines(fp: io.BufferedIOBase, block_size: int = 1 << 20) -> Iterator[str]:
+def binary_lines(fp: BinaryIO, block_size: int = 1 << 20) -> Iterator[str]:
     """Decoded lines (without line ends) of a seekable binary file, streamed in
     blocks of about ``block_size`` bytes cut at line ends."""
     head = fp.read(64)

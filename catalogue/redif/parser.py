@@ -223,89 +223,123 @@ def _make_field(name: str, parts: list[str], line: int) -> Field:
 
 
 def _parse_lines(lines: Iterable[str], path: str) -> Iterator[Template | ReDIFError]:
-    tpl: Template | None = None  # the template being read
-    in_template = False  # False before the first template and inside a rejected one
-    seen_template = False
-    junk_reported = False
-    name: str | None = None  # current field; None when dropped or none yet
-    parts: list[str] = []
-    start = 0
-    blank = False  # blank line(s) since the current field's last line
-    dropping = False  # inside a dropped X- field: swallow its continuations
+    st = _Reading(path)
     lineno = 0
     for line in lines:
         lineno += 1
         if not line:
-            blank = True
+            st.blank = True
             continue
-        c = line[0]
-        if c == "#":
+        if line[0] == "#":
             continue
-        if c != " " and c != "\t":
-            colon = line.find(":", 0, _MAX_NAME + 1)
-            if colon > 0 and not line.startswith("//", colon + 1):
-                fname = line[:colon]
-                if fname.isascii() and fname.replace("-", "").isalnum():
-                    fname = fname.lower()
-                    if name is not None:
-                        tpl.fields.append(_make_field(name, parts, start))  # type: ignore[union-attr]
-                        name = None
-                    blank = False
-                    if fname == "template-type":
-                        if tpl is not None:
-                            yield tpl
-                            tpl = None
-                        seen_template = True
-                        value = line[colon + 1 :].strip()
-                        kv = _template_type(value)
-                        if kv is None:
-                            in_template = False
-                            yield ReDIFError(
-                                path,
-                                lineno,
-                                f"unknown template type {value!r}; template skipped",
-                            )
-                        else:
-                            in_template = True
-                            tpl = Template(kv[0], kv[1], path, lineno, [])
-                        dropping = False
-                        continue
-                    if not in_template:
-                        if not seen_template and not junk_reported:
-                            junk_reported = True
-                            yield ReDIFError(
-                                path,
-                                lineno,
-                                "text before the first Template-Type line; ignored",
-                            )
-                        continue
-                    if fname.startswith("x-") or "-x-" in fname:
-                        dropping = True
-                        continue
-                    dropping = False
-                    name = fname
-                    parts = [line[colon + 1 :].strip()]
-                    start = lineno
-                    continue
-        # a continuation line
-        text = line.strip()
+        fname = _field_name(line)
+        if fname is None:  # a continuation line
+            problem = st.continuation(line.strip(), lineno)
+        else:
+            st.end_field()
+            st.blank = False
+            value = line[len(fname) + 1 :].strip()
+            if fname == "template-type":
+                if st.tpl is not None:
+                    yield st.tpl
+                problem = st.template_type(value, lineno)
+            else:
+                problem = st.field(fname, value, lineno)
+        if problem is not None:
+            yield problem
+    st.end_field()
+    if st.tpl is not None:
+        yield st.tpl
+
+
+def _field_name(line: str) -> str | None:
+    """The lower-cased field name when the line starts a field; None for a continuation line."""
+    if line[0] == " " or line[0] == "\t":
+        return None
+    colon = line.find(":", 0, _MAX_NAME + 1)
+    if colon <= 0 or line.startswith("//", colon + 1):
+        return None
+    fname = line[:colon]
+    if not (fname.isascii() and fname.replace("-", "").isalnum()):
+        return None
+    return fname.lower()
+
+
+class _Reading:
+    """What the parser carries from one line to the next; each step returns a problem to report or None."""
+
+    __slots__ = (
+        "blank",
+        "dropping",
+        "in_template",
+        "junk_reported",
+        "name",
+        "parts",
+        "path",
+        "seen_template",
+        "start",
+        "tpl",
+    )
+
+    def __init__(self, path: str):
+        self.path = path
+        self.tpl: Template | None = None  # the template being read
+        self.in_template = False  # False before the first template and inside a rejected one
+        self.seen_template = False
+        self.junk_reported = False
+        self.name: str | None = None  # current field; None when dropped or none yet
+        self.parts: list[str] = []
+        self.start = 0
+        self.blank = False  # blank line(s) since the current field's last line
+        self.dropping = False  # inside a dropped X- field: swallow its continuations
+
+    def end_field(self) -> None:
+        if self.name is not None:
+            self.tpl.fields.append(_make_field(self.name, self.parts, self.start))  # type: ignore[union-attr]
+            self.name = None
+
+    def template_type(self, value: str, lineno: int) -> ReDIFError | None:
+        """A Template-Type line: the template before it is done, a new one starts unless the type is unknown."""
+        self.tpl = None
+        self.seen_template = True
+        self.dropping = False
+        kv = _template_type(value)
+        if kv is None:
+            self.in_template = False
+            return ReDIFError(self.path, lineno, f"unknown template type {value!r}; template skipped")
+        self.in_template = True
+        self.tpl = Template(kv[0], kv[1], self.path, lineno, [])
+        return None
+
+    def field(self, fname: str, value: str, lineno: int) -> ReDIFError | None:
+        if not self.in_template:
+            return self.junk(lineno)
+        if fname.startswith("x-") or "-x-" in fname:
+            self.dropping = True
+            return None
+        self.dropping = False
+        self.name = fname
+        self.parts = [value]
+        self.start = lineno
+        return None
+
+    def continuation(self, text: str, lineno: int) -> ReDIFError | None:
         if not text:
-            blank = True
-            continue
-        if not in_template:
-            if not seen_template and not junk_reported:
-                junk_reported = True
-                yield ReDIFError(path, lineno, "text before the first Template-Type line; ignored")
-            continue
-        if name is None:
-            if not dropping:
-                yield ReDIFError(path, lineno, "line continues no field; ignored")
-            continue
-        if blank:
-            parts.append("")
-            blank = False
-        parts.append(text)
-    if name is not None:
-        tpl.fields.append(_make_field(name, parts, start))  # type: ignore[union-attr]
-    if tpl is not None:
-        yield tpl
+            self.blank = True
+            return None
+        if not self.in_template:
+            return self.junk(lineno)
+        if self.name is None:
+            return None if self.dropping else ReDIFError(self.path, lineno, "line continues no field; ignored")
+        if self.blank:
+            self.parts.append("")
+            self.blank = False
+        self.parts.append(text)
+        return None
+
+    def junk(self, lineno: int) -> ReDIFError | None:
+        """Text outside a template: reported once, and only before the first template."""
+        if self.seen_template or self.junk_reported:
+            return None
+        self.junk_reported = True
+        return ReDIFError(self.path, lineno, "text before the first Template-Type line; ignored")

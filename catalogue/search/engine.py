@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import CharField, Expression, F, QuerySet, TextChoices
+from django.db.models import CharField, Expression, F, OrderBy, QuerySet, TextChoices
+from django.utils import timezone
 
 from ..jel import jel_name
 from ..models import Kind
@@ -74,7 +76,7 @@ class Results:
 
 
 def decades(today: datetime.date | None = None) -> list[int]:
-    last = (today or datetime.date.today()).year // 10 * 10
+    last = (today or timezone.localdate()).year // 10 * 10
     return list(range(FIRST_DECADE, last + 1, 10))
 
 
@@ -103,13 +105,14 @@ def run(entries: QuerySet, query: Query, sort: str, page: int) -> Results:
         rows = ranked.order_by("-rank", "-citations", "-item_id")
     else:
         first, *rest = SORT_ORDER[Sort(sort)]
+        order: str | OrderBy = first
         if exact and total <= EXACT_UP_TO:
             # Few matches: read them through the text index and sort them. Walking the sort's
             # own index, which the planner picks when it overestimates a phrase's matches,
             # reads the whole table for a rare phrase (0.9 s at 1M items).
             unindexed = F(first.lstrip("-")) + 0
-            first = unindexed.desc() if first.startswith("-") else unindexed.asc()
-        rows = matched.order_by(first, *rest)
+            order = unindexed.desc() if first.startswith("-") else unindexed.asc()
+        rows = matched.order_by(order, *rest)
     results.ids = list(rows.values_list("item_id", flat=True)[window])
     return results
 
@@ -156,7 +159,7 @@ class _Tallies(Expression):
     contains_aggregate = True
     output_field = CharField()
 
-    def __init__(self, conditions: dict[str, tuple[str, str, object]]):
+    def __init__(self, conditions: dict[str, tuple[str, str, Any]]):
         super().__init__()
         self.conditions = conditions
 
@@ -209,7 +212,8 @@ def _facets(tallies: dict, scale: int) -> dict[str, list[FacetValue]]:
         name, value = key.split(":")
         count = n * scale
         if name == "type":
-            facets["type"].append(FacetValue(Kind.from_letter(value).label, count, {"type": value}))
+            kind = Kind.from_letter(value)  # a letter the index wrote: never None
+            facets["type"].append(FacetValue(kind.label, count, {"type": value}))  # type: ignore[union-attr, arg-type]
         elif name == "decade" and value == "early":
             facets["decade"].append(FacetValue(f"before {FIRST_DECADE}", count, {"year_to": str(FIRST_DECADE - 1)}))
         elif name == "decade":

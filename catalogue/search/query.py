@@ -206,7 +206,7 @@ def _group(query: Query, terms: list[Term | str]) -> None:
     """Fold `a OR b` into one group; an `OR` with nothing on one side is ignored."""
     pending_or = False
     for term in terms:
-        if term == "OR":
+        if isinstance(term, str):  # "OR"
             pending_or = bool(query.groups)
             continue
         if term.negated:

@@ -149,7 +149,8 @@ def _redis_script(cache):
         return None
     script = getattr(cache, "_catalogue_hit_script", None)
     if script is None:
-        script = cache._catalogue_hit_script = cache._cache.get_client(write=True).register_script(HIT_SCRIPT)
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]  # the stubs leave out _cache
+        script = cache._catalogue_hit_script = client.register_script(HIT_SCRIPT)  # type: ignore[attr-defined]
     return script
 
 
@@ -237,7 +238,7 @@ def _add_to_months(rows: list[tuple[int, str, int, int]]) -> None:
     for start in range(0, len(rows), 500):
         chunk = rows[start : start + 500]
         values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-        params = []
+        params: list[int | datetime.date] = []
         for item, month, views, downloads in chunk:
             params += [item, datetime.date(int(month[:4]), int(month[4:]), 1), views, downloads]
         with connection.cursor() as cursor:

@@ -40,8 +40,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from ..changes import items_changed
@@ -79,7 +81,7 @@ class CatalogueNotEmpty(Exception):
     pass
 
 
-def _ids_by(model, field: str, keys: list, make: Callable[[object], object]) -> dict:
+def _ids_by(model, field: str, keys: list, make: Callable[[Any], object]) -> dict:
     """Create the rows whose key is missing; returns key -> pk for all (reuses existing rows)."""
 
     def found() -> dict:  # in chunks: SQLite limits the parameters of a query
@@ -171,7 +173,7 @@ def write_lookups(plan: Plan) -> Ids:
     )
 
 
-WRITTEN = [
+WRITTEN: list[type[Model]] = [
     Item,
     Authorship,
     ItemKeyword,

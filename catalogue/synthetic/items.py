@@ -253,7 +253,7 @@ class ItemRows:
             st.book, st.chapter, st.book_left = (isbn, text.title(rng), editors), 0, rng.randint(6, 14)
         st.chapter += 1
         st.book_left -= 1
-        isbn, book_title, editors = st.book
+        isbn, book_title, editors = st.book  # type: ignore[misc]  # set above when None
         first = rng.randint(1, 300)
         last = first + rng.randint(10, 40)
         values = {"book_title": book_title, "isbn": isbn, "publisher": archive.name, "pages": f"{first}-{last}"}

@@ -13,6 +13,7 @@ import math
 import random
 from array import array
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -80,7 +81,7 @@ class Plan:
     citations: array  # per item: matched references pointing at it
 
 
-def plan_catalogue(items: int, seed: int, taken_short_ids: set[str] = frozenset()) -> Plan:
+def plan_catalogue(items: int, seed: int, taken_short_ids: AbstractSet[str] = frozenset()) -> Plan:
     """Decide the archives, series, authors, vocabulary, years and citation graph (no database)."""
     archives, series = _plan_archives_and_series(items, seed)
     names, author_cum, author_person, persons, workplaces = _plan_authors(items, seed, archives, taken_short_ids)
@@ -155,6 +156,33 @@ def _plan_archives_and_series(items: int, seed: int) -> tuple[list[ArchivePlan],
     n_series = max(2, round(items / 200))
     n_archives = max(1, min(round(items / 400), 10_000, n_series))
     n_publishers = n_archives // 5
+    archives = _plan_archives(rng, n_archives, n_publishers)
+    series: list[SeriesPlan] = []
+    taken: dict[int, set[str]] = {a: set() for a in range(n_archives)}
+    journal_names: set[str] = set()
+    for s, (kind, a) in enumerate(_place_series(rng, archives, n_series, n_publishers)):
+        archive = archives[a]
+        name = _series_name(rng, kind, s, archive, journal_names)
+        code = _series_code(name, kind, archive.code, taken[a], rng)
+        taken[a].add(code)
+        series.append(
+            SeriesPlan(
+                index=s,
+                archive=a,
+                code=code,
+                name=name,
+                kind=kind,
+                style=rng.choice(["num", "yearnum", "wp", "dp"]),
+                offset=rng.choice([0, 0, 0, 100, 1000, rng.randint(1, 5000)]),
+                start_year=rng.randint(1930, 2015),
+                issn=text.issn(rng) if kind == "article" else "",
+            )
+        )
+    return archives, series
+
+
+def _plan_archives(rng: random.Random, n_archives: int, n_publishers: int) -> list[ArchivePlan]:
+    """Archives with distinct three-letter codes and distinct names; the first `n_publishers` are publishers."""
     archives: list[ArchivePlan] = []
     codes: set[str] = set()
     names: set[str] = set()
@@ -174,15 +202,17 @@ def _plan_archives_and_series(items: int, seed: int) -> tuple[list[ArchivePlan],
                 name = text.institution_name(rng) if attempt < 8 else f"{name} ({code.upper()})"
         names.add(name)
         archives.append(ArchivePlan(code, name, publisher, *_person_contact(rng)))
-    series: list[SeriesPlan] = []
-    taken: dict[int, set[str]] = {a: set() for a in range(n_archives)}
-    journal_names: set[str] = set()
+    return archives
+
+
+def _place_series(rng: random.Random, archives: list[ArchivePlan], n_series: int, n_publishers: int) -> list[list]:
+    """[kind, archive index] of each series: every archive has one, and the catalogue has papers and articles."""
     kinds, kind_weights = zip(*SERIES_KINDS, strict=True)
-    archive_cum = text.zipf_weights(n_archives, 1.0, 2)
+    archive_cum = text.zipf_weights(len(archives), 1.0, 2)
     publisher_cum = text.zipf_weights(n_publishers, 1.0, 1) if n_publishers else None
-    placed: list[list] = []  # [kind, archive] of each series
+    placed: list[list] = []
     for s in range(n_series):
-        if s < n_archives:  # every archive gets a series: a journal if a publisher's
+        if s < len(archives):  # every archive gets a series: a journal if a publisher's
             kind = "article" if archives[s].publisher or rng.random() < 0.3 else "paper"
             placed.append([kind, s])
             continue
@@ -195,39 +225,27 @@ def _plan_archives_and_series(items: int, seed: int) -> tuple[list[ArchivePlan],
         placed[0][0] = "paper"
     if all(kind != "article" for kind, _ in placed):
         placed[-1][0] = "article"
-    for s, (kind, a) in enumerate(placed):
-        archive = archives[a]
-        if kind == "paper":
-            name = rng.choice(vocab.PAPER_SERIES_NAMES)
-            if rng.random() < 0.3:
-                name = f"{archive.code.upper()} {name}"
-        elif kind == "article":
+    return placed
+
+
+def _series_name(rng: random.Random, kind: str, s: int, archive: ArchivePlan, journal_names: set[str]) -> str:
+    """The name of series number `s`; a journal's is kept distinct from the others in `journal_names`."""
+    if kind == "paper":
+        name = rng.choice(vocab.PAPER_SERIES_NAMES)
+        if rng.random() < 0.3:
+            name = f"{archive.code.upper()} {name}"
+    elif kind == "article":
+        name = text.journal_name(rng)
+        for _ in range(10):
+            if name not in journal_names:
+                break
             name = text.journal_name(rng)
-            for _ in range(10):
-                if name not in journal_names:
-                    break
-                name = text.journal_name(rng)
-            journal_names.add(name)
-        elif kind == "software":
-            name = "Statistical Software Components" if s % 2 else f"{archive.name} Software"
-        else:
-            name = f"{archive.name} {'Chapters' if kind == 'chapter' else 'Books'}"
-        code = _series_code(name, kind, archive.code, taken[a], rng)
-        taken[a].add(code)
-        series.append(
-            SeriesPlan(
-                index=s,
-                archive=a,
-                code=code,
-                name=name,
-                kind=kind,
-                style=rng.choice(["num", "yearnum", "wp", "dp"]),
-                offset=rng.choice([0, 0, 0, 100, 1000, rng.randint(1, 5000)]),
-                start_year=rng.randint(1930, 2015),
-                issn=text.issn(rng) if kind == "article" else "",
-            )
-        )
-    return archives, series
+        journal_names.add(name)
+    elif kind == "software":
+        name = "Statistical Software Components" if s % 2 else f"{archive.name} Software"
+    else:
+        name = f"{archive.name} {'Chapters' if kind == 'chapter' else 'Books'}"
+    return name
 
 
 def _plan_authors(items: int, seed: int, archives: list[ArchivePlan], taken_short_ids):

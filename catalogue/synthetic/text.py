@@ -49,6 +49,18 @@ _CLOSINGS = _compile(vocab.ABSTRACT_CLOSINGS)
 _TOPIC_CUM = zipf_weights(len(vocab.TOPICS), 0.3, 5)  # mild: titles stay varied
 
 
+# The slots filled by one draw from a word list.
+_WORDS = {
+    "m": vocab.METHODS,
+    "a": vocab.ASPECTS,
+    "j": vocab.MODEL_ADJECTIVES,
+    "g": vocab.GROUPS,
+    "o": vocab.POLICIES,
+    "v": vocab.VERBS,
+    "u": vocab.UNITS,
+}
+
+
 def _fill(rng: random.Random, parts: list[str]) -> str:
     """A compiled pattern with each {slot} drawn anew; a topic or place seldom comes twice."""
     out = [parts[0]]
@@ -56,47 +68,44 @@ def _fill(rng: random.Random, parts: list[str]) -> str:
     year1 = 1900
     for i in range(1, len(parts), 2):
         slot = parts[i]
-        if slot in ("t", "T"):
-            value = vocab.TOPICS[zipf_pick(rng, _TOPIC_CUM)]
-            if value in used:
-                value = vocab.TOPICS[zipf_pick(rng, _TOPIC_CUM)]
-            used.append(value)
-            if slot == "T":
-                value = value[0].upper() + value[1:]
-        elif slot == "p":
-            value = rng.choice(vocab.PLACES)
-            if value in used:
-                value = rng.choice(vocab.PLACES)
-            used.append(value)
-        elif slot == "m":
-            value = rng.choice(vocab.METHODS)
-        elif slot == "a":
-            value = rng.choice(vocab.ASPECTS)
-        elif slot == "j":
-            value = rng.choice(vocab.MODEL_ADJECTIVES)
-        elif slot == "g":
-            value = rng.choice(vocab.GROUPS)
-        elif slot == "o":
-            value = rng.choice(vocab.POLICIES)
-        elif slot == "v":
-            value = rng.choice(vocab.VERBS)
-        elif slot == "u":
-            value = rng.choice(vocab.UNITS)
-        elif slot == "x":
-            value = f"{rng.uniform(0.5, 25):.1f}"
-        elif slot == "n":
-            value = f"{rng.randint(2, 400) * 100:,}"
+        if slot in _WORDS:
+            value = rng.choice(_WORDS[slot])
+        elif slot in ("t", "T", "p"):
+            value = _topic_or_place(rng, slot, used)
         elif slot == "y1":
             year1 = rng.randint(1850, 1990)
             value = str(year1)
         elif slot == "y2":
             value = str(year1 + rng.randint(10, 40))
         else:
-            raise KeyError(slot)
+            value = _number(rng, slot)
         out.append(value)
         out.append(parts[i + 1])
     text = "".join(out)
     return text[0].upper() + text[1:]
+
+
+def _topic_or_place(rng: random.Random, slot: str, used: list[str]) -> str:
+    """A topic ({t}, or {T} capitalised) or a place ({p}), drawn once more if `used` has it already."""
+    if slot == "p":
+        value = rng.choice(vocab.PLACES)
+        if value in used:
+            value = rng.choice(vocab.PLACES)
+        used.append(value)
+        return value
+    value = vocab.TOPICS[zipf_pick(rng, _TOPIC_CUM)]
+    if value in used:
+        value = vocab.TOPICS[zipf_pick(rng, _TOPIC_CUM)]
+    used.append(value)
+    return value[0].upper() + value[1:] if slot == "T" else value
+
+
+def _number(rng: random.Random, slot: str) -> str:
+    if slot == "x":
+        return f"{rng.uniform(0.5, 25):.1f}"
+    if slot == "n":
+        return f"{rng.randint(2, 400) * 100:,}"
+    raise KeyError(slot)
 
 
 def title(rng: random.Random) -> str:

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 
 from ..formatting.citation import author_names, suggested_citation
@@ -88,7 +88,7 @@ def citing_items(references) -> list[Item]:
 class ItemsFeed(Feed):
     """What every feed shares: its entries are catalogue items, shown as citation lines."""
 
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def item_title(self, item: Item) -> str:
         return item.title
@@ -156,11 +156,11 @@ class AuthorFeed(ItemsFeed):
             if title not in cited[citing_id]:
                 cited[citing_id].append(title)
         for item in items:
-            item.cited_works = cited[item.pk]
+            item.cited_works = cited[item.pk]  # type: ignore[attr-defined]  # for item_description
         return items
 
     def item_description(self, item: Item) -> str:
-        works = "; ".join(f"“{title}”" for title in item.cited_works)
+        works = "; ".join(f"“{title}”" for title in item.cited_works)  # type: ignore[attr-defined]
         return f"{escape(str(suggested_citation(item)))}<br>Cites: {escape(works)}"
 
 

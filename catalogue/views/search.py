@@ -39,7 +39,7 @@ def active_filters(get: QueryDict, data: dict) -> list[tuple[str, str, str]]:
     shown = []
     for name in FILTERS:
         value = data.get(name)
-        if value in (None, "", [], False):
+        if value is None or value in ("", [], False):
             continue
         label = SearchFilter.base_filters[name].label
         if name == "keyword":
