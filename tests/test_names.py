@@ -6,8 +6,8 @@ import unicodedata
 import pytest
 
 from catalogue.authors.claiming import same_name
-from catalogue.authors.linking import pick_authorship
 from catalogue.authors.profiles import next_short_id
+from catalogue.changes.claims import pick_authorship
 from catalogue.citations import similarity as sim
 from catalogue.models import Authorship, Person
 from catalogue.names import ascii_fold, fold, name_tokens, name_words, short_id_prefix, strip_marks

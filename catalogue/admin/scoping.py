@@ -1,6 +1,6 @@
 """Who sees what in the admin: one mixin, on every admin and inline of the catalogue's records.
 
-Staff (catalogue.corrections.roles.is_catalogue_staff) and staff-flagged accounts that publish no
+Staff (catalogue.models.roles.is_catalogue_staff) and staff-flagged accounts that publish no
 archive get Django's own permission checks, unchanged. A publisher who is not staff is
 *scoped*: every queryset, permission, foreign-key choice, autocomplete answer, list filter
 and history page is limited to the records of their own archives, whatever the permission
@@ -13,8 +13,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 
-from ..corrections.roles import is_catalogue_staff, publisher_archives
 from ..models import Archive, Authorship, CitationReport, File, HandleAlias, Item, ItemKeyword, Reference, Series
+from ..models.roles import is_catalogue_staff, publisher_archives
 
 _SCOPE = "_catalogue_archive_scope"
 

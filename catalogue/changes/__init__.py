@@ -12,7 +12,7 @@ What derives from items, each kept here and nowhere else:
 - the kept counts and anchors of the browse pages (`catalogue.browse.counts`): of the series,
   keywords and JEL codes named (for a changed item: those it had and those it has);
 - the links of registered persons to the authorships of items they claimed
-  (`catalogue.authors.linking`).
+  (`catalogue.changes.claims`).
 A new derived column or cache is added here, and every writer keeps it in step.
 """
 
@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..authors.linking import link_claims
 from ..browse.counts import refresh_counts
 from ..search import indexing
+from .claims import link_claims
 
 
 def items_changed(

@@ -22,9 +22,9 @@ from django.db.models import Max
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from ..corrections.roles import is_catalogue_staff, publisher_archives
 from ..handles import looks_like_handle
 from ..models import CitationReport, Item, Reference, item_by_handle
+from ..models.roles import is_catalogue_staff, publisher_archives
 from .counts import refresh_citation_counts
 from .matching import flag_self_citations
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 
-from ..corrections.roles import archive_codes, is_catalogue_staff, is_publisher
+from ..models.roles import archive_codes, is_catalogue_staff, is_publisher
 from ..redif.decoding import decode
 from .importer import Importer
 from .report import ImportReport

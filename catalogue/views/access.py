@@ -26,7 +26,7 @@ Roles (a public page needs none)
                is sent to create it.
     publisher  is_publisher(user)
     staff      is_catalogue_staff(user)
-               Both are catalogue.corrections.roles' (with publisher_archives and archive_codes)
+               Both are catalogue.models.roles' (with publisher_archives and archive_codes)
                and act in the admin only (its ArchiveScopedMixin, the upload page, moderation):
                no view of the public site checks them.
 """
@@ -49,8 +49,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..authors.profiles import person_of
-from ..corrections.roles import is_catalogue_staff, is_publisher
 from ..models import Item, Person, Reference, item_by_handle
+from ..models.roles import is_catalogue_staff, is_publisher
 
 __all__ = [
     "ReaderRequiredMixin",

@@ -1,4 +1,5 @@
-"""Linking registered persons to the authorships of the items they claim."""
+"""Linking registered persons to the authorships of the items they claim: what `items_changed(..., claimed=True)`
+does after a write (an import, a Person template naming its works)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Who may correct what: staff everything, a publisher the records of their own archives.
 
+Beside the models because every layer asks it (the admin, uploads, the moderation of citation
+reports, the views' access helpers) and it reads only the archives' publishers.
+
 Staff are superusers and staff-flagged accounts holding the catalogue's model permissions
 (Django's own permission system); a publisher is a staff-flagged account (so it may sign in to /admin/)
 named among an archive's `publishers`, holding no model permission: every admin page asks
@@ -13,7 +16,7 @@ from typing import TypeAlias
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
-from ..models import Archive
+from .archives import Archive
 
 #: whoever asks: an account, the anonymous visitor, or nobody (a request without a user)
 Anyone: TypeAlias = User | AnonymousUser | None
