@@ -172,7 +172,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "catalogue.readers.accounts.axes_lockout_parameters"  # and per address on /admin/
 AXES_USERNAME_CALLABLE = "catalogue.readers.accounts.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
