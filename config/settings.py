@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # before any view or middleware looks a part of the address up: PostgreSQL refuses NUL
+    "catalogue.views.nul_bytes.RefuseNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -173,7 +175,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "catalogue.readers.accounts.axes_lockout_parameters"  # and per address on /admin/
 AXES_USERNAME_CALLABLE = "catalogue.readers.accounts.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -106,9 +106,36 @@ _LATEX = {
 _LATEX_SPECIALS = re.compile(r"[\\{}&%$#_~^]")
 
 
+#: A brace without its partner in the text. BibTeX, biber and pybtex count `\{` and `\}` as braces,
+#: so a lone one would end the field early (a title `x}, url = {...` would add a field); these
+#: are balanced groups that LaTeX typesets as the brace and pylatexenc decodes back to it.
+_LONE_BRACES = {"{": r"{\ensuremath{\lbrace}}", "}": r"{\ensuremath{\rbrace}}"}
+
+
+def _lone_braces(value: str) -> set[int]:
+    """The positions of the braces that do not pair up, in order, with one of the other kind."""
+    opened: list[int] = []
+    lone: set[int] = set()
+    for position, char in enumerate(value):
+        if char == "{":
+            opened.append(position)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                lone.add(position)
+    return lone.union(opened)
+
+
 def latex_escape(value: str) -> str:
-    """LaTeX's special characters escaped; accents and everything else kept as UTF-8."""
-    return _LATEX_SPECIALS.sub(lambda m: _LATEX[m[0]], _one_line(value))
+    r"""LaTeX's special characters escaped; accents and everything else kept as UTF-8. Braces that
+    pair up become `\{`...`\}`; a lone brace a balanced group, so that every BibTeX reader, those
+    counting escaped braces too, ends the field at the same place."""
+    value = _one_line(value)
+    lone = _lone_braces(value)
+    if not lone:
+        return _LATEX_SPECIALS.sub(lambda m: _LATEX[m[0]], value)
+    return "".join(_LONE_BRACES[c] if i in lone else _LATEX.get(c, c) for i, c in enumerate(value))
 
 
 def bibtex_key(item: Item) -> str:

@@ -1,6 +1,13 @@
 """Accounts: what django-axes needs to know about our two login forms."""
 
 from django.http import HttpRequest
+from django.urls import reverse
+
+#: Failures counted per (username, address), on both forms: guessing one account's password.
+PER_ACCOUNT = [["username", "ip_address"]]
+#: ... and on the admin's form per address too, whatever the username: password spraying (one
+#: password tried on many usernames) from one address is locked out after AXES_FAILURE_LIMIT.
+PER_ACCOUNT_AND_ADDRESS = [["username", "ip_address"], "ip_address"]
 
 
 def axes_username(request: HttpRequest | None, credentials: dict | None) -> str:
@@ -12,3 +19,12 @@ def axes_username(request: HttpRequest | None, credentials: dict | None) -> str:
             return str(credentials[key]).strip().lower()
     data = request.POST if request is not None else {}
     return str(data.get("login") or data.get("username") or "").strip().lower()
+
+
+def axes_lockout_parameters(request_or_attempt: object, credentials: dict | None = None) -> list:
+    """What django-axes counts failures by (AXES_LOCKOUT_PARAMETERS). The site's log-in is not
+    locked per address, so that a campus gateway shared by many readers stays open; allauth
+    limits its failures per address instead (ACCOUNT_RATE_LIMITS). Axes passes a request or
+    an AccessAttempt; both have the path."""
+    path = getattr(request_or_attempt, "path_info", "") or ""
+    return PER_ACCOUNT_AND_ADDRESS if path.startswith(reverse("admin:index")) else PER_ACCOUNT

@@ -62,9 +62,9 @@ def handle_redirect(request, handle):
 def download(request, file_id: int):
     """`/download/<file id>/`: count a download of the file's item, then send the reader to the
     file (302). The address is the file's own, as published; nothing in the request can change
-    it, and only web addresses are followed."""
+    it, and only the schemes ReDIF's File-URL allows (http, https, ftp) are followed."""
     file = File.objects.filter(pk=file_id).only("item_id", "url").first()
-    if file is None or not file.url.lower().startswith(("http://", "https://")):
+    if file is None or not file.url.lower().startswith(("http://", "https://", "ftp://")):
         raise Http404("There is no such file.")
     counting.record(request, counting.DOWNLOAD, file.item_id)
     return HttpResponseRedirect(file.url)

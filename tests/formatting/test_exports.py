@@ -2,12 +2,15 @@
 bibtexparser v2 (with its LaTeX decoding), rispy, json, and our own ReDIF importer."""
 
 import json
+import re
 
 import bibtexparser
+import pybtex.database
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.core.management import call_command
+from pylatexenc.latex2text import LatexNodes2Text
 
 from catalogue.formatting.citation import suggested_citation
 from catalogue.ingest.importer import Importer
@@ -133,6 +136,56 @@ def test_bibtex_caret_is_escaped(client, item):
     assert r"x\textasciicircum{}2 \& y\_1" in text
     # pylatexenc reads \textasciicircum as the modifier letter circumflex, not "^"
     assert parse_bibtex(text)["title"] == "xˆ2 & y_1"
+
+
+#: Values that close the field early for a reader counting every brace, escaped or not (BibTeX,
+#: biber's btparse, pybtex): the first is the audit's injection of a `url` field.
+HOSTILE_BRACES = [
+    'Growth}, url = "https://evil.example/", note = {x',
+    "Growth}, url = {https://evil.example/}, note = {",
+    "Sets {a, b} and {c",
+    "}}} {{{ } {",
+    "a \\} b \\{",
+]
+
+
+def bibtex_fields_as_written(text: str) -> set[str]:
+    """The names of the fields as the export writes them: one `  name = {` per line."""
+    return set(re.findall(r"^  (\w+) = \{", text, flags=re.MULTILINE))
+
+
+def assert_counted_braces_balance(text: str) -> None:
+    """BibTeX's own rule: inside a field's braces every `{` and `}` counts, a backslash before it
+    or not, and the field ends where they balance; so each value must balance on its own."""
+    for line in text.splitlines()[1:-1]:  # the fields, between `@type{key,` and `}`
+        value = re.fullmatch(r"  \w+ = \{(.*)\},", line)[1]
+        depth = 0
+        for char in value:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            assert depth >= 0, line
+        assert depth == 0, line
+
+
+@pytest.mark.parametrize("value", HOSTILE_BRACES)
+def test_bibtex_braces_stay_inside_their_field_for_every_reader(client, item, value):
+    item.title = value
+    item.abstract = value
+    item.save()
+    text = get_export(client, "bib").content.decode()
+    assert_counted_braces_balance(text)
+    written = bibtex_fields_as_written(text)
+    assert {"title", "abstract", "url"} <= written
+    # bibtexparser 2, escaped braces not counted, LaTeX decoded: the original text
+    entry = parse_bibtex(text)
+    assert set(entry.fields_dict) == written
+    assert (entry["title"], entry["abstract"], entry["url"]) == (value, value, PAGE)
+    # pybtex, every brace counted: the same fields, which decode to the same text
+    [(key, parsed)] = pybtex.database.parse_string(text, "bibtex").entries.items()
+    assert key == HANDLE
+    assert {name.lower() for name in parsed.fields} | set(parsed.persons) == written
+    assert parsed.fields["url"] == PAGE
+    decode = LatexNodes2Text().latex_to_text
+    assert (decode(parsed.fields["title"]), decode(parsed.fields["abstract"])) == (value, value)
 
 
 def test_ris_parses_back(client, item):

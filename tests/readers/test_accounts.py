@@ -100,3 +100,32 @@ def test_admin_logins_are_locked_out_by_axes(staff):
     locked = attacker.post(reverse("admin:login"), {"username": "staff", "password": factories.PASSWORD})
     assert locked.status_code == 429
     assert "Too many failed log-ins" in locked.content.decode()
+
+
+def test_admin_login_sprayed_across_usernames_is_locked_out_per_address(admin_user, django_user_model):
+    """Password spraying: one address tries one password on many usernames, never twice on one.
+    The admin's log-in counts failures per address too, so the address is locked out; the site's
+    own log-in keeps its per-address rate limit (allauth) and is not locked by the admin's count."""
+    sprayer = Client(REMOTE_ADDR="203.0.113.9")
+    pages = [
+        sprayer.post(reverse("admin:login"), {"username": f"editor{n}", "password": "Summer2026!"}) for n in range(40)
+    ]
+    statuses = [page.status_code for page in pages]
+    # the form again ("enter a correct username and password"), until the tenth failure
+    # (AXES_FAILURE_LIMIT) locks the address out
+    assert statuses == [200] * 9 + [429] * 31
+    locked = sprayer.post(reverse("admin:login"), {"username": "admin", "password": "password"})
+    assert locked.status_code == 429
+    assert "Too many failed log-ins" in locked.content.decode()
+    # the right password from another address still works
+    staff = Client(REMOTE_ADDR="198.51.100.20")
+    response = staff.post(reverse("admin:login"), {"username": "admin", "password": "password"})
+    assert response.status_code == 302
+    assert staff.get(reverse("admin:index")).status_code == 200
+    # a reader behind the sprayer's address (a shared campus gateway) still logs in to the site
+    reader = django_user_model.objects.create_user(username="reader", email="reader@example.org", password=PASSWORD)
+    reader.emailaddress_set.create(email=reader.email, verified=True, primary=True)
+    neighbour = Client(REMOTE_ADDR="203.0.113.9")
+    response = neighbour.post(reverse("account_login"), {"login": "reader@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("my_account")

@@ -10,6 +10,7 @@ The readers (personas, tests/personas.py):
 import html
 
 import bibtexparser
+import pybtex.database
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
@@ -208,6 +209,27 @@ def test_bibtex_export_of_every_saved_item(client, reader, item, other_item):
     assert second["author"] == "Sörvik, Jens and van der Berg, Ana María"
     assert second["institution"] == "Sörvik & Co"
     assert second["url"] == f"http://testserver{item.get_absolute_url()}"
+
+
+def test_bibtex_export_keeps_a_hostile_title_in_its_field(client, reader, item, other_item):
+    """A title that closes its field early for a reader counting every brace (pybtex, BibTeX)
+    and adds a `url`: both readers find two entries, each with its own address only."""
+    other_item.title = 'Growth}, url = "https://evil.example/", note = {x'
+    other_item.save()
+    save_item(reader, item)
+    save_item(reader, other_item)
+    client.force_login(reader)
+    text = client.get("/me/bibliography.bib").content.decode()
+    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    assert not library.failed_blocks
+    assert [entry["title"] for entry in library.entries] == [other_item.title, TITLE]
+    parsed = pybtex.database.parse_string(text, "bibtex").entries
+    assert list(parsed) == [other_item.handle, HANDLE]
+    assert [entry.fields["url"] for entry in parsed.values()] == [
+        f"http://testserver{other_item.get_absolute_url()}",
+        f"http://testserver{item.get_absolute_url()}",
+    ]
+    assert all("note" not in entry.fields for entry in parsed.values())
 
 
 def test_ris_export_of_every_saved_item(client, reader, item, other_item):

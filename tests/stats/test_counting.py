@@ -103,6 +103,21 @@ def test_a_download_goes_only_to_the_items_own_file(item, file_factory):
     assert client.get(f"/download/{bad.pk}/").status_code == 404
 
 
+def test_an_ftp_file_is_followed_like_a_web_address(item, file_factory):
+    """ReDIF's File-URL may be ftp://, which the importer keeps and the item page links through
+    /download/ as any other: counted, then sent to the file's own address."""
+    ftp = file_factory(item=item, position=1, url="ftp://ftp.example.org/pub/wp/1.pdf")
+    client = reader()
+    item_page = client.get(item.get_absolute_url()).content.decode()
+    assert f'<a href="/download/{ftp.pk}/" rel="nofollow">ftp://ftp.example.org/pub/wp/1.pdf</a>' in item_page
+    for query in ["", "?url=https://evil.example/", "?next=ftp://evil.example/"]:
+        response = client.get(f"/download/{ftp.pk}/{query}")
+        assert response.status_code == 302
+        assert response["Location"] == "ftp://ftp.example.org/pub/wp/1.pdf"
+    counting.flush()
+    assert totals(item) == (1, 1)  # one view, and repeats within the window count once
+
+
 def test_counts_survive_a_flush_and_a_restart(item, settings, tmp_path):
     settings.CACHES = {
         **settings.CACHES,
