@@ -22,6 +22,7 @@ from django.views.generic import ListView
 
 from ..formatting.exports import FORMATS
 from ..models import Item
+from ..pages import breadcrumbs
 from ..readers import bibliography
 from . import CitationLinesMixin
 
@@ -93,6 +94,9 @@ class BibliographyView(LoginRequiredMixin, CitationLinesMixin, ListView):
 
     def get_queryset(self):
         return bibliography.saved_items(self.request.user).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=breadcrumbs.trail(here="My bibliography"), **kwargs)
 
 
 @never_cache

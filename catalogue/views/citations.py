@@ -5,6 +5,7 @@ from django.views.generic import ListView
 
 from ..browse.paging import page_path
 from ..models import Item, Reference
+from ..pages import breadcrumbs
 from . import CitationLinesMixin, item_for_subpage, redirect_if_noncanonical
 
 
@@ -26,7 +27,9 @@ class CitedByView(CitationLinesMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(item=self.item, **kwargs)
+        context = super().get_context_data(
+            item=self.item, breadcrumbs=breadcrumbs.for_item(self.item, "Cited by"), **kwargs
+        )
         number = context["page_obj"].number if context["page_obj"] is not None else 1
         context["canonical_url"] = self.request.build_absolute_uri(page_path(self.item.get_cited_by_url(), number))
         return context

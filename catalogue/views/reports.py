@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView
 
 from ..citations.forms import CitesReportForm, LinkReportForm
 from ..models import CitationReport, Item, Reference
+from ..pages import breadcrumbs
 
 THANKS = "Thank you: a moderator will review this link"
 
@@ -33,6 +34,8 @@ def _item_or_404(pk: int) -> Item:
 class ReportView(LoginRequiredMixin, FormView):
     """A report form about `self.item`; on success, thanks and back to the item's page."""
 
+    here = ""  # the form's name in the breadcrumbs
+
     def load(self, pk: int) -> None:
         raise NotImplementedError
 
@@ -48,7 +51,9 @@ class ReportView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(item=self.item, **kwargs)
+        return super().get_context_data(
+            item=self.item, breadcrumbs=breadcrumbs.for_item(self.item, self.here), **kwargs
+        )
 
     def form_valid(self, form):
         if form.save() is None:
@@ -61,6 +66,7 @@ class LinkReportView(ReportView):
     """`/citations/report/link/<reference id>/`: the item a reference cites."""
 
     form_class = LinkReportForm
+    here = "Link a reference"
     template_name = "citations/report_link.html"
 
     def load(self, pk: int) -> None:
@@ -78,6 +84,7 @@ class CitesReportView(ReportView):
     """`/citations/report/cites/<item id>/`: an item citing this one."""
 
     form_class = CitesReportForm
+    here = "Report a missing citation"
     template_name = "citations/report_cites.html"
 
     def load(self, pk: int) -> None:

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from ..formatting.citation import listed
 from ..models import Item, SearchEntry
+from ..pages import breadcrumbs
 from ..search.engine import PAGE_SIZE, Sort, run
 from ..search.filters import SearchFilter
 from ..search.query import parse
@@ -74,7 +75,7 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         get = self.request.GET
         filterset = SearchFilter(get or None, queryset=SearchEntry.objects.all())
-        context.update(form=filterset.form, sorts=Sort.choices)
+        context.update(form=filterset.form, sorts=Sort.choices, breadcrumbs=breadcrumbs.trail(here="Search"))
         if not filterset.is_bound:
             return context
         if not filterset.is_valid():

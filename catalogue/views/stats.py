@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from ..browse.queries import items_in_order
 from ..formatting.citation import listed
 from ..models import Person, Series
+from ..pages import breadcrumbs
 from ..stats import months, pages, rankings
 from . import item_for_subpage, redirect_if_noncanonical
 from .lists import get_object_or_404_named
@@ -28,6 +29,9 @@ class StatsPageView(TemplateView):
     def get_canonical_path(self) -> str:
         raise NotImplementedError
 
+    def get_breadcrumbs(self) -> list[breadcrumbs.Crumb]:
+        raise NotImplementedError
+
     def get(self, request, *args, **kwargs):
         self.subject = self.get_subject()
         return redirect_if_noncanonical(request, self.get_canonical_path()) or super().get(request, *args, **kwargs)
@@ -37,6 +41,7 @@ class StatsPageView(TemplateView):
             subject=self.subject,
             stats=self.get_stats(months.today()),
             canonical_url=self.request.build_absolute_uri(self.get_canonical_path()),
+            breadcrumbs=self.get_breadcrumbs(),
             **kwargs,
         )
 
@@ -54,6 +59,9 @@ class ItemStatsView(StatsPageView):
 
     def get_stats(self, today):
         return pages.item_stats(self.subject, today)
+
+    def get_breadcrumbs(self):
+        return breadcrumbs.for_item(self.subject, "Statistics")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(item=self.subject, **kwargs)
@@ -74,6 +82,9 @@ class SeriesStatsView(StatsPageView):
     def get_stats(self, today):
         return pages.series_stats(self.subject, today)
 
+    def get_breadcrumbs(self):
+        return breadcrumbs.for_series(self.subject, "Statistics")
+
 
 class PersonStatsView(StatsPageView):
     """2 queries: the person, their rollup rows."""
@@ -89,11 +100,15 @@ class PersonStatsView(StatsPageView):
     def get_stats(self, today):
         return pages.person_stats(self.subject, today)
 
+    def get_breadcrumbs(self):
+        return breadcrumbs.for_person(self.subject, "Statistics")
+
 
 class RankingView(TemplateView):
     """A ranking page: the parameters checked (a 400 saying what is wrong), a page of 50 ranks."""
 
     url_name = ""
+    here = ""  # the ranking's name in the breadcrumbs
 
     def get_rows(self, ranking: rankings.Ranking, page) -> list:
         raise NotImplementedError
@@ -121,6 +136,7 @@ class RankingView(TemplateView):
             first_rank=page.start_index(),
             choices=choices,
             canonical_url=self.request.build_absolute_uri(self.link(path, ranking.by, ranking.period, ranking.page)),
+            breadcrumbs=breadcrumbs.trail(here=self.here),
             **kwargs,
         )
 
@@ -134,6 +150,7 @@ class TopItemsView(RankingView):
 
     template_name = "stats/top_items.html"
     url_name = "top_items"
+    here = "Top items"
 
     def get_queryset(self, ranking):
         return rankings.top_items(ranking)
@@ -149,6 +166,7 @@ class TopAuthorsView(RankingView):
 
     template_name = "stats/top_authors.html"
     url_name = "top_authors"
+    here = "Top authors"
 
     def get_queryset(self, ranking):
         return rankings.top_authors(ranking)
