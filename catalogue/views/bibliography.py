@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
+from ..browse.paging import pager
 from ..formatting.exports import FORMATS
 from ..models import Item
 from ..pages import breadcrumbs
@@ -96,7 +97,9 @@ class BibliographyView(LoginRequiredMixin, CitationLinesMixin, ListView):
         return bibliography.saved_items(self.request.user).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(breadcrumbs=breadcrumbs.trail(here="My bibliography"), **kwargs)
+        context = super().get_context_data(breadcrumbs=breadcrumbs.trail(here="My bibliography"), **kwargs)
+        context["pager"] = pager(context["page_obj"], reverse("bibliography"), "item", "items")
+        return context
 
 
 @never_cache

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.views.generic import ListView
 
-from ..browse.paging import page_path
+from ..browse.paging import page_path, pager
 from ..models import Item, Reference
 from ..pages import breadcrumbs
 from . import CitationLinesMixin, item_for_subpage, redirect_if_noncanonical
@@ -32,4 +32,5 @@ class CitedByView(CitationLinesMixin, ListView):
         )
         number = context["page_obj"].number if context["page_obj"] is not None else 1
         context["canonical_url"] = self.request.build_absolute_uri(page_path(self.item.get_cited_by_url(), number))
+        context["pager"] = pager(context["page_obj"], self.item.get_cited_by_url(), "item", "items")
         return context

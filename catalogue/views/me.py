@@ -17,11 +17,13 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..authors import claiming, pending
 from ..authors.forms import AffiliationFormSet, ClaimSearchForm, ProfileForm
 from ..authors.profiles import adopt_person, adoptable_persons, create_person, person_of
+from ..browse.paging import pager
 from ..formatting.citation import listed
 from ..models import Claim, Item, Person, ordered_authorships
 
@@ -174,7 +176,8 @@ def citations(request, person):
     prefetch_related_objects(items, ordered_authorships())
     citing = {entry.item.pk: entry for entry in listed(items)}
     rows = [(ref, citing[ref.citing_id]) for ref in references]
-    return render(request, "me/citations.html", {"person": person, "page_obj": page, "rows": rows})
+    pages = pager(page, reverse("pending_citations"), "citation", "citations")
+    return render(request, "me/citations.html", {"person": person, "pager": pages, "rows": rows})
 
 
 @require_POST

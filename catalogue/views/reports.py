@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import FormView, ListView
 
+from ..browse.paging import pager
 from ..citations.forms import CitesReportForm, LinkReportForm
 from ..models import CitationReport, Item, Reference
 from ..pages import breadcrumbs
@@ -108,3 +110,8 @@ class MyReportsView(LoginRequiredMixin, ListView):
             .select_related("citing__series__archive", "cited__series__archive")
             .order_by("-created_at", "-id")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pager"] = pager(context["page_obj"], reverse("my_reports"), "report", "reports")
+        return context

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ..browse.paging import page_links
 from ..browse.queries import items_in_order
 from ..formatting.citation import listed
 from ..models import Person, Series
@@ -132,12 +133,23 @@ class RankingView(TemplateView):
         return super().get_context_data(
             ranking=ranking,
             rows=self.get_rows(ranking, page),
-            page_obj=page,
+            pager=self.pager(page, lambda number: self.link(path, ranking.by, ranking.period, number)),
             first_rank=page.start_index(),
             choices=choices,
             canonical_url=self.request.build_absolute_uri(self.link(path, ranking.by, ranking.period, ranking.page)),
             breadcrumbs=breadcrumbs.trail(here=self.here),
             **kwargs,
+        )
+
+    @staticmethod
+    def pager(page, link):
+        """`Ranks 51 to 100 of 1,000, page 2 of 20` and the links around it; none for a single page."""
+        paginator = page.paginator
+        if paginator.num_pages <= 1:
+            return None
+        summary = f"Ranks {page.start_index():,} to {page.end_index():,} of {paginator.count:,}"
+        return page_links(
+            page.number, paginator.num_pages, link, f"{summary}, page {page.number} of {paginator.num_pages}"
         )
 
     @staticmethod
