@@ -91,3 +91,16 @@ def test_admin_logins_are_locked_out_by_axes(admin_user):
     locked = attacker.post(reverse("admin:login"), {"username": "admin", "password": "password"})
     assert locked.status_code == 429
     assert "Too many failed log-ins" in locked.content.decode()
+
+
+def test_login_first_sends_strangers_to_log_in_and_back(django_user_model):
+    """The one rule behind "Log in to save this paper", "Link it" and "Report a missing citation"."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.views import redirect_to_login
+
+    from catalogue.readers.accounts import login_first
+
+    url = "/citations/report/link/7/?from=a b&x=ä"
+    assert login_first(url, AnonymousUser()) == redirect_to_login(url)["Location"]
+    assert login_first(url, AnonymousUser()).startswith("/accounts/login/?next=/citations/report/link/7/%3F")
+    assert login_first(url, django_user_model(username="reader")) == url
