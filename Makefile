@@ -34,10 +34,12 @@ test: $(STAMP) lint migrations-check
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --tabwidth 2 --check templates
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/djhtml --tabwidth 2 templates
 
 migrations-check: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
