@@ -34,6 +34,7 @@ test: $(STAMP) lint typecheck migrations-check
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --tabwidth 2 --check templates
 
 # mypy with django-stubs over catalogue/ and config/ (settings read at import: TEST_ENV)
 typecheck: $(STAMP)
@@ -42,6 +43,7 @@ typecheck: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/djhtml --tabwidth 2 templates
 
 migrations-check: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run

@@ -95,13 +95,25 @@ def page_path(path: str, number: int) -> str:
 
 @dataclass(frozen=True)
 class Pager:
-    """What a template prints about a page: the total, where it is, links to the neighbours."""
+    """What templates/_pager.html prints about a page: a summary, links to the neighbours and ends."""
 
     summary: str
     first: str | None
     previous: str | None
     next: str | None
     last: str | None
+
+
+def page_links(number: int, pages: int, link: Callable[[int], str], summary: str) -> Pager:
+    """The pager of page `number` of `pages`, each page's address from `link(number)`; First and
+    Last only when they are not already Previous and Next."""
+    return Pager(
+        summary=summary,
+        first=link(1) if number > 2 else None,
+        previous=link(number - 1) if number > 1 else None,
+        next=link(number + 1) if number < pages else None,
+        last=link(pages) if number < pages - 1 else None,
+    )
 
 
 def pager(page: Page, path: str, singular: str, plural: str) -> Pager:
@@ -111,11 +123,4 @@ def pager(page: Page, path: str, singular: str, plural: str) -> Pager:
     summary = f"{total:,} {singular if total == 1 else plural}"
     if paginator.num_pages > 1:
         summary += f", page {page.number:,} of {paginator.num_pages:,}"
-    last = paginator.num_pages
-    return Pager(
-        summary=summary,
-        first=page_path(path, 1) if page.number > 2 else None,
-        previous=page_path(path, page.number - 1) if page.has_previous() else None,
-        next=page_path(path, page.number + 1) if page.has_next() else None,
-        last=page_path(path, last) if page.number < last - 1 else None,
-    )
+    return page_links(page.number, paginator.num_pages, lambda number: page_path(path, number), summary)

@@ -1,5 +1,7 @@
 """Archives (a publisher's metadata archive, `ipt`) and their series (`iptwpa`)."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -28,6 +30,16 @@ class Kind(models.TextChoices):
 
 
 KIND_LETTERS = {"paper": "p", "article": "a", "chapter": "h", "book": "b", "software": "c"}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom to write to, as templates/_contact.html prints it: a name (linked to the homepage when
+    there is one), then the e-mail address when there is one."""
+
+    name: str
+    email: str = ""
+    homepage: str = ""
 
 
 class ArchiveQuerySet(models.QuerySet):
@@ -68,6 +80,13 @@ class Archive(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("archive", kwargs={"archive": self.code})
+
+    @property
+    def maintainer(self) -> Contact | None:
+        """The maintainer as given (a name, an address or both); None when neither is."""
+        if not (self.maintainer_name or self.maintainer_email):
+            return None
+        return Contact(self.maintainer_name, self.maintainer_email)
 
 
 class SeriesQuerySet(models.QuerySet):
@@ -110,3 +129,30 @@ class Series(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("series", kwargs={"archive": self.archive.code, "series": self.code})
+
+    @property
+    def maintainer(self) -> Contact | None:
+        """The maintainer as given (a name, an address or both); None when neither is."""
+        if not (self.maintainer_name or self.maintainer_email):
+            return None
+        return Contact(self.maintainer_name, self.maintainer_email)
+
+    @property
+    def contact(self) -> Contact:
+        """Whom to write to about its items: its maintainer, else its archive's (loaded with it),
+        named by role when only an address is given."""
+        for maintainer, role in (
+            (self.maintainer, "the series maintainer"),
+            (self.archive.maintainer, "the archive maintainer"),
+        ):
+            if maintainer:
+                return Contact(maintainer.name or role, maintainer.email)
+        return Contact("the archive maintainer")
+
+    @property
+    def provider(self) -> Contact:
+        """Who provides it: the provider's name, else its homepage, else the archive's name; linked
+        to the provider's homepage when there is one."""
+        return Contact(
+            self.provider_name or self.provider_homepage or self.archive.name, homepage=self.provider_homepage
+        )

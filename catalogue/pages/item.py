@@ -12,8 +12,10 @@ Queries, whatever the number of authors, references or citations:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
 
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
 
 from ..citations.reports import can_be_linked
 from ..formatting.citation import Citation, Listed, listed, suggested_citation
@@ -41,6 +43,12 @@ class ItemPage:
     @property
     def cited_by_more(self) -> bool:
         return self.cited_by_total > len(self.cited_by)
+
+    @property
+    def keywords_search_url(self) -> str:
+        """The search for the items that have all of this item's keywords ("All these keywords")."""
+        keys = [("keyword", link.keyword.key) for link in self.item.item_keywords.all()]
+        return f"{reverse('search')}?{urlencode(keys, safe='/', quote_via=quote)}"
 
 
 def build_item_page(item: Item) -> ItemPage:

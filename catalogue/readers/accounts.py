@@ -1,6 +1,11 @@
-"""Accounts: what django-axes needs to know about our two login forms."""
+"""Accounts: what django-axes needs to know about our two login forms; log in, then act."""
 
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 #: Failures counted per (username, address), on both forms: guessing one account's password.
@@ -28,3 +33,12 @@ def axes_lockout_parameters(request_or_attempt: object, credentials: dict | None
     an AccessAttempt; both have the path."""
     path = getattr(request_or_attempt, "path_info", "") or ""
     return PER_ACCOUNT_AND_ADDRESS if path.startswith(reverse("admin:index")) else PER_ACCOUNT
+
+
+def login_first(url: str, user: AbstractBaseUser | AnonymousUser) -> str:
+    """The address of an action for logged-in readers ("Save this paper", "Link it"): `url` itself
+    for a logged-in reader, else the log-in page, which comes back to `url` (the `next` that
+    Django's `redirect_to_login` writes)."""
+    if user.is_authenticated:
+        return url
+    return f"{resolve_url(settings.LOGIN_URL)}?next={quote(url, safe='/')}"

@@ -13,7 +13,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
+from ..browse.paging import pager
 from ..formatting.exports import FORMATS
+from ..pages import breadcrumbs
 from ..readers import bibliography
 from . import CitationLinesMixin
 from .access import ReaderRequiredMixin, item_or_404, posted_id, posted_ids, reader_post, reader_required, safe_next
@@ -52,6 +54,11 @@ class BibliographyView(ReaderRequiredMixin, CitationLinesMixin, ListView):
 
     def get_queryset(self):
         return bibliography.saved_items(self.request.user).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(breadcrumbs=breadcrumbs.trail(here="My bibliography"), **kwargs)
+        context["pager"] = pager(context["page_obj"], reverse("bibliography"), "item", "items")
+        return context
 
 
 @never_cache

@@ -9,11 +9,10 @@ from django.views.generic import TemplateView
 from ..browse.queries import keyword_item_ids, kind_counts, series_item_ids
 from ..formatting.citation import listed
 from ..models import Archive, Item, Keyword, NepIssue, Series
+from ..pages import breadcrumbs
 from .access import get_object_or_404_named
 from .feeds import series_links
 from .lists import BrowseListView, ItemListView
-
-ARCHIVES = ("Archives", "/s/")
 
 
 class HomeView(TemplateView):
@@ -60,7 +59,7 @@ class ArchiveView(BrowseListView):
         return get_object_or_404_named(Archive.objects.by_code(self.kwargs["archive"]), "archive")
 
     def get_breadcrumbs(self):
-        return [*super().get_breadcrumbs(), ARCHIVES]
+        return breadcrumbs.trail(breadcrumbs.ARCHIVES)
 
     def get_title(self) -> str:
         return self.subject.name
@@ -82,8 +81,7 @@ class SeriesView(ItemListView):
         return get_object_or_404_named(series, "series")
 
     def get_breadcrumbs(self):
-        archive = self.subject.archive
-        return [*super().get_breadcrumbs(), ARCHIVES, (archive.name, archive.get_absolute_url())]
+        return breadcrumbs.for_archive(self.subject.archive)
 
     def get_title(self) -> str:
         return self.subject.name

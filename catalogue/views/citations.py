@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.views.generic import ListView
 
-from ..browse.paging import page_path
+from ..browse.paging import page_path, pager
 from ..models import Item, Reference
+from ..pages import breadcrumbs
 from . import CitationLinesMixin, redirect_if_noncanonical
 from .access import item_at_path_or_404
 
@@ -27,7 +28,10 @@ class CitedByView(CitationLinesMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(item=self.item, **kwargs)
+        context = super().get_context_data(
+            item=self.item, breadcrumbs=breadcrumbs.for_item(self.item, "Cited by"), **kwargs
+        )
         number = context["page_obj"].number if context["page_obj"] is not None else 1
         context["canonical_url"] = self.request.build_absolute_uri(page_path(self.item.get_cited_by_url(), number))
+        context["pager"] = pager(context["page_obj"], self.item.get_cited_by_url(), "item", "items")
         return context

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from ..formatting.citation import scholar_meta
 from ..handles import repec_codes
 from ..models import Archive, File, Item, Series, item_by_handle
+from ..pages import breadcrumbs
 from ..pages.item import build_item_page
 from ..readers.bibliography import is_saved
 from ..stats import counting
@@ -39,7 +40,15 @@ class ItemView(TemplateView):
         # one query for a logged-in reader; none for others, whose page costs what it did
         user = self.request.user
         saved = is_reader(user) and is_saved(user, self.item)
-        return super().get_context_data(page=page, item=self.item, meta=meta, feeds=feeds, saved=saved, **kwargs)
+        return super().get_context_data(
+            page=page,
+            item=self.item,
+            meta=meta,
+            feeds=feeds,
+            saved=saved,
+            breadcrumbs=breadcrumbs.for_series(self.item.series),  # the item's title is the page's heading
+            **kwargs,
+        )
 
 
 def handle_redirect(request, handle):

@@ -4,9 +4,8 @@ from django.http import Http404
 
 from ..browse.queries import jel_family, jel_item_ids
 from ..models import JelCode
+from ..pages import breadcrumbs
 from .lists import BrowseListView, ItemListView
-
-JEL = ("JEL classification", "/j/")
 
 
 class JelTreeView(BrowseListView):
@@ -42,7 +41,7 @@ class JelView(ItemListView):
         return self.subtree[0]
 
     def get_breadcrumbs(self):
-        return [*super().get_breadcrumbs(), JEL] + [(c.code, c.get_absolute_url()) for c in self.above]
+        return breadcrumbs.for_jel(self.above)
 
     def get_title(self) -> str:
         return f"JEL {self.subject.code}: {self.subject.name}" if self.subject.name else f"JEL {self.subject.code}"

@@ -16,6 +16,7 @@ from django.views.generic import ListView
 
 from ..browse.paging import CountedPaginator, canonical_page_query, page_or_404, page_path, pager
 from ..browse.queries import items_in_order
+from ..pages import breadcrumbs
 from . import CitationLinesMixin, redirect_if_noncanonical
 
 
@@ -40,7 +41,7 @@ class BrowseListView(ListView):
 
     def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
         """(label, address) from the home page down to this page (whose address is None)."""
-        return [("Home", "/")]
+        return breadcrumbs.trail()
 
     def get_title(self) -> str:
         return str(self.subject)

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..authors import claiming, pending
 from ..authors.forms import AffiliationFormSet, ClaimSearchForm, ProfileForm
 from ..authors.profiles import adopt_person, adoptable_persons, create_person
+from ..browse.paging import pager
 from ..formatting.citation import listed
 from ..models import Claim, Person, ordered_authorships
 from .access import author_required, item_or_404, person_for, posted_id, posted_ids, reader_required
@@ -142,7 +144,8 @@ def citations(request, person):
     prefetch_related_objects(items, ordered_authorships())
     citing = {entry.item.pk: entry for entry in listed(items)}
     rows = [(ref, citing[ref.citing_id]) for ref in references]
-    return render(request, "me/citations.html", {"person": person, "page_obj": page, "rows": rows})
+    pages = pager(page, reverse("pending_citations"), "citation", "citations")
+    return render(request, "me/citations.html", {"person": person, "pager": pages, "rows": rows})
 
 
 @require_POST

@@ -7,10 +7,9 @@ from django.http import Http404
 
 from ..browse.queries import nep_issue_item_ids
 from ..models import NepIssue, NepReport
+from ..pages import breadcrumbs
 from .access import get_object_or_404_named
 from .lists import BrowseListView, ItemListView
-
-NEP = ("NEP reports", "/n/")
 
 
 class NepReportListView(BrowseListView):
@@ -41,7 +40,7 @@ class NepReportView(BrowseListView):
         return get_object_or_404_named(NepReport.objects.filter(code=self.kwargs["code"].lower()), "NEP report")
 
     def get_breadcrumbs(self):
-        return [*super().get_breadcrumbs(), NEP]
+        return breadcrumbs.trail(breadcrumbs.NEP)
 
     def get_title(self) -> str:
         return f"{self.subject.code.upper()}: {self.subject.name}"
@@ -64,8 +63,7 @@ class NepIssueView(ItemListView):
         return get_object_or_404_named(issues, "NEP issue")
 
     def get_breadcrumbs(self):
-        report = self.subject.report
-        return [*super().get_breadcrumbs(), NEP, (report.code.upper(), report.get_absolute_url())]
+        return breadcrumbs.for_nep_report(self.subject.report)
 
     def get_title(self) -> str:
         return f"{self.subject.report.code.upper()} {self.subject.date:%Y-%m-%d}: {self.subject.report.name}"

@@ -6,10 +6,13 @@ Logged-in readers only; each report waits for a moderator (citations/reports.py,
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import FormView, ListView
 
+from ..browse.paging import pager
 from ..citations.forms import CitesReportForm, LinkReportForm
 from ..models import CitationReport
+from ..pages import breadcrumbs
 from .access import ReaderRequiredMixin, item_or_404, reference_or_404
 
 THANKS = "Thank you: a moderator will review this link"
@@ -17,6 +20,8 @@ THANKS = "Thank you: a moderator will review this link"
 
 class ReportView(ReaderRequiredMixin, FormView):
     """A report form about `self.item`; on success, thanks and back to the item's page."""
+
+    here = ""  # the form's name in the breadcrumbs
 
     def load(self, pk: int) -> None:
         raise NotImplementedError
@@ -33,7 +38,9 @@ class ReportView(ReaderRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(item=self.item, **kwargs)
+        return super().get_context_data(
+            item=self.item, breadcrumbs=breadcrumbs.for_item(self.item, self.here), **kwargs
+        )
 
     def form_valid(self, form):
         if form.save() is None:
@@ -46,6 +53,7 @@ class LinkReportView(ReportView):
     """`/citations/report/link/<reference id>/`: the item a reference cites."""
 
     form_class = LinkReportForm
+    here = "Link a reference"
     template_name = "citations/report_link.html"
 
     def load(self, pk: int) -> None:
@@ -63,6 +71,7 @@ class CitesReportView(ReportView):
     """`/citations/report/cites/<item id>/`: an item citing this one."""
 
     form_class = CitesReportForm
+    here = "Report a missing citation"
     template_name = "citations/report_cites.html"
 
     def load(self, pk: int) -> None:
@@ -86,3 +95,8 @@ class MyReportsView(ReaderRequiredMixin, ListView):
             .select_related("citing__series__archive", "cited__series__archive")
             .order_by("-created_at", "-id")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pager"] = pager(context["page_obj"], reverse("my_reports"), "report", "reports")
+        return context

@@ -5,8 +5,10 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
+from ..browse.paging import page_links
 from ..formatting.citation import listed
 from ..models import Item, SearchEntry
+from ..pages import breadcrumbs
 from ..search.engine import PAGE_SIZE, Sort, run
 from ..search.filters import SearchFilter
 from ..search.query import parse
@@ -32,6 +34,15 @@ def with_params(get: QueryDict, drop: tuple[str, ...] = (), value: str | None = 
     for name, param in params.items():
         query[name] = param
     return "?" + query.urlencode()
+
+
+def with_page(get: QueryDict, number: int) -> str:
+    """The query string of page `number` of these results (page 1: no `page`)."""
+    return with_params(get, page=str(number)) if number > 1 else with_params(get)
+
+
+def pages_summary(results) -> str:
+    return f"Page {results.page:,} of {results.pages:,}"
 
 
 def active_filters(get: QueryDict, data: dict) -> list[tuple[str, str, str]]:
@@ -74,7 +85,7 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         get = self.request.GET
         filterset = SearchFilter(get or None, queryset=SearchEntry.objects.all())
-        context.update(form=filterset.form, sorts=Sort.choices)
+        context.update(form=filterset.form, sorts=Sort.choices, breadcrumbs=breadcrumbs.trail(here="Search"))
         if not filterset.is_bound:
             return context
         if not filterset.is_valid():
@@ -99,9 +110,8 @@ class SearchView(TemplateView):
             facets=[(FACET_TITLES[name], values) for name, values in results.facets.items() if values],
             first=results.offset + 1,
             last=results.offset + len(results.ids),
-            previous_url=with_params(get, page=str(results.page - 1)) if results.page > 1 else None,
-            next_url=with_params(get, page=str(results.page + 1)) if results.page < results.pages else None,
-            last_page_url=with_params(get, page=str(results.pages)),
+            pager=page_links(results.page, results.pages, lambda n: with_page(get, n), pages_summary(results)),
+            last_page_url=with_page(get, results.pages),
             page_size=PAGE_SIZE,
             suggestions=suggestions(get, query, bool(context["filters"])) if not results.total else [],
         )

@@ -7,9 +7,11 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ..browse.paging import page_links
 from ..browse.queries import items_in_order
 from ..formatting.citation import listed
 from ..models import Person, Series
+from ..pages import breadcrumbs
 from ..stats import months, pages, rankings
 from . import redirect_if_noncanonical
 from .access import get_object_or_404_named, item_at_path_or_404
@@ -27,6 +29,9 @@ class StatsPageView(TemplateView):
     def get_canonical_path(self) -> str:
         raise NotImplementedError
 
+    def get_breadcrumbs(self) -> list[breadcrumbs.Crumb]:
+        raise NotImplementedError
+
     def get(self, request, *args, **kwargs):
         self.subject = self.get_subject()
         return redirect_if_noncanonical(request, self.get_canonical_path()) or super().get(request, *args, **kwargs)
@@ -36,6 +41,7 @@ class StatsPageView(TemplateView):
             subject=self.subject,
             stats=self.get_stats(months.today()),
             canonical_url=self.request.build_absolute_uri(self.get_canonical_path()),
+            breadcrumbs=self.get_breadcrumbs(),
             **kwargs,
         )
 
@@ -53,6 +59,9 @@ class ItemStatsView(StatsPageView):
 
     def get_stats(self, today):
         return pages.item_stats(self.subject, today)
+
+    def get_breadcrumbs(self):
+        return breadcrumbs.for_item(self.subject, "Statistics")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(item=self.subject, **kwargs)
@@ -73,6 +82,9 @@ class SeriesStatsView(StatsPageView):
     def get_stats(self, today):
         return pages.series_stats(self.subject, today)
 
+    def get_breadcrumbs(self):
+        return breadcrumbs.for_series(self.subject, "Statistics")
+
 
 class PersonStatsView(StatsPageView):
     """2 queries: the person, their rollup rows."""
@@ -88,11 +100,15 @@ class PersonStatsView(StatsPageView):
     def get_stats(self, today):
         return pages.person_stats(self.subject, today)
 
+    def get_breadcrumbs(self):
+        return breadcrumbs.for_person(self.subject, "Statistics")
+
 
 class RankingView(TemplateView):
     """A ranking page: the parameters checked (a 400 saying what is wrong), a page of 50 ranks."""
 
     url_name = ""
+    here = ""  # the ranking's name in the breadcrumbs
 
     def get_rows(self, ranking: rankings.Ranking, page) -> list:
         raise NotImplementedError
@@ -116,11 +132,23 @@ class RankingView(TemplateView):
         return super().get_context_data(
             ranking=ranking,
             rows=self.get_rows(ranking, page),
-            page_obj=page,
+            pager=self.pager(page, lambda number: self.link(path, ranking.by, ranking.period, number)),
             first_rank=page.start_index(),
             choices=choices,
             canonical_url=self.request.build_absolute_uri(self.link(path, ranking.by, ranking.period, ranking.page)),
+            breadcrumbs=breadcrumbs.trail(here=self.here),
             **kwargs,
+        )
+
+    @staticmethod
+    def pager(page, link):
+        """`Ranks 51 to 100 of 1,000, page 2 of 20` and the links around it; none for a single page."""
+        paginator = page.paginator
+        if paginator.num_pages <= 1:
+            return None
+        summary = f"Ranks {page.start_index():,} to {page.end_index():,} of {paginator.count:,}"
+        return page_links(
+            page.number, paginator.num_pages, link, f"{summary}, page {page.number} of {paginator.num_pages}"
         )
 
     @staticmethod
@@ -133,6 +161,7 @@ class TopItemsView(RankingView):
 
     template_name = "stats/top_items.html"
     url_name = "top_items"
+    here = "Top items"
 
     def get_queryset(self, ranking):
         return rankings.top_items(ranking)
@@ -148,6 +177,7 @@ class TopAuthorsView(RankingView):
 
     template_name = "stats/top_authors.html"
     url_name = "top_authors"
+    here = "Top authors"
 
     def get_queryset(self, ranking):
         return rankings.top_authors(ranking)

@@ -129,3 +129,16 @@ def test_admin_login_sprayed_across_usernames_is_locked_out_per_address(admin_us
     response = neighbour.post(reverse("account_login"), {"login": "reader@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("my_account")
+
+
+def test_login_first_sends_strangers_to_log_in_and_back(django_user_model):
+    """The one rule behind "Log in to save this paper", "Link it" and "Report a missing citation"."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.views import redirect_to_login
+
+    from catalogue.readers.accounts import login_first
+
+    url = "/citations/report/link/7/?from=a b&x=ä"
+    assert login_first(url, AnonymousUser()) == redirect_to_login(url)["Location"]
+    assert login_first(url, AnonymousUser()).startswith("/accounts/login/?next=/citations/report/link/7/%3F")
+    assert login_first(url, django_user_model(username="reader")) == url
