@@ -158,6 +158,9 @@ class Importer:
     # -- dispatch -------------------------------------------------------------------------
 
     def add(self, record, fp: str | None = None) -> None:
+        if not isinstance(record, STORED):  # institutions: nothing is written, whoever uploads them
+            self.report.skipped[type(record).__name__.removesuffix("Record").lower()] += 1
+            return
         if not self.allowed(record):
             return
         if isinstance(record, ItemRecord):
@@ -177,14 +180,12 @@ class Importer:
                 PersonRecord: self.write_person,
             }
             self.write_one(record, writer[type(record)])
-        else:
-            self.report.skipped[type(record).__name__.removesuffix("Record").lower()] += 1
 
     def allowed(self, record) -> bool:
         """Publisher uploads may only touch their own archives, and never persons."""
         if self.allowed_archives is None:
             return True
-        if not isinstance(record, PersonRecord) and handle_parts(record.handle)[0].lower() in self.allowed_archives:
+        if archive_of(record) in self.allowed_archives:
             return True
         archives = ", ".join(sorted(self.allowed_archives)) or "none"
         self.error(record, f"{record.handle} is not in your archives ({archives}): nothing of it was written")
@@ -360,6 +361,18 @@ class Importer:
         lookups.ensure_jel([code for r in records for code in r.jel])
         self.touched_jel.update(code for r in records for code in r.jel)
         self.store.insert_children(child_rows(written, persons, keyword_ids, lookups.keyword_key))
+
+
+#: The records this catalogue writes; any other (InstitutionRecord) is counted as not stored.
+STORED = (ItemRecord, ArchiveRecord, SeriesRecord, PersonRecord)
+
+
+def archive_of(record) -> str | None:
+    """The code (lower case) of the archive a record writes into; None for a person, whom no
+    archive holds. The builders have checked the handles of these types, so none raises."""
+    if isinstance(record, (ItemRecord, SeriesRecord, ArchiveRecord)):
+        return handle_parts(record.handle)[0].lower()
+    return None
 
 
 def upsert(model, lookup: dict, values: dict) -> str:
