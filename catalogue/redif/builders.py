@@ -52,7 +52,7 @@ def item(r: Reader) -> ItemRecord:
     handle = r.handle(document_handle)
     title = r.text("title", "title", required=True)
     authors = r.people("author")
-    editors = r.people("editor")
+    editors = r.people("editor", before=len(authors))
     if t.kind == "book":
         if not authors and not editors:
             raise r.fail(t.line, "missing required field Author-Name or Editor-Name")
@@ -65,15 +65,19 @@ def item(r: Reader) -> ItemRecord:
         for kw in split_keywords(f.value):
             if kw.casefold() not in seen:
                 seen.add(kw.casefold())
+                r.at_most(len(rec.keywords), f.line, "keywords", "an item")
                 rec.keywords.append(r.fit(kw, "keyword", f.line, "Keywords"))
+    jel: dict[str, None] = {}  # the codes in order, without repeats
     for f in t.all("classification-jel"):
         codes, bad = jel_codes_lenient(f.value)
         for token in bad:
             r.warn(f.line, f"Classification-JEL: invalid JEL code {token!r}; dropped")
-        rec.jel.extend(c for c in codes if c not in rec.jel)
+        jel.update(dict.fromkeys(codes))
+    rec.jel = list(jel)
     for inst in r.clusters("file", key="url"):
         url = r.sub(inst, "url", check_url, "url", "file-url")
         if url:
+            r.at_most(len(rec.files), inst["url"].line, "files", "an item")
             rec.files.append(
                 FileRecord(
                     url,
@@ -169,9 +173,11 @@ def person(r: Reader) -> PersonRecord:
     sid = r.field("short-id")
     if sid is not None:
         rec.short_id = r.checked(sid, _short_id, "short_id")
+    seen_names = {full}  # a set, not the list: linear in the lines (issue 14)
     for f in t.all("name-ascii"):
         v = clean(f.value)
-        if v and v != full and v not in rec.name_variants:
+        if v and v not in seen_names:
+            seen_names.add(v)
             rec.name_variants.append(r.fit(v, "name", f.line, "Name-ASCII"))
     rec.email = next(filter(None, (r.checked(f, check_email, "email") for f in t.all("email"))), "")
     rec.homepage = next(filter(None, (r.checked(f, check_url, "url") for f in t.all("homepage"))), "")
@@ -193,6 +199,7 @@ def person(r: Reader) -> PersonRecord:
             else:
                 r.warn(share_f.line, f"Workplace-Share: not a percentage: {v!r}; dropped")
         if name or where:
+            r.at_most(len(rec.workplaces), inst.line, "workplaces", "a person")
             rec.workplaces.append(WorkplaceRecord(name, where, share))
     known = {w.institution.lower() for w in rec.workplaces if w.institution}
     seen: set[tuple[str, str]] = set()
@@ -201,6 +208,7 @@ def person(r: Reader) -> PersonRecord:
             h = r.checked(f, institution_handle, "institution")
             if h and h.lower() not in known:
                 known.add(h.lower())
+                r.at_most(len(rec.workplaces), f.line, "workplaces", "a person")
                 rec.workplaces.append(WorkplaceRecord(institution=h))
         elif f.name in _CLAIMS or f.name in _EDITS:
             claim = f.name in _CLAIMS

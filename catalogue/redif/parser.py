@@ -8,8 +8,10 @@ digits and ``-``); any other non-blank line continues the previous field;
 (and cluster sub-fields such as ``Author-X-Foo``) are dropped.
 
 Everything here streams: a file is read line by line and only one template is
-held at a time.  Bad content never raises; it is reported by yielding a
-:class:`ReDIFError` among the templates.  Pure standard library.
+held at a time, of at most ``MAX_FIELDS`` fields (a longer one is skipped), so
+reading takes time and memory linear in the input.  Bad content never raises; it
+is reported by yielding a :class:`ReDIFError` among the templates (a
+:class:`ReDIFWarning` when nothing of a template was lost).  Pure standard library.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from .decoding import binary_lines, decode, text_lines
 
 __all__ = [
     "KINDS",
+    "MAX_FIELDS",
     "Cluster",
     "Field",
     "ReDIFError",
+    "ReDIFWarning",
     "Template",
     "decode",
     "parse_bytes",
@@ -53,6 +57,11 @@ KINDS = frozenset(
 _NEWLINE_SUFFIXES = ("abstract", "postal")
 
 _MAX_NAME = 64  # longer "names" before a colon are prose, not field names
+
+#: Fields one template may have (X- fields and comments aside); a template with more is
+#: skipped with an error. Generous: the largest real ones (a person's thousands of claimed
+#: works, an article's thousands of authors) stay far below it.
+MAX_FIELDS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +191,10 @@ class ReDIFError(Exception):
         return f"{self.path}:{self.line}: {self.message}"
 
 
+class ReDIFWarning(ReDIFError):
+    """A problem the parser worked around without losing a template (a stray line)."""
+
+
 # --------------------------------------------------------------------------
 # the parser proper
 
@@ -283,6 +296,15 @@ def _parse_lines(lines: Iterable[str], path: str) -> Iterator[Template | ReDIFEr
                         dropping = True
                         continue
                     dropping = False
+                    if len(tpl.fields) >= MAX_FIELDS:  # type: ignore[union-attr]
+                        yield ReDIFError(
+                            path,
+                            tpl.line,  # type: ignore[union-attr]
+                            f"more than {MAX_FIELDS:,} fields in one template "
+                            f"(field {MAX_FIELDS + 1:,} at line {lineno}); skipped",
+                        )
+                        tpl, in_template = None, False  # the rest of it is passed over
+                        continue
                     name = fname
                     parts = [line[colon + 1 :].strip()]
                     start = lineno
@@ -299,7 +321,7 @@ def _parse_lines(lines: Iterable[str], path: str) -> Iterator[Template | ReDIFEr
             continue
         if name is None:
             if not dropping:
-                yield ReDIFError(path, lineno, "line continues no field; ignored")
+                yield ReDIFWarning(path, lineno, "line continues no field; ignored")
             continue
         if blank:
             parts.append("")
