@@ -10,7 +10,7 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret SECURE_SSL_REDIRECT=false \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck format migrations-check install demo bench clean
+.PHONY: run test lint typecheck format migrations-check install demo bench clean fuzz
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: $(STAMP)
 ## test: lint, types, migrations check, the whole suite (SQLite, or DATABASE_URL if set)
 test: $(STAMP) lint typecheck migrations-check
 	$(TEST_ENV) $(PY) -m pytest
+
+## fuzz: the ReDIF parser and importer on many hostile inputs (FUZZ_EXAMPLES, default 20000)
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)
+	$(TEST_ENV) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/reliability/test_fuzz_redif.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -124,7 +124,8 @@ class Importer:
                 continue
             if warnings:
                 report.warnings += warnings
-            self.add(record, fp)
+            if record is not None:  # else a parse warning, on its own
+                self.add(record, fp)
             if self.progress and self.seen % self.batch_size == 0:
                 self.progress(self.seen)
 
@@ -132,34 +133,62 @@ class Importer:
         """Write what is pending; items whose series never came get a placeholder series."""
         self.flush()
         retry, self.held_back = self.held_back, []
+        orphans: dict[tuple[str, str], list[ItemRecord]] = {}  # (archive, series) -> its items
         for record in retry:
-            if self.series_id(record) is None:
-                self.write_one(record, self.write_placeholder_series)
             if self.series_id(record) is not None:
                 self.pending.append(record)
+            else:
+                archive_code, code, _ = handle_parts(record.handle)
+                orphans.setdefault((archive_code.lower(), code.lower()), []).append(record)
         self.flush()
+        for records in orphans.values():
+            self.write_under_placeholder(records)
         self.stop_indexing()  # the counts below come after the entries, as without the thread
         if self.touched_series:
             items_changed(series=self.touched_series, keywords=self.touched_keywords, jel=self.touched_jel)
             self.touched_series, self.touched_keywords, self.touched_jel = set(), set(), set()
         return self.report
 
-    def write_placeholder_series(self, record: ItemRecord) -> None:
+    def write_under_placeholder(self, records: list[ItemRecord]) -> None:
+        """Items of one series that never came, under a placeholder series made in the same
+        transaction: when the database refuses every one of them, the placeholder goes too."""
+        first = records[0]
+        try:
+            with transaction.atomic():
+                series_id = self.write_placeholder_series(first)
+                self.pending = records
+                if not self.flush():  # nothing landed (each refusal is reported)
+                    raise NothingWritten
+        except NothingWritten:
+            self.lookups.forget()
+            self.touched_series.discard(series_id)
+            return
+        except DatabaseError as error:  # the placeholder itself
+            self.lookups.forget()
+            for record in records:
+                self.error(record, f"the database refused this template: {error}".strip())
+            return
+        self.report.warnings.append(
+            f"{first.path}:{first.line}: no ReDIF-Series template for {placeholder_handle(first)}: "
+            "its items are listed under a placeholder until one is imported"
+        )
+
+    def write_placeholder_series(self, record: ItemRecord) -> int:
         archive_code, code, _ = handle_parts(record.handle)
-        handle = f"RePEc:{archive_code}:{code}"
+        handle = placeholder_handle(record)
         archive, _ = Archive.objects.get_or_create(
             code=archive_code.lower(), defaults={"handle": f"RePEc:{archive_code}", "name": f"RePEc:{archive_code}"}
         )
         series = Series.objects.create(archive=archive, code=code.lower(), handle=handle, name=handle, kind=record.kind)
         self.lookups.remember_series(archive_code, code, series.pk)
-        self.report.warnings.append(
-            f"{record.path}:{record.line}: no ReDIF-Series template for {handle}: "
-            "its items are listed under a placeholder until one is imported"
-        )
+        return series.pk
 
     # -- dispatch -------------------------------------------------------------------------
 
     def add(self, record: Record, fp: str | None = None) -> None:
+        if not isinstance(record, STORED):  # institutions: nothing is written, whoever uploads them
+            self.report.skipped[type(record).__name__.removesuffix("Record").lower()] += 1
+            return
         if not self.allowed(record):
             return
         if isinstance(record, ItemRecord):
@@ -179,14 +208,12 @@ class Importer:
                 PersonRecord: self.write_person,
             }
             self.write_one(record, writer[type(record)])
-        else:
-            self.report.skipped[type(record).__name__.removesuffix("Record").lower()] += 1
 
     def allowed(self, record: Record) -> bool:
         """Publisher uploads may only touch their own archives, and never persons."""
         if self.allowed_archives is None:
             return True
-        if not isinstance(record, PersonRecord) and archive_key(record.handle) in self.allowed_archives:
+        if archive_of(record) in self.allowed_archives:
             return True
         archives = ", ".join(sorted(self.allowed_archives)) or "none"
         self.error(record, f"{record.handle} is not in your archives ({archives}): nothing of it was written")
@@ -273,10 +300,11 @@ class Importer:
     def series_id(self, record: ItemRecord) -> int | None:
         return self.lookups.series_id(record.handle)
 
-    def flush(self) -> None:
+    def flush(self) -> Counter:
+        """Write the pending items; {(outcome, kind): n} of those written (none refused)."""
         batch, self.pending = self.pending, []
         if not batch:
-            return
+            return Counter()
         unique: dict[str, ItemRecord] = {}
         for record in batch:
             key = handle_key(record.handle)
@@ -305,6 +333,7 @@ class Importer:
         if self.fingerprints:
             for record in batch:
                 self.fingerprints.pop((record.path, record.line), None)
+        return outcomes
 
     def write_items(self, records: list[ItemRecord]) -> Counter:
         """Upsert these items and replace their children; returns {(outcome, kind): n}."""
@@ -363,6 +392,28 @@ class Importer:
         lookups.ensure_jel([code for r in records for code in r.jel])
         self.touched_jel.update(code for r in records for code in r.jel)
         self.store.insert_children(child_rows(written, persons, keyword_ids, lookups.keyword_key))
+
+
+class NothingWritten(Exception):
+    """Rolls back a placeholder series none of whose items landed."""
+
+
+def placeholder_handle(record: ItemRecord) -> str:
+    """The handle of the series an item names: its placeholder's, when no template came."""
+    archive_code, code, _ = handle_parts(record.handle)
+    return f"RePEc:{archive_code}:{code}"
+
+
+#: The records this catalogue writes; any other (InstitutionRecord) is counted as not stored.
+STORED = (ItemRecord, ArchiveRecord, SeriesRecord, PersonRecord)
+
+
+def archive_of(record: Record) -> str | None:
+    """The code (lower case) of the archive a record writes into; None for a person, whom no
+    archive holds. The builders have checked the handles of these types, so none raises."""
+    if isinstance(record, (ItemRecord, SeriesRecord, ArchiveRecord)):
+        return archive_key(record.handle)
+    return None
 
 
 def upsert(model: type[Archive | Series | Person], lookup: dict[str, Any], values: dict[str, Any]) -> str:

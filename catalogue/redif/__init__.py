@@ -4,6 +4,7 @@
 from .parser import (
     Field,
     ReDIFError,
+    ReDIFWarning,
     Template,
     decode,
     parse_bytes,
@@ -15,6 +16,7 @@ from .records import to_record
 __all__ = [
     "Field",
     "ReDIFError",
+    "ReDIFWarning",
     "Template",
     "decode",
     "parse_bytes",

@@ -56,7 +56,7 @@ def item(r: Reader) -> ItemRecord:
     handle = r.handle(document_handle)
     title = r.text("title", "title", required=True)
     authors = r.people("author")
-    editors = r.people("editor")
+    editors = r.people("editor", before=len(authors))
     if t.kind == "book":
         if not authors and not editors:
             raise r.fail(t.line, "missing required field Author-Name or Editor-Name")
@@ -69,12 +69,15 @@ def item(r: Reader) -> ItemRecord:
         for kw in split_keywords(f.value):
             if kw.casefold() not in seen:
                 seen.add(kw.casefold())
+                r.at_most(len(rec.keywords), f.line, "keywords", "an item")
                 rec.keywords.append(r.fit(kw, "keyword", f.line, "Keywords"))
+    jel: dict[str, None] = {}  # the codes in order, without repeats
     for f in t.all("classification-jel"):
         codes, bad = jel_codes_lenient(f.value)
         for token in bad:
             r.warn(f.line, f"Classification-JEL: invalid JEL code {token!r}; dropped")
-        rec.jel.extend(c for c in codes if c not in rec.jel)
+        jel.update(dict.fromkeys(codes))
+    rec.jel = list(jel)
     rec.files = _files(r)
     for attr in _ITEM_TEXT:
         setattr(rec, attr, r.text(attr, attr))
@@ -97,10 +100,11 @@ def item(r: Reader) -> ItemRecord:
 
 
 def _files(r: Reader) -> list[FileRecord]:
-    files = []
+    files: list[FileRecord] = []
     for inst in r.clusters("file", key="url"):
         url = r.sub(inst, "url", check_url, "url", "file-url")
         if url:
+            r.at_most(len(files), inst["url"].line, "files", "an item")
             files.append(
                 FileRecord(
                     url,
@@ -193,6 +197,7 @@ def person(r: Reader) -> PersonRecord:
         )
         share = _workplace_share(r, inst)
         if name or where:
+            r.at_most(len(rec.workplaces), inst.line, "workplaces", "a person")
             rec.workplaces.append(WorkplaceRecord(name, where, share))
     known = {handle_key(w.institution) for w in rec.workplaces if w.institution}
     seen: set[tuple[str, str]] = set()
@@ -201,6 +206,7 @@ def person(r: Reader) -> PersonRecord:
             h = r.checked(f, institution_handle, "institution")
             if h and handle_key(h) not in known:
                 known.add(handle_key(h))
+                r.at_most(len(rec.workplaces), f.line, "workplaces", "a person")
                 rec.workplaces.append(WorkplaceRecord(institution=h))
         elif f.name in _CLAIMS or f.name in _EDITS:
             claim = f.name in _CLAIMS
@@ -217,9 +223,11 @@ def person(r: Reader) -> PersonRecord:
 
 def _name_variants(r: Reader, full: str) -> list[str]:
     variants: list[str] = []
+    seen = {full}  # a set, not the list: linear in the lines (issue 14)
     for f in r.t.all("name-ascii"):
         v = clean(f.value)
-        if v and v != full and v not in variants:
+        if v and v not in seen:
+            seen.add(v)
             variants.append(r.fit(v, "name", f.line, "Name-ASCII"))
     return variants
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .parser import Cluster, Field, ReDIFError, Template
-from .recordtypes import LIMITS, MAX_HANDLE, AuthorRecord
+from .recordtypes import LIMITS, MAX_ENTRIES, MAX_HANDLE, AuthorRecord
 from .values import (
     PartialDate,
     check_email,
@@ -176,10 +176,11 @@ class Reader:
         except ValueError as exc:
             raise self.fail(first.line, f"Handle: {exc}") from None
 
-    def people(self, prefix: str) -> list[AuthorRecord]:
+    def people(self, prefix: str, before: int = 0) -> list[AuthorRecord]:
         """The Person clusters ``author`` or ``editor``; one without a name is
-        skipped with a warning."""
-        out = []
+        skipped with a warning.  Raises when they and the ``before`` people
+        (authors, ahead of editors) add up to more than MAX_ENTRIES."""
+        out: list[AuthorRecord] = []
         lab = label(prefix)
         for inst in self.clusters(prefix):
             name_f = inst.get("name")
@@ -188,6 +189,7 @@ class Reader:
                 if any(f.value.strip() for f in inst.values()):
                     self.warn(inst.line, f"{lab} without {lab}-Name; ignored")
                 continue
+            self.at_most(before + len(out), name_f.line, "authors and editors", "an item")
             out.append(
                 AuthorRecord(
                     name=self.fit(name, "name", name_f.line, f"{lab}-Name"),
@@ -198,6 +200,11 @@ class Reader:
                 )
             )
         return out
+
+    def at_most(self, count: int, line: int, what: str, holder: str) -> None:
+        """Raises at ``line`` when ``count`` entries are there already (MAX_ENTRIES)."""
+        if count >= MAX_ENTRIES:
+            raise self.fail(line, f"more than {MAX_ENTRIES:,} {what}, the most {holder} may have; template skipped")
 
     def organisation(self, *prefixes: str) -> Cluster | None:
         """The first Organization cluster with a name among ``prefixes``."""

@@ -8,8 +8,10 @@ digits and ``-``); any other non-blank line continues the previous field;
 (and cluster sub-fields such as ``Author-X-Foo``) are dropped.
 
 Everything here streams: a file is read line by line and only one template is
-held at a time.  Bad content never raises; it is reported by yielding a
-:class:`ReDIFError` among the templates.  Pure standard library.
+held at a time, of at most ``MAX_FIELDS`` fields (a longer one is skipped), so
+reading takes time and memory linear in the input.  Bad content never raises; it
+is reported by yielding a :class:`ReDIFError` among the templates (a
+:class:`ReDIFWarning` when nothing of a template was lost).  Pure standard library.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from .decoding import binary_lines, decode, text_lines
 
 __all__ = [
     "KINDS",
+    "MAX_FIELDS",
     "Cluster",
     "Field",
     "ReDIFError",
+    "ReDIFWarning",
     "Template",
     "decode",
     "parse_bytes",
@@ -53,6 +57,11 @@ KINDS = frozenset(
 _NEWLINE_SUFFIXES = ("abstract", "postal")
 
 _MAX_NAME = 64  # longer "names" before a colon are prose, not field names
+
+#: Fields one template may have (X- fields and comments aside); a template with more is
+#: skipped with an error. Generous: the largest real ones (a person's thousands of claimed
+#: works, an article's thousands of authors) stay far below it.
+MAX_FIELDS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +189,10 @@ class ReDIFError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+
+class ReDIFWarning(ReDIFError):
+    """A problem the parser worked around without losing a template (a stray line)."""
 
 
 # --------------------------------------------------------------------------
@@ -318,6 +331,14 @@ class _Reading:
             self.dropping = True
             return None
         self.dropping = False
+        if len(self.tpl.fields) >= MAX_FIELDS:  # type: ignore[union-attr]
+            line = self.tpl.line  # type: ignore[union-attr]
+            self.tpl, self.in_template = None, False  # the rest of it is passed over
+            return ReDIFError(
+                self.path,
+                line,
+                f"more than {MAX_FIELDS:,} fields in one template (field {MAX_FIELDS + 1:,} at line {lineno}); skipped",
+            )
         self.name = fname
         self.parts = [value]
         self.start = lineno
@@ -330,7 +351,7 @@ class _Reading:
         if not self.in_template:
             return self.junk(lineno)
         if self.name is None:
-            return None if self.dropping else ReDIFError(self.path, lineno, "line continues no field; ignored")
+            return None if self.dropping else ReDIFWarning(self.path, lineno, "line continues no field; ignored")
         if self.blank:
             self.parts.append("")
             self.blank = False

@@ -2,7 +2,8 @@
 
 ``read(templates)`` turns parsed templates into *reads*, one a template or parse error:
 ``(counted, record, error, warnings, fingerprint)``; ``counted`` is False for a parse error
-(no template), ``record`` is None when ``error`` says why the template was skipped, and
+or warning (no template), ``record`` is None when ``error`` says why the template was
+skipped (or for a parse warning, which comes alone in ``warnings``), and
 ``fingerprint`` the item record's, when the reader process made it (else None: the importer
 computes it when it needs it). The importer consumes reads in order, so whether
 they were made here or in a reader process changes nothing of the report.
@@ -30,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .parser import ReDIFError, Template, parse_file
+from .parser import ReDIFError, ReDIFWarning, Template, parse_file
 from .records import ItemRecord, to_record
 
 Read = tuple  # (counted: bool, record | None, error: str | None, warnings: list[str], fingerprint: str | None)
@@ -74,6 +75,9 @@ def fingerprint(record: ItemRecord) -> str:
 
 def read(templates: Iterable[Template | ReDIFError]) -> Iterator[Read]:
     for template in templates:
+        if isinstance(template, ReDIFWarning):  # nothing lost: the template comes on its own
+            yield False, None, None, [str(template)], None
+            continue
         if isinstance(template, ReDIFError):
             yield False, None, str(template), (), None
             continue

@@ -9,6 +9,7 @@ from .values import PartialDate
 __all__ = [
     "ITEM_KINDS",
     "LIMITS",
+    "MAX_ENTRIES",
     "MAX_HANDLE",
     "ArchiveRecord",
     "AuthorRecord",
@@ -23,6 +24,9 @@ __all__ = [
 
 ITEM_KINDS = ("paper", "article", "chapter", "book", "software")
 MAX_HANDLE = 120  # the spec's critical limit for handles
+#: Authors and editors, files and keywords of an item, workplaces of a person: the catalogue
+#: numbers them with small integers, so a template with more is skipped (by file:line).
+MAX_ENTRIES = 32_767
 
 #: Maximum lengths (characters); a longer value is truncated with a warning
 #: (URLs and handles are dropped instead: a cut URL is useless).

@@ -155,33 +155,29 @@ def parse_jel(value: str) -> list[str]:
     value = value.strip()
     if _OLD_JEL.fullmatch(value):
         return []
-    out: list[str] = []
-    for token in _JEL_SPLIT.split(value):
+    out: dict[str, None] = {}  # a dict, not a list: linear in the tokens (issue 14)
+    for token in dict.fromkeys(_JEL_SPLIT.split(value)):  # each token once
         if token:
-            code = _jel_token(token)
-            if code not in out:
-                out.append(code)
-    return out
+            out[_jel_token(token)] = None
+    return list(out)
 
 
 def jel_codes_lenient(value: str) -> tuple[list[str], list[str]]:
-    """(valid codes, bad tokens): like parse_jel but keeps going past bad tokens."""
+    """(valid codes, bad tokens), each without repeats, in order: like parse_jel but keeps
+    going past bad tokens."""
     value = value.strip()
     if _OLD_JEL.fullmatch(value):
         return [], []
-    codes: list[str] = []
-    bad: list[str] = []
-    for token in _JEL_SPLIT.split(value):
+    codes: dict[str, None] = {}
+    bad: dict[str, None] = {}
+    for token in dict.fromkeys(_JEL_SPLIT.split(value)):  # each token once
         if not token:
             continue
         try:
-            code = _jel_token(token)
+            codes[_jel_token(token)] = None
         except ValueError:
-            bad.append(token)
-            continue
-        if code not in codes:
-            codes.append(code)
-    return codes, bad
+            bad[token] = None
+    return list(codes), list(bad)
 
 
 def split_keywords(value: str) -> list[str]:

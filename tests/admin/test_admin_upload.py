@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from catalogue.ingest.uploads import safe_name
-from catalogue.models import Archive, Item, Series
+from catalogue.models import Archive, Item, Person, Series
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +217,31 @@ def test_outside_a_test_transaction_as_in_production(client, staff):
     assert "Imported zzz.rdf: created 3" in response.content.decode()
     assert handles() == ["RePEc:zzz:wpaper:1"]
     assert "Quokka habitats" in client.get("/search/", {"q": "quokka"}).content.decode()
+
+
+def test_a_publisher_uploads_every_template_type_and_the_report_tells_each_ones_fate(client, publisher, data_dir):
+    """Issue 14, defect 2: an Institution template raised in the archive check (a 500, the
+    templates before it written, the items after it dropped). Every template type is handled:
+    what the catalogue does not hold is counted as not stored, what is not the publisher's is
+    refused by its line, and everything else lands."""
+    client.force_login(publisher)
+    institution = (data_dir / "redif" / "ras" / "iiheide.rdf").read_text(encoding="utf-8-sig")
+    person = (
+        "Template-Type: ReDIF-Person 1.0\nName-Full: Ana Autora\nShort-Id: pau1\n"
+        "Handle: RePEc:per:2020-01-01:ana_autora\n\n"
+    )
+    text = archive("aaa") + paper("RePEc:aaa:wpaper:1") + institution + "\n" + paper("RePEc:aaa:wpaper:2") + person
+    text += paper("RePEc:aaa:wpaper:3")
+    response = upload(client, rdf("mixed.rdf", text))
+    assert response.status_code == 200
+    page = response.content.decode()
+    report = response.context["report"]
+    assert report.created == {"series": 1, "paper": 3}
+    assert report.updated == {"archive": 1}
+    assert report.skipped == {"institution": 1}
+    not_stored = "not stored (types this catalogue does not hold)</th><td>1</td><td>1 institution</td>"
+    assert not_stored in page
+    [refused] = report.errors
+    assert refused.startswith("mixed.rdf:43: RePEc:per:2020-01-01:ana_autora is not in your archives (aaa)")
+    assert handles() == ["RePEc:aaa:wpaper:1", "RePEc:aaa:wpaper:2", "RePEc:aaa:wpaper:3"]
+    assert not Person.objects.exists()

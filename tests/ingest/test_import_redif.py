@@ -400,3 +400,65 @@ def test_fingerprints_are_those_earlier_versions_stored(data_dir):
     records = [r for r in records if isinstance(r, ItemRecord)]
     assert len(records) > 20
     assert [fingerprint(r) for r in records] == [earlier(r) for r in records]
+
+
+def test_a_line_continuing_no_field_is_a_warning_and_the_template_lands(tmp_path, capsys):
+    """Issue 14, defect 11: it was counted as an error (the command exited 1) while the
+    template landed."""
+    text = (
+        "Template-Type: ReDIF-Series 1.0\nName: S\nMaintainer-Email: m@example.org\nHandle: RePEc:abc:series\n\n"
+        "Template-Type: ReDIF-Paper 1.0\nstray words\nTitle: T\nAuthor-Name: A. B\nHandle: RePEc:abc:series:1\n"
+    )
+    report = import_text(text)
+    assert report.errors == []
+    assert report.warnings == ["upload.rdf:7: line continues no field; ignored"]
+    assert report.created == {"series": 1, "paper": 1}
+    (tmp_path / "stray.rdf").write_text(text)
+    call_command("import_redif", str(tmp_path / "stray.rdf"))  # exits 0: raises nothing
+    assert "warning: " in capsys.readouterr().err
+
+
+def test_an_item_with_more_authors_than_positions_is_refused_before_anything_is_written():
+    """Issue 14, defect 11: 32,768 authors were refused by PostgreSQL with a raw message (and
+    landed on SQLite), and the item's placeholder series stayed behind."""
+    authors = "".join(f"Author-Name: Author {i}\n" for i in range(32_768))
+    report = import_text(f"Template-Type: ReDIF-Paper 1.0\nTitle: Crowd\n{authors}Handle: RePEc:zzz:lonely:1\n")
+    assert report.errors == [
+        f"upload.rdf:{3 + 32_767}: more than 32,767 authors and editors, the most an item may have; template skipped"
+    ]
+    assert report.warnings == []
+    assert not report.created
+    assert not Item.objects.exists()
+    assert not Series.objects.exists()
+    assert not Archive.objects.exists()
+
+
+def test_no_placeholder_series_is_left_behind_for_items_the_database_refuses(monkeypatch):
+    from django.db import IntegrityError
+
+    from catalogue.ingest import importer as module
+
+    original = module.Importer.write_items
+
+    def failing(self, records):
+        if any(r.handle.endswith(":bad") for r in records):
+            raise IntegrityError("simulated refusal")
+        return original(self, records)
+
+    monkeypatch.setattr(module.Importer, "write_items", failing)
+    report = import_text(
+        "Template-Type: ReDIF-Paper 1.0\nTitle: Bad\nAuthor-Name: A. B\nHandle: RePEc:zzz:lonely:bad\n\n"
+        "Template-Type: ReDIF-Paper 1.0\nTitle: Good\nAuthor-Name: A. B\nHandle: RePEc:zzz:keepit:good\n\n"
+        "Template-Type: ReDIF-Paper 1.0\nTitle: Bad\nAuthor-Name: A. B\nHandle: RePEc:zzz:keepit:bad\n\n"
+    )
+    assert report.errors == [
+        "upload.rdf:1: the database refused this template: simulated refusal",
+        "upload.rdf:11: the database refused this template: simulated refusal",
+    ]
+    assert report.created == {"paper": 1}
+    assert list(Series.objects.values_list("code", flat=True)) == ["keepit"]  # not "lonely"
+    assert [w for w in report.warnings if "placeholder" in w] == [
+        "upload.rdf:6: no ReDIF-Series template for RePEc:zzz:keepit: its items are listed under a placeholder "
+        "until one is imported"
+    ]
+    assert list(Item.objects.values_list("title", flat=True)) == ["Good"]
