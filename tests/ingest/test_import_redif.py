@@ -8,7 +8,7 @@ import time
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from catalogue.ingest.importer import Importer, fingerprint, redif_files
 from catalogue.ingest.rows import OrmStore
@@ -24,6 +24,19 @@ def import_text(text: str, name: str = "upload.rdf", **options):
     importer = Importer(**options)
     importer.import_templates(parse_text(text, name))
     return importer.finish()
+
+
+@pytest.fixture
+def database_refuses_bad_items(monkeypatch):
+    """The database refuses every batch that holds an item whose handle ends in `:bad`."""
+    original = Importer.write_items
+
+    def failing(self, records):
+        if any(r.handle.endswith(":bad") for r in records):
+            raise IntegrityError("simulated refusal")
+        return original(self, records)
+
+    monkeypatch.setattr(Importer, "write_items", failing)
 
 
 def snapshot():
@@ -128,19 +141,8 @@ def test_over_long_values_are_truncated_with_a_warning_not_refused():
     assert any("upload.rdf:" in w and "Number" in w for w in report.warnings)
 
 
-def test_batch_failure_is_replayed_one_by_one(monkeypatch):
-    from django.db import IntegrityError
-
-    from catalogue.ingest import importer as module
-
-    original = module.Importer.write_items
-
-    def failing(self, records):
-        if any(r.handle.endswith(":bad") for r in records):
-            raise IntegrityError("simulated refusal")
-        return original(self, records)
-
-    monkeypatch.setattr(module.Importer, "write_items", failing)
+@pytest.mark.usefixtures("database_refuses_bad_items")
+def test_batch_failure_is_replayed_one_by_one():
     report = import_text(
         "Template-Type: ReDIF-Series 1.0\nName: S\nMaintainer-Email: m@example.org\nHandle: RePEc:abc:series\n\n"
         "Template-Type: ReDIF-Paper 1.0\nTitle: Good\nAuthor-Name: A. B\nHandle: RePEc:abc:series:good\n\n"
@@ -433,19 +435,8 @@ def test_an_item_with_more_authors_than_positions_is_refused_before_anything_is_
     assert not Archive.objects.exists()
 
 
-def test_no_placeholder_series_is_left_behind_for_items_the_database_refuses(monkeypatch):
-    from django.db import IntegrityError
-
-    from catalogue.ingest import importer as module
-
-    original = module.Importer.write_items
-
-    def failing(self, records):
-        if any(r.handle.endswith(":bad") for r in records):
-            raise IntegrityError("simulated refusal")
-        return original(self, records)
-
-    monkeypatch.setattr(module.Importer, "write_items", failing)
+@pytest.mark.usefixtures("database_refuses_bad_items")
+def test_no_placeholder_series_is_left_behind_for_items_the_database_refuses():
     report = import_text(
         "Template-Type: ReDIF-Paper 1.0\nTitle: Bad\nAuthor-Name: A. B\nHandle: RePEc:zzz:lonely:bad\n\n"
         "Template-Type: ReDIF-Paper 1.0\nTitle: Good\nAuthor-Name: A. B\nHandle: RePEc:zzz:keepit:good\n\n"
