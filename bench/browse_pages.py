@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Requester, machine, percentile, setup_pages
+from bench.common import Requester, item_total, machine, percentile, setup_pages
 
 
 def main() -> int:
@@ -38,11 +38,10 @@ def main() -> int:
     from django.db import connection
     from django.db.models import Count
 
-    from catalogue.models import Authorship, Item, JelCode, Keyword, Person, Series
+    from catalogue.models import Authorship, JelCode, Keyword, Person, Series
 
-    total = Item.objects.count()
+    total = item_total()
     if not total:
-        print("no items: generate a catalogue first (manage.py generate_catalogue)", file=sys.stderr)
         return 2
     size = settings.PAGE_SIZE
 

@@ -38,6 +38,16 @@ def setup_pages() -> None:
         print("warning: DEBUG is on; times include Django's query logging", file=sys.stderr)
 
 
+def item_total() -> int:
+    """The catalogue's number of items; 0, with a word on what to do, when it has none."""
+    from catalogue.models import Item
+
+    total = Item.objects.count()
+    if not total:
+        print("no items: generate a catalogue first (manage.py generate_catalogue)", file=sys.stderr)
+    return total
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile: percentile(v, 0.95)."""
     ordered = sorted(values)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Requester, machine, percentile, setup_pages
+from bench.common import Requester, item_total, machine, percentile, setup_pages
 
 QUERY_BUDGET = 12
 P50_BUDGET_MS = 15.0
@@ -48,9 +48,8 @@ def main() -> int:
 
     from catalogue.models import Item, Reference
 
-    total = Item.objects.count()
+    total = item_total()
     if not total:
-        print("no items: generate a catalogue first (manage.py generate_catalogue)", file=sys.stderr)
         return 2
 
     # -- the sample ----------------------------------------------------------------------
