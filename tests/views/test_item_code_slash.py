@@ -126,3 +126,14 @@ def test_the_migration_moves_a_stored_slash_out_of_the_slug(item, item_factory):
     assert "/" not in other.slug
     assert other.slug.startswith("2014-1")
     assert other.slug != taken.slug
+
+
+def test_codes_differing_only_in_slash_and_dash_share_an_address_and_the_second_is_refused():
+    twin = "\nTemplate-Type: ReDIF-Paper 1.0\nTitle: A twin\nAuthor-Name: Ann Author\n"
+    twin += "Handle: RePEc:ulb:ulbeco:2013-245817\n"  # the same address as HANDLE
+    importer = Importer()
+    importer.import_templates(parse_text(UPLOAD + twin, "ulb.rdf"))
+    report = importer.finish()
+    assert list(Item.objects.values_list("handle", flat=True)) == [HANDLE]
+    assert len(report.errors) == 1
+    assert report.errors[0].startswith("ulb.rdf:20: ")
