@@ -8,7 +8,7 @@ institution's ``RePEc:edi:...``). What the catalogue derives from one:
   handle goes through it (``Item.handle_key``, ``HandleAlias.handle_key``, ``Claim.handle_key``);
 - its *parts*, ``handle_parts(h)``: the archive, series and item codes as given;
 - the *slug* of an item's address (``/p/<archive>/<series>/<slug>.html``), ``item_slug(h)``:
-  the item code without colons, lower case;
+  the item code without colons, each ``/`` written ``-`` (as IDEAS writes them), lower case;
 - the *keys* of its archive and series, ``archive_key(h)`` and ``series_key(h)``: the codes in
   lower case, as ``Archive.code`` and ``Series.code`` store them;
 - the canonical form of the prefix, ``normalise_handle(h)`` (``repec:`` -> ``RePEc:``);
@@ -108,13 +108,14 @@ def looks_like_handle(text: str) -> bool:
 
 
 def code_slug(code: str) -> str:
-    """An item code as its address shows it: colons removed, lower case (``v:54:i:10:P:1`` ->
-    ``v54i10p1``)."""
-    return code.replace(":", "").lower()
+    """An item code as its address shows it: colons removed, each ``/`` written ``-``, lower case
+    (``v:54:i:10:P:1`` -> ``v54i10p1``; ULB's ``2013/245817`` -> ``2013-245817``, as on IDEAS).
+    ReDIF allows ``/`` in an item code, but an address segment cannot hold one."""
+    return code.replace(":", "").replace("/", "-").lower()
 
 
 def item_slug(h: str) -> str:
-    """The last part of an item's address: its code, colons removed, lower case
+    """The last part of an item's address: its code as code_slug writes it
     (``RePEc:ipt:iptwpa:JRC108028`` -> ``jrc108028``; ``""`` for a series or archive handle).
     Raises ValueError for what is no handle."""
     return code_slug(handle_parts(h)[2])

@@ -43,10 +43,11 @@ class CodeConverter:
 
 
 class HandleConverter:
-    """A handle such as `RePEc:ipt:iptwpa:jrc108028`: colons allowed, any case; the shortest match
-    before the suffix (`.xml`, `.atom`) that follows."""
+    """A handle such as `RePEc:ipt:iptwpa:jrc108028`: colons allowed, any case, slashes too (an
+    item code may hold one: `RePEc:ulb:ulbeco:2013/245817`); the shortest match before the suffix
+    (`.xml`, `.atom`) that follows."""
 
-    regex = r"[^/]+?"
+    regex = r".+?"
 
     def to_python(self, value):
         return value

@@ -35,6 +35,8 @@ def test_parts_keep_the_case_and_the_slug_and_codes_are_lower_case():
     assert item_slug("RePEc:ipt:iptwpa:JRC108028") == "jrc108028"
     assert item_slug("RePEc:ipt:iptwpa") == ""
     assert code_slug("v:54:I:10") == "v54i10"
+    assert item_slug("RePEc:ulb:ulbeco:2013/245817") == "2013-245817"  # as IDEAS writes it
+    assert repec_codes("RePEc:ulb:ulbeco:2013/245817") == ("ulb", "ulbeco", "2013-245817")
     assert archive_key(handle) == "taf"
     assert series_key(handle) == ("taf", "regstd")
     assert series_key("RePEc:IPT") == ("ipt", "")

@@ -41,7 +41,7 @@ def check_item_handle(handle: str, series: Series, item: Item | None = None) -> 
     if aliases.exists():
         raise ValueError("this is an old handle of another item, which it still redirects to")
     if slugs.exists():
-        raise ValueError("another item of the series has the same code (handles differ only in colons)")
+        raise ValueError("another item of the series has the same address (handles differ only in colons, or / for -)")
     return handle
 
 

@@ -109,7 +109,8 @@ class Item(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PAPER)
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="items")
     slug = models.CharField(
-        max_length=200, help_text="Item code in the URL: the handle after the series, colons removed, lower case"
+        max_length=200,
+        help_text="Item code in the URL: the handle after the series, colons removed, / as -, lower case",
     )
     handle = models.CharField(max_length=250, help_text="As published: RePEc:ipt:iptwpa:jrc108028")
     handle_key = models.CharField(max_length=250, unique=True, editable=False, help_text="The handle in lower case")
