@@ -6,6 +6,7 @@ The browser test (tests/browser/test_csp_browser.py) shows the pages and the adm
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,35 @@ def test_in_debug_the_page_carries_the_policy_as_report_only(client, settings, i
     assert response.status_code == 200
     assert "Content-Security-Policy" not in response
     assert directives(response["Content-Security-Policy-Report-Only"]) == EXPECTED
+
+
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"application/(?:ld\+)?json\")[^>]*>"  # an inline script
+    r"|<style\b|\sstyle=|\son[a-z]+=|javascript:",  # inline styles, handlers, script addresses
+    re.IGNORECASE,
+)
+
+
+def test_no_template_holds_inline_script_or_style():
+    """What the policy would refuse, in any template (the browser test sees only the pages it visits)."""
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for match in INLINE_CODE.finditer(path.read_text())
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    ["<script>x()</script>", '<p style="color: red">', '<a onclick="x()">', '<a href="javascript:x()">', "<style>"],
+)
+def test_the_template_check_sees_inline_code(snippet):
+    assert INLINE_CODE.search(snippet)
+
+
+@pytest.mark.parametrize(
+    "snippet", ['<script src="/static/x.js"></script>', '<script type="application/ld+json">', '<p class="x">']
+)
+def test_the_template_check_lets_files_and_data_pass(snippet):
+    assert not INLINE_CODE.search(snippet)
