@@ -5,6 +5,7 @@ on a port where nothing listens costs nothing and fails nothing; a database erro
 from unittest import mock
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import OperationalError
 
 from config import cache as safe_cache
@@ -50,6 +51,7 @@ def test_a_redis_that_is_down_is_a_miss_and_the_default_cache_falls_back_to_memo
 
 def test_pages_log_in_and_sign_up_work_while_redis_is_down(redis_down, client, reader):
     assert client.get("/").status_code == 200  # how quickly: test_faults.py, under gunicorn
+    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
     response = client.post("/accounts/login/", {"login": reader.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/me/"
