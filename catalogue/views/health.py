@@ -83,6 +83,6 @@ class HealthMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if database_unavailable(exception):
+        if database_unavailable(exception) and not settings.DEBUG:  # a developer sees the error itself
             return unavailable_response(exception)
         return None
