@@ -216,6 +216,8 @@ class FlushReport:
 def flush() -> FlushReport:
     """Add the buffered counts to MonthlyStat (see the module's docstring)."""
     cache, report = buffer(), FlushReport()
+    if not getattr(cache, "ping", lambda: True)():  # SafeRedisCache would answer misses: say so
+        raise ConnectionError("the statistics buffer (Redis) does not answer: nothing was flushed")
     closed = int(cache.get(GENERATION, 0))
     cache.set(GENERATION, closed + 1, None)  # one flush at a time (a scheduler's job)
     counters: dict[str, int] = {}

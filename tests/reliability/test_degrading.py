@@ -94,3 +94,10 @@ def test_readyz_is_503_when_the_database_fails(client):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert b"database" in response.content
+
+
+def test_a_flush_says_when_the_buffer_does_not_answer(redis_down):
+    from catalogue.stats import counting
+
+    with pytest.raises(ConnectionError, match="nothing was flushed"):
+        counting.flush()
