@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: /healthz and /readyz before host checking and the HTTPS redirect (a load balancer
+    # calls them by address); a database that is down becomes a 503 page (views/health.py)
+    "catalogue.views.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy: see CONTENT_SECURITY_POLICY below
@@ -119,13 +122,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # planner overestimates a join; it tripled search's p95 (DECISIONS.md, "PostgreSQL JIT off").
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
+    options.setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 2))  # libpq's minimum
     if envbool("DATABASE_POOL", True):
         # psycopg's pool is per process; keep workers x max_size below max_connections.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": envint("DATABASE_POOL_MIN", 1),
             "max_size": envint("DATABASE_POOL_MAX", 4),
-            "timeout": 10,
+            # when PostgreSQL is down a page waits this long, then answers 503 (views/health.py)
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT") or 1),
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 600)
@@ -215,9 +220,17 @@ STORAGES = {
     },
 }
 
+# Redis may fail without failing a page (config/cache.py): short timeouts (REDIS_TIMEOUT seconds,
+# connect and read), errors are misses; the default cache falls back meanwhile to the process's
+# memory (so allauth's rate limits keep counting), the statistics buffer drops the hits.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT") or 0.3)
 CACHES: dict[str, dict[str, Any]] = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {
+            "BACKEND": "config.cache.SafeRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"TIMEOUT": REDIS_TIMEOUT, "FALLBACK": True},
+        }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
@@ -226,9 +239,10 @@ CACHES: dict[str, dict[str, Any]] = {
     # else files, shared by the processes of one machine (its increments are not atomic).
     "stats": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.SafeRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "stats",
+            "OPTIONS": {"TIMEOUT": REDIS_TIMEOUT},
         }
         if os.environ.get("REDIS_URL")
         else {
@@ -244,7 +258,7 @@ STATS_REPEAT_SECONDS = envint("STATS_REPEAT_SECONDS", 30)  # a client's repeats 
 
 # Security: strict by default in production (DEBUG off); `check --deploy` is clean.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

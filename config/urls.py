@@ -9,3 +9,4 @@ urlpatterns = [
 
 handler400 = "catalogue.views.errors.bad_request"
 handler404 = "catalogue.views.errors.not_found"
+handler500 = "catalogue.views.errors.server_error"

@@ -27,6 +27,7 @@ import datetime
 import hashlib
 import logging
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ from ..models import Item, MonthlyStat
 logger = logging.getLogger(__name__)
 
 VIEW, DOWNLOAD = 1, 2  # the first digit of a counter's code
+WARN_SECONDS = 60.0
 
 
 def code_of(kind: int, month: str, item_id: int) -> int:
@@ -109,8 +111,8 @@ def mark_robot(request) -> None:
     """A client that asked for /robots.txt: its hits are not counted for a day."""
     try:
         buffer().set(f"robot:{client_key(request)}", 1, ROBOT_SECONDS)
-    except Exception:
-        logger.warning("statistics: could not mark a robot", exc_info=True)
+    except Exception as error:
+        _warn(f"statistics: could not mark a robot ({type(error).__name__}: {error})")
 
 
 def record(request, kind: int, item_id: int, now=None) -> bool:
@@ -126,9 +128,7 @@ def record(request, kind: int, item_id: int, now=None) -> bool:
         robot, seen = f"robot:{client}", f"seen:{kind}:{client}:{item_id}"
         script = _redis_script(cache)
         if script is not None:
-            keys = [cache.make_and_validate_key(k) for k in (robot, seen, GENERATION)]
-            prefixes = [cache.make_and_validate_key(p) for p in ("n:", "slots:", "slot:")]
-            return bool(script(keys=keys, args=[settings.STATS_REPEAT_SECONDS, code, *prefixes]))
+            return _run_script(cache, script, [robot, seen, GENERATION], code)
         found = cache.get_many([robot, GENERATION])
         if robot in found or not cache.add(seen, 1, settings.STATS_REPEAT_SECONDS):
             return False
@@ -138,9 +138,33 @@ def record(request, kind: int, item_id: int, now=None) -> bool:
             _register(cache, generation, code)
         cache.incr(key)
         return True
-    except Exception:
-        logger.warning("statistics: a hit was not counted", exc_info=True)
+    except Exception as error:
+        _warn(f"statistics: a hit was not counted ({type(error).__name__}: {error})")
         return False
+
+
+def _run_script(cache, script, names: list[str], code: int) -> bool:
+    """The hit on Redis; when Redis failed a moment ago (SafeRedisCache), not even tried."""
+    if not getattr(cache, "available", lambda: True)():
+        return False
+    keys = [cache.make_and_validate_key(k) for k in names]
+    prefixes = [cache.make_and_validate_key(p) for p in ("n:", "slots:", "slot:")]
+    try:
+        return bool(script(keys=keys, args=[settings.STATS_REPEAT_SECONDS, code, *prefixes]))
+    except Exception as error:
+        getattr(cache, "failed", lambda error: None)(error)  # the next hits skip Redis for a while
+        raise
+
+
+_last_warning = [-WARN_SECONDS]
+
+
+def _warn(message: str) -> None:
+    """One warning a minute at most: a cache that is down fails every hit."""
+    now = time.monotonic()
+    if now - _last_warning[0] >= WARN_SECONDS:
+        _last_warning[0] = now
+        logger.warning(message)
 
 
 def _redis_script(cache):
@@ -192,6 +216,8 @@ class FlushReport:
 def flush() -> FlushReport:
     """Add the buffered counts to MonthlyStat (see the module's docstring)."""
     cache, report = buffer(), FlushReport()
+    if not getattr(cache, "ping", lambda: True)():  # SafeRedisCache would answer misses: say so
+        raise ConnectionError("the statistics buffer (Redis) does not answer: nothing was flushed")
     closed = int(cache.get(GENERATION, 0))
     cache.set(GENERATION, closed + 1, None)  # one flush at a time (a scheduler's job)
     counters: dict[str, int] = {}

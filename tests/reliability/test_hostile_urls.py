@@ -130,9 +130,11 @@ def test_a_nul_in_a_query_value_is_a_400(catalogue, ana, name, route):
     address = "/" + _PARAMETER.sub(lambda m: valid[m[1]], route)
     client = Client(raise_request_exception=False)
     client.force_login(ana)
+    # the health check answers first, before any other middleware, and reads no query (views/health.py)
+    expected = 200 if name == "healthz" else 400
     for query in ["keyword=%00", "q=a%00b", "page=1%00", "archive=sor%00&series=sor:wpaper", "%00=1"]:
         status, detail = get(client, f"{address}?{query}")
-        assert status == 400, f"?{query}: {detail}"
+        assert status == expected, f"?{query}: {detail}"
 
 
 def test_the_walk_reaches_the_pages(catalogue):
