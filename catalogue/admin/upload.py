@@ -93,6 +93,8 @@ def upload_redif(request):
         "max_bytes": settings.REDIF_UPLOAD_MAX_BYTES,
         "report": report,
         "outcomes": outcomes(report) if report else [],
+        "errors": listed(report.errors) if report else None,
+        "warnings": listed(report.warnings) if report else None,
     }
     return TemplateResponse(request, "admin/catalogue/upload_redif.html", context)
 
@@ -113,6 +115,15 @@ def tell(request, names: list[str], archives: set[str] | None, report: ImportRep
         )
     else:
         messages.error(request, f"Nothing of {files} was imported: {len(report.errors)} error(s) (see below).")
+
+
+#: the most lines of each kind the page lists (20 MB of stray lines gives some 800,000 warnings)
+LISTED = 1000
+
+
+def listed(lines: list[str]) -> tuple[list[str], int]:
+    """The first LISTED lines, and how many more there are."""
+    return lines[:LISTED], max(0, len(lines) - LISTED)
 
 
 def outcomes(report: ImportReport) -> list[tuple[str, int, str]]:

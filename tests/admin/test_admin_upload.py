@@ -245,3 +245,20 @@ def test_a_publisher_uploads_every_template_type_and_the_report_tells_each_ones_
     assert refused.startswith("mixed.rdf:43: RePEc:per:2020-01-01:ana_autora is not in your archives (aaa)")
     assert handles() == ["RePEc:aaa:wpaper:1", "RePEc:aaa:wpaper:2", "RePEc:aaa:wpaper:3"]
     assert not Person.objects.exists()
+
+
+def test_a_report_of_many_lines_lists_the_first_thousand_of_each(client, staff):
+    """20 MB of stray lines would list some 800,000 warnings: the page lists 1,000 and counts the rest."""
+    client.force_login(staff)
+    stray = "".join(f"  stray line {n}\n" for n in range(1500))
+    text = (
+        archive("zzz")
+        + "Template-Type: ReDIF-Paper 1.0\n"
+        + stray  # lines that continue no field, each a warning
+        + "Title: T\nAuthor-Name: A. B\nHandle: RePEc:zzz:wpaper:1\n"
+    )
+    page = upload(client, rdf("many.rdf", text)).content.decode()
+    warnings = page[page.index('id="redif-warnings"') :]
+    assert warnings.count("line continues no field") == 1000
+    assert "… and 500 more, not listed" in warnings
+    assert "<td>1500</td>" in page  # the count is of every warning
