@@ -15,6 +15,7 @@ a second process while this one writes (reading.py); the report is the same.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -48,6 +49,8 @@ JelLink = Item.jel_codes.through
 
 __all__ = ["ImportReport", "Importer", "fingerprint", "redif_files"]
 
+logger = logging.getLogger(__name__)
+
 
 class Importer:
     """Imports ReDIF templates; `archives` restricts what may be written (publisher uploads).
@@ -73,9 +76,11 @@ class Importer:
         self.indexing: IndexingThread | None = None  # see import_paths
         self.store = store_for_connection()
         self.pending: list[ItemRecord] = []
+        self.writing: list[ItemRecord] = []  # the batch being written (see flush)
         self.held_back: list[ItemRecord] = []
         self.fingerprints: dict[tuple[str, int], str] = {}  # (path, line) -> the reader's fingerprint
         self.seen = 0
+        self.place = ""  # file:line of the last template read, for a report that stops early
         # what this run wrote items into, so that finish() refreshes only those counts
         self.touched_series: set[int] = set()
         self.touched_keywords: set[int] = set()
@@ -97,8 +102,37 @@ class Importer:
                 else:
                     self.take(read_files(files))
                 return self.finish()
+        except Exception as error:  # a bug or a lost database: a report that says so, never a 500
+            return self.stopped(error)
         finally:
             self.stop_indexing()
+
+    def stopped(self, error: Exception) -> ImportReport:
+        """The report of an import that an unexpected error stopped: what landed stays (each
+        template committed whole), what was waiting is not written, and the kept counts and
+        the search index follow what landed."""
+        logger.exception("ReDIF import stopped at %s", self.place or "the start")
+        unwritten = sorted((r.path, r.line) for r in self.writing + self.pending + self.held_back)
+        self.writing, self.pending, self.held_back = [], [], []
+        start = f"{unwritten[0][0]}:{unwritten[0][1]}" if unwritten else self.place or "before the first template"
+        not_written = f"{len(unwritten)} item template(s) from here on and " if unwritten else "this template and "
+        self.report.errors.append(
+            f"{start}: the import stopped on an internal error ({type(error).__name__}): {not_written}"
+            f"everything after {self.place or 'it'} were not written; what this report counts as created or "
+            "updated was written whole, nothing was half-written. The error is in the server's log; importing "
+            "the same files again writes what is missing."
+        )
+        try:
+            self.stop_indexing()
+            if self.touched_series:
+                items_changed(series=self.touched_series, keywords=self.touched_keywords, jel=self.touched_jel)
+        except Exception:  # the database itself may be what failed
+            logger.exception("after a stopped ReDIF import, the counts could not be refreshed")
+            self.report.errors.append(
+                "the kept counts and the search index could not follow what was written: "
+                "run manage.py refresh_counts and manage.py rebuild_search_index"
+            )
+        return self.report
 
     def stop_indexing(self) -> None:
         if self.indexing is None:
@@ -125,6 +159,7 @@ class Importer:
             if warnings:
                 report.warnings += warnings
             if record is not None:  # else a parse warning, on its own
+                self.place = f"{record.path}:{record.line}"
                 self.add(record, fp)
             if self.progress and self.seen % self.batch_size == 0:
                 self.progress(self.seen)
@@ -305,6 +340,7 @@ class Importer:
         batch, self.pending = self.pending, []
         if not batch:
             return Counter()
+        self.writing = batch
         unique: dict[str, ItemRecord] = {}
         for record in batch:
             key = handle_key(record.handle)
@@ -333,6 +369,7 @@ class Importer:
         if self.fingerprints:
             for record in batch:
                 self.fingerprints.pop((record.path, record.line), None)
+        self.writing = []
         return outcomes
 
     def write_items(self, records: list[ItemRecord]) -> Counter:
