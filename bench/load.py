@@ -50,7 +50,7 @@ function setup(thread)
 end
 function init(args)
   math.randomseed(id * 7919 + os.time())
-  s2, s3, s4, s5 = 0, 0, 0, 0
+  s2, s3, s4, s5, hits = 0, 0, 0, 0, 0
 end
 request = function()
   return wrk.format("GET", paths[math.random(#paths)], {["Host"] = "127.0.0.1"})
@@ -60,13 +60,15 @@ response = function(status, headers, body)
   elseif status >= 400 then s4 = s4 + 1
   elseif status >= 300 then s3 = s3 + 1
   else s2 = s2 + 1 end
+  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
 end
 done = function(summary, latency, requests)
-  local t = {s2 = 0, s3 = 0, s4 = 0, s5 = 0}
+  local t = {s2 = 0, s3 = 0, s4 = 0, s5 = 0, hits = 0}
   for _, thread in ipairs(threads) do
     for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
   end
   io.write(string.format("STATUSES %%d %%d %%d %%d\\n", t.s2, t.s3, t.s4, t.s5))
+  io.write(string.format("CACHEHITS %%d\\n", t.hits))
   io.write(string.format("PERCENTILES %%d %%d\\n", latency:percentile(50), latency:percentile(99)))
 end
 """
@@ -80,6 +82,7 @@ class Result:
     p99_ms: float
     statuses: dict[str, int]
     socket_errors: dict[str, int]
+    cache_hits: int = 0
 
     def misses(self) -> list[str]:
         misses = []
@@ -175,17 +178,20 @@ def parse(page: str, output: str) -> Result:
     counts = [int(n) for n in errors.groups()] if errors else [0] * len(names)  # wrk omits the line when all are 0
     socket_errors = dict(zip(names, counts, strict=True))
     statuses = {"2xx": s2, "3xx": s3, "4xx": s4, "5xx": s5}
-    return Result(page, rate, p50, p99, statuses, socket_errors)
+    hits = int(re.search(r"CACHEHITS (\d+)", output).group(1))
+    return Result(page, rate, p50, p99, statuses, socket_errors, hits)
 
 
 def report(result: Result) -> None:
     statuses = ", ".join(f"{k} {v:,}" for k, v in result.statuses.items())
     errors = ", ".join(f"{k} {v}" for k, v in result.socket_errors.items())
     misses = result.misses()
+    total = max(1, sum(result.statuses.values()))
     verdict = "within budget" if not misses else "MISSED: " + "; ".join(misses)
     print(
         f"{result.page:7} {result.requests_per_s:8.1f} req/s  p50 {result.p50_ms:7.1f} ms  "
-        f"p99 {result.p99_ms:7.1f} ms  [{statuses}]  socket errors [{errors}]  {verdict}"
+        f"p99 {result.p99_ms:7.1f} ms  [{statuses}]  page cache hits {result.cache_hits / total:.0%}  "
+        f"socket errors [{errors}]  {verdict}"
     )
 
 
@@ -211,6 +217,9 @@ def main() -> None:
         f"{args.connections} connections x {args.seconds} s a page; {machine()}"
     )
     print(f"budget: zero 5xx, zero socket errors, p99 < {P99_BUDGET_MS / 1000:.0f} s")
+    seconds = os.environ.get("PAGE_CACHE_SECONDS", "3600")
+    where = "Redis (REDIS_URL)" if os.environ.get("REDIS_URL") else "files (no REDIS_URL)"
+    print(f"page cache: {'off' if seconds == '0' else f'pages kept {seconds} s in {where}'}")
     server = start_server(args.port)
     results = []
     try:

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy: see CONTENT_SECURITY_POLICY below
+    # anonymous GETs of public pages from the page cache, before any session or query (issue 17)
+    "catalogue.views.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -253,6 +255,28 @@ CACHES: dict[str, dict[str, Any]] = {
     ),
 }
 STATS_CACHE = "stats"
+# The page cache (catalogue/pagecache, catalogue/views/pagecache.py): rendered public pages for
+# anonymous readers, in this cache alias, for at most this many seconds (0: off). A write makes
+# the pages it touches stale at once; the expiry only bounds what a cache outage could leave.
+# Redis in production, without the fallback to process memory (during an outage pages are
+# rendered, never stored where other processes cannot see a write); else files, shared by the
+# processes of one machine (web and worker), so a correction reaches every process.
+PAGE_CACHE = "pages"
+CACHES["pages"] = (
+    {
+        "BACKEND": "config.cache.SafeRedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "pages",
+        "OPTIONS": {"TIMEOUT": REDIS_TIMEOUT},
+    }
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR") or str(BASE_DIR / ".page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+)
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
 STATS_COUNTING = envbool("STATS_COUNTING", True)  # abstract views and downloads
 STATS_REPEAT_SECONDS = envint("STATS_REPEAT_SECONDS", 30)  # a client's repeats on an item count once
 

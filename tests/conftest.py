@@ -28,7 +28,14 @@ def _fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # the statistics buffer in memory, emptied with the cache below (tests of a restart use files)
-    settings.CACHES = {**settings.CACHES, "stats": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "stats": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    # the page cache is off but where a test turns it on (tests/views/test_pagecache.py): tests
+    # that write with QuerySet.update() and read a page again would see the page they read before
+    settings.PAGE_CACHE_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -40,10 +47,10 @@ def _empty_cache():
     """Each test starts with an empty cache: rate-limit counters and cached counts do not leak."""
     from django.core.cache import caches
 
-    for alias in ("default", "stats"):
+    for alias in ("default", "stats", "pages"):
         caches[alias].clear()
     yield
-    for alias in ("default", "stats"):
+    for alias in ("default", "stats", "pages"):
         caches[alias].clear()
 
 

@@ -12,7 +12,8 @@ What derives from items, each kept here and nowhere else:
 - the kept counts and anchors of the browse pages (`catalogue.browse.counts`): of the series,
   keywords and JEL codes named (for a changed item: those it had and those it has);
 - the links of registered persons to the authorships of items they claimed
-  (`catalogue.changes.claims`).
+  (`catalogue.changes.claims`);
+- the rendered pages in the page cache (`catalogue.pagecache`): stale once this commits.
 A new derived column or cache is added here, and every writer keeps it in step.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from .. import pagecache
 from ..browse.counts import refresh_counts
 from ..search import indexing
 from .claims import link_claims
@@ -48,6 +50,7 @@ def items_changed(
     catalogue was written at once: every list recounted and the index rebuilt (`progress`
     hears how far).
     """
+    pagecache.changed()  # the pages showing them, once this commits
     if everything:
         refresh_counts()
         indexing.rebuild(progress=progress)

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from ..models import Authorship, File, Item, ItemKeyword, Keyword
+from .. import pagecache
+from ..models import Authorship, File, Item, ItemKeyword, Keyword, SavedItem
 from . import items_changed
 
 JelLink = Item.jel_codes.through
@@ -85,7 +86,22 @@ def jel_changed(
         _on_commit([instance.pk], jel=getattr(instance, "_jel_cleared", ()))
 
 
+# rows no public page shows: a reader's saved items (their pages are never cached), derived rows
+UNSHOWN = {SavedItem._meta.label_lower}
+
+
+def any_row_changed(sender: type[Model], **kwargs: Any) -> None:
+    """Any other row of the catalogue saved or deleted through the ORM (a series, an archive, a
+    person, a claim, a citation decision...): the cached pages are stale once it commits."""
+    meta = sender._meta
+    history = (meta.model_name or "").startswith("historical")  # comes with the row it records
+    if meta.app_label == "catalogue" and meta.label_lower not in UNSHOWN and not history:
+        pagecache.changed()
+
+
 def connect() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(any_row_changed, dispatch_uid=f"pagecache-{id(signal)}")
     pre_save.connect(item_before_save, sender=Item, dispatch_uid="changes-item-before")
     post_save.connect(item_saved, sender=Item, dispatch_uid="changes-item-saved")
     post_delete.connect(item_deleted, sender=Item, dispatch_uid="changes-item-deleted")

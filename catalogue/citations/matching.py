@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .. import pagecache
 from ..handles import handle_key
 from ..models import Authorship, HandleAlias, Item, Reference
 from ..names import name_words
@@ -80,6 +81,7 @@ def match_references(
     while True:
         ids = list(pending.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
         if not ids:
+            pagecache.changed()  # the references now link their items (and counts moved)
             return report
         last = ids[-1]
         _match_batch(ids, report)

@@ -30,6 +30,7 @@ import numpy as np
 from django.db import connection, transaction
 from scipy import sparse
 
+from .. import pagecache
 from ..models import Reference, RelatedItem
 from ..models.bulk import RowWriter
 
@@ -179,6 +180,7 @@ def compute_related(changed: Iterable[int] | None = None) -> RelatedReport:
                 batch = []
         report.rows += writer.write(RelatedItem, ("item_id", "related_id", "rank", "score"), batch)
     report.seconds["compute and write"] = time.perf_counter() - clock
+    pagecache.changed()
     return report
 
 

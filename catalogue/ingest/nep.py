@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 
+from .. import pagecache
 from ..handles import handle_key
 from ..models import Item, NepAnnouncement, NepIssue, NepReport
 from .jsonl import LineError, LoadReport, read_objects, text_field
@@ -62,6 +63,7 @@ def load_nep(path: str | Path) -> LoadReport:
             report.errors.append(f"{path}:{line}: the database refused this issue: {error}")
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
+    pagecache.changed()
     return report
 
 

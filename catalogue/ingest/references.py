@@ -125,4 +125,4 @@ def replace_list(item_id: int, refs: list[dict], report: LoadReport) -> None:
     if existing:
         Reference.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
     touched_targets |= {r.target_id for r in to_create + to_update if r.target_id}
-    refresh_citation_counts(touched_targets)
+    refresh_citation_counts(touched_targets)  # and, through items_changed, the page cache

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .. import pagecache
 from ..handles import handle_key
 from ..models import HandleAlias, Item, MonthlyStat
 from ..stats.months import last_complete_month
@@ -165,6 +166,7 @@ def import_file(path: Path, today: datetime.date) -> FileResult:
             unique_fields=["item", "month"],
             update_fields=["abstract_views", "downloads"],
         )
+    pagecache.changed(pagecache.STATS)
     result.written = len(rows)
     result.item_ids = {row.item_id for row in rows}
     return result

@@ -37,11 +37,15 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .. import pagecache
 from ..models import Item, MonthlyStat
 
 logger = logging.getLogger(__name__)
 
 VIEW, DOWNLOAD = 1, 2  # the first digit of a counter's code
+# a list on the request where record() notes what a page counted, for the page cache to count
+# again on each hit of the stored page (catalogue.views.pagecache)
+REPLAY_ATTRIBUTE = "counts_to_replay"
 WARN_SECONDS = 60.0
 
 
@@ -118,6 +122,9 @@ def mark_robot(request) -> None:
 def record(request, kind: int, item_id: int, now=None) -> bool:
     """Count a human's abstract view (VIEW) or download (DOWNLOAD) of an item; True if counted.
     Never raises."""
+    replay = getattr(request, REPLAY_ATTRIBUTE, None)
+    if replay is not None:
+        replay.append((kind, item_id))
     if not settings.STATS_COUNTING or request.method != "GET":
         return False
     try:
@@ -240,6 +247,8 @@ def flush() -> FlushReport:
     for key, value in counters.items():  # after the commit: what was added leaves the buffer
         cache.decr(key, value)
     _forget_generation(cache, closed - 1)
+    if rows:
+        pagecache.changed(pagecache.STATS)
     report.counters = len(counters)
     report.views = sum(v for _, _, v, _ in rows)
     report.downloads = sum(d for _, _, _, d in rows)

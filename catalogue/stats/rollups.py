@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from .. import pagecache
 from ..models import Authorship, Item, ItemStatTotals, MonthlyStat, Person, PersonStatTotals, StatRollup
 from .months import last_complete_month, year_start
 
@@ -165,6 +166,7 @@ def refresh_all(today: datetime.date) -> Refreshed:
         done = Refreshed(item_totals=item_totals(last), series_months=series_rollups())
         done.person_months = person_rollups()
         done.person_totals = person_totals(last)
+        pagecache.changed(pagecache.STATS)
     analyze()
     return done
 
@@ -199,4 +201,5 @@ def refresh_items(item_ids: Iterable[int], today: datetime.date) -> Refreshed:
         for chunk in _chunks(person_ids):
             done.person_months += person_rollups(chunk)
             done.person_totals += person_totals(last, chunk)
+        pagecache.changed(pagecache.STATS)
     return done
