@@ -73,11 +73,12 @@ MIDDLEWARE = [
     # first: /healthz and /readyz before host checking and the HTTPS redirect (a load balancer
     # calls them by address); a database that is down becomes a 503 page (views/health.py)
     "catalogue.views.health.HealthMiddleware",
+    # anonymous GETs of public pages from the page cache, whole (the headers of every middleware
+    # below kept with them), before any session, query or middleware work (issue 17)
+    "catalogue.views.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy: see CONTENT_SECURITY_POLICY below
-    # anonymous GETs of public pages from the page cache, before any session or query (issue 17)
-    "catalogue.views.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,8 +1,10 @@
 """Serve anonymous GETs of public pages from the page cache (catalogue.pagecache), store misses.
 
-Placed before the session and authentication middleware: a request that carries no session
-and no messages cookie is anonymous, so a hit costs no query at all, one cache round trip
-(the page and its tags' versions in one get_many). A request with a session (a logged-in
+Placed before every middleware but the health checks: a request that carries no session and
+no messages cookie is anonymous, so a hit costs no query and no other middleware, one cache
+round trip (the page and its tags' versions in one get_many); the page is stored with the
+headers every middleware below gave it (security headers, CSP). A request the HTTPS redirect
+would send elsewhere, or for a host not allowed, goes on to the middleware that answers it. A request with a session (a logged-in
 reader, whose pages show their own Save buttons and waiting citations; or an anonymous visitor
 with a message to show) is never served from the cache nor stored: those are few, and their
 pages are theirs. Only the URL names in CACHED_PAGES, answers 200 that set no cookie.
@@ -51,6 +53,7 @@ def anonymous_get(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and bool(settings.PAGE_CACHE_SECONDS)
+        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META

@@ -171,3 +171,17 @@ def test_a_cache_that_is_gone_serves_live_pages(item, settings):
     response = anonymous().get(item.get_absolute_url())
     assert response.status_code == 200
     assert "Quokka habitats" in response.content.decode()
+
+
+def test_the_https_redirect_comes_before_the_cache(item, settings):
+    url = item.get_absolute_url()
+    anonymous().get(url, secure=True)
+    settings.SECURE_SSL_REDIRECT = True
+    assert anonymous().get(url).status_code == 301
+    assert anonymous().get(url, secure=True)["X-Page-Cache"] == "hit"
+
+
+def test_a_host_not_allowed_is_refused_not_served(item):
+    url = item.get_absolute_url()
+    anonymous().get(url)
+    assert anonymous().get(url, HTTP_HOST="evil.example").status_code == 400
