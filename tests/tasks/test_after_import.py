@@ -8,7 +8,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -107,9 +106,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_a_broker_that_is_gone_fails_the_send_quickly_and_is_logged():
+@pytest.fixture
+def mute_broker():
+    """A Redis address that accepts connections and never answers (a hung server)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+@pytest.mark.parametrize("broker", ["closed", "mute"])
+def test_a_broker_that_is_gone_fails_the_send_quickly_and_is_logged(broker, request):
     """Through the real settings (timeouts) in a fresh process: a Redis broker on a port where
-    nothing listens. The send is refused within seconds, logged, and the caller goes on."""
+    nothing listens, or one that never answers. The send gives up within seconds (2 s socket
+    timeouts: measured 0.3 s refused, 2.8 s mute), is logged, and the caller goes on."""
+    port = free_port() if broker == "closed" else request.getfixturevalue("mute_broker")
     code = (
         "import time, django; django.setup()\n"
         "from catalogue.tasks import flush_stats\n"
@@ -120,13 +132,11 @@ def test_a_broker_that_is_gone_fails_the_send_quickly_and_is_logged():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:{free_port()}/9",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/9",
     }
-    start = time.monotonic()
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=90)
     assert done.returncode == 0, done.stderr
     sent, seconds = done.stdout.split()
     assert sent == "False"
-    assert float(seconds) < 10, done.stderr
+    assert float(seconds) < 8, done.stderr
     assert "could not be sent to the queue" in done.stderr
-    assert time.monotonic() - start < 60
