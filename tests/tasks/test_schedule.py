@@ -82,3 +82,30 @@ def test_a_bad_interval_stops_the_process_naming_it():
     done = settings_in_a_fresh_process(SCHEDULE_FLUSH_STATS_SECONDS="often")
     assert done.returncode != 0
     assert "SCHEDULE_FLUSH_STATS_SECONDS must be an integer, not 'often'" in done.stderr
+
+
+def test_a_fresh_scheduler_runs_every_job_at_once_then_on_its_interval(tmp_path):
+    """A scheduler without its file (a first start, a platform's disk wiped by a restart) finds
+    every job due; one that has a record keeps it (Celery would wait a whole interval first)."""
+    from config.celery import Scheduler
+
+    scheduler = Scheduler(app=app, schedule_filename=str(tmp_path / "schedule"), lazy=True)
+    scheduler.setup_schedule()
+    try:
+        entries = {name: entry for name, entry in scheduler.schedule.items() if name in settings.CELERY_BEAT_SCHEDULE}
+        assert set(entries) == set(settings.CELERY_BEAT_SCHEDULE)
+        assert all(entry.is_due()[0] for entry in entries.values())
+        ran = entries["refresh-stats"]._next_instance()  # as beat does once it sent the task
+        assert not ran.is_due()[0]
+        assert 86390 < ran.is_due()[1] <= 86400  # the next run in a day
+        scheduler.schedule["refresh-stats"] = ran
+        scheduler.sync()
+    finally:
+        scheduler.close()
+    again = Scheduler(app=app, schedule_filename=str(tmp_path / "schedule"), lazy=True)
+    again.setup_schedule()
+    try:
+        assert not again.schedule["refresh-stats"].is_due()[0]  # its record survived the restart
+        assert again.schedule["flush-stats"].is_due()[0]  # never ran: still due
+    finally:
+        again.close()
