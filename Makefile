@@ -20,12 +20,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-## run: set up the database, load the demo catalogue, serve http://127.0.0.1:8000/
+## run: set up the database, load the demo catalogue, then serve http://127.0.0.1:8000/ with a
+## worker and the scheduler beside it (Procfile.dev, under honcho: one Ctrl-C stops all three)
 run: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — the demo item: http://$(HOST):$(PORT)/p/ipt/iptwpa/jrc108028.html"
-	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) RUN_ADDRESS=$(HOST):$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start
 
 ## test: lint, types, migrations check, the whole suite (SQLite, or DATABASE_URL if set)
 test: $(STAMP) lint typecheck migrations-check
@@ -54,4 +55,4 @@ migrations-check: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles var

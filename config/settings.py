@@ -139,8 +139,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 600)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 600)
+    # The web server, the worker and the scheduler write at once in development (`make run`):
+    # WAL lets readers go on while one writes; a writer waits up to SQLITE_TIMEOUT seconds for
+    # another, and takes the write lock when its transaction begins (IMMEDIATE), so two
+    # transactions never both read and then both try to write ("database is locked" at once).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": envint("SQLITE_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -204,6 +212,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who hears of a scheduled job that failed for good (catalogue/tasks/runs.py): comma-separated
+# e-mail addresses; none by default.
+ADMINS = [(address, address) for address in envlist("ADMINS", "")]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -329,3 +340,65 @@ REDIF_UPLOAD_MAX_BYTES = envint("REDIF_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # The covering column (INCLUDE) of the cited-by index is PostgreSQL's; SQLite builds the
 # index on its key columns alone, which is all it needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# -- the task queue (issue 15; DECISIONS.md, D17): Celery, its app in config/celery.py ----------
+# Files the processes keep: the embedded broker's messages, the scheduler's state.
+VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var")
+# Redis (redis://...) or RabbitMQ (amqp://...) in production; by default the filesystem transport,
+# which needs nothing installed: messages are files under VAR_DIR/broker, shared by the processes
+# of one machine (config/celery.py makes the folders).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
+_broker_folder = str(VAR_DIR / "broker" / "queue")
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
+    {
+        "data_folder_in": _broker_folder,
+        "data_folder_out": _broker_folder,
+        "control_folder": str(VAR_DIR / "broker" / "control"),
+        "store_processed": False,
+    }
+    if CELERY_BROKER_URL.startswith("filesystem:")
+    else {
+        # a broker that is gone fails a publish within seconds (the enqueue is then logged and
+        # dropped: catalogue/tasks/enqueue.py), never hangs the web request that enqueued
+        "socket_timeout": float(os.environ.get("CELERY_BROKER_TIMEOUT") or 2),
+        "socket_connect_timeout": float(os.environ.get("CELERY_BROKER_TIMEOUT") or 2),
+        "max_retries": 1,
+    }
+)
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_TIMEOUT") or 2)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker waits for its broker; a web request does not
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# No result backend: each run is recorded in the database (JobRun, shown in the admin).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_RESULT_EXPIRES = None  # and so no celery.backend_cleanup job either
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: a worker takes one at a time
+CELERY_TASK_ACKS_LATE = False
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING above decides
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULER = "config.celery:Scheduler"  # a job never run is due at once (config/celery.py)
+# Tests run tasks in the caller (tests/conftest.py sets it on the app); never in production.
+CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
+
+# The schedule: every periodic job, each interval in seconds overridable from the environment
+# (README, "Scheduled jobs", lists the same; tests/tasks/test_schedule.py holds them together).
+SCHEDULE_DEFAULTS = {
+    # name: (task, environment variable, default seconds)
+    "flush-stats": ("catalogue.tasks.flush_stats", "SCHEDULE_FLUSH_STATS_SECONDS", 300),
+    "refresh-stats": ("catalogue.tasks.refresh_stats", "SCHEDULE_REFRESH_STATS_SECONDS", 86400),
+    "harvest-archives": ("catalogue.tasks.harvest_archives", "SCHEDULE_HARVEST_ARCHIVES_SECONDS", 86400),
+    # after each import or harvest, and hourly to catch up with a trigger that was lost
+    "match-and-relate": ("catalogue.tasks.match_and_relate", "SCHEDULE_MATCH_AND_RELATE_SECONDS", 3600),
+    "clean-expired": ("catalogue.tasks.clean_expired", "SCHEDULE_CLEAN_EXPIRED_SECONDS", 86400),
+}
+CELERY_BEAT_SCHEDULE = {
+    name: {"task": task, "schedule": float(envint(variable, seconds))}
+    for name, (task, variable, seconds) in SCHEDULE_DEFAULTS.items()
+}
+# What follows an import (catalogue/changes: after_import): a callable's dotted path, called on
+# commit once an import, an upload or a harvest wrote something; empty: nothing follows.
+AFTER_IMPORT = os.environ.get("AFTER_IMPORT", "catalogue.tasks.enqueue.match_and_relate_soon")
+# Runs of jobs (JobRun) and axes' access logs older than this are deleted by clean-expired.
+JOB_RUNS_KEEP_DAYS = envint("JOB_RUNS_KEEP_DAYS", 30)
+ACCESS_LOGS_KEEP_DAYS = envint("ACCESS_LOGS_KEEP_DAYS", 90)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from pytest_factoryboy import register
 
+from config.celery import app as celery_app
 from tests import factories
 from tests.personas import (  # noqa: F401 (fixtures: the people tests act as, and what each may see and do)
     author,
@@ -17,6 +18,11 @@ from tests.personas import (  # noqa: F401 (fixtures: the people tests act as, a
 )
 
 DATA = Path(__file__).parent / "data"
+
+# Tasks run in the caller, at once (retries too, without their countdown): no broker, no worker.
+# The one test of a real worker sends through an app of its own (tests/tasks/test_worker.py).
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = False
 
 for name in dir(factories):
     if name.endswith("Factory") and name != "DjangoModelFactory":
@@ -36,6 +42,9 @@ def _fast_settings(settings):
     # the page cache is off but where a test turns it on (tests/views/test_pagecache.py): tests
     # that write with QuerySet.update() and read a page again would see the page they read before
     settings.PAGE_CACHE_SECONDS = 0
+    # nothing follows an import unless a test asks (tests/tasks/test_after_import.py): the matcher
+    # and related items would otherwise run in every transactional test that imports
+    settings.AFTER_IMPORT = ""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

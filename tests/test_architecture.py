@@ -26,7 +26,7 @@ MAY_IMPORT = {
     "ingest": {"models", "redif", "changes", "citations", "search", "stats", "pagecache"},
     "synthetic": {"models", "changes"},
 }
-ENTRANCES = {"views", "admin", "management", "templatetags", "urls", "apps", "context_processors"}
+ENTRANCES = {"views", "admin", "management", "tasks", "templatetags", "urls", "apps", "context_processors"}
 ROOT_MODULES = {"__init__", "apps", "urls", "context_processors", *GROUND}
 
 

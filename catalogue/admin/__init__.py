@@ -5,4 +5,4 @@ searches in `lists`; the checks of corrections in `forms` (through catalogue.cor
 ReDIF upload in `upload`.
 """
 
-from . import aliases, archives, items, people, references, reports, upload  # noqa: F401
+from . import aliases, archives, items, jobs, people, references, reports, upload  # noqa: F401

@@ -15,16 +15,29 @@ What derives from items, each kept here and nowhere else:
   (`catalogue.changes.claims`);
 - the rendered pages in the page cache (`catalogue.pagecache`): stale once this commits.
 A new derived column or cache is added here, and every writer keeps it in step.
+
+What follows an import as a whole (references matched, related items recomputed) is slower,
+and runs on the task queue: writers that bring data in (the ReDIF importer, so an import, an
+upload and a harvest alike; the references loader) call `after_import()`, which calls on commit
+the callable named by `settings.AFTER_IMPORT` (the queue's `catalogue.tasks.enqueue.
+match_and_relate_soon`), so this layer never imports the queue above it (DECISIONS.md, D17).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
 
 from .. import pagecache
 from ..browse.counts import refresh_counts
 from ..search import indexing
 from .claims import link_claims
+
+logger = logging.getLogger(__name__)
 
 
 def items_changed(
@@ -67,3 +80,20 @@ def items_changed(
     jel_codes = sorted(set(jel))
     if series_ids or keyword_ids or jel_codes:
         refresh_counts(series_ids=series_ids, keyword_ids=keyword_ids, jel_codes=jel_codes)
+
+
+def after_import() -> None:
+    """New data came in: once the caller's transaction commits (at once outside one), call
+    what `settings.AFTER_IMPORT` names (nothing when it is empty). Its failure is logged, never
+    raised: the import itself is done, and the hourly run of the follow-up catches up."""
+    path = getattr(settings, "AFTER_IMPORT", "")
+    if not path:
+        return
+
+    def call() -> None:
+        try:
+            import_string(path)()
+        except Exception:
+            logger.exception("what follows an import (%s) could not be started", path)
+
+    transaction.on_commit(call)

@@ -22,12 +22,14 @@ it): the lists it leaves stale are fixed by the next full run.
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Q
 from scipy import sparse
 
 from .. import pagecache
@@ -192,3 +194,16 @@ def _delete_all() -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending deferred checks
         cursor.execute(f"TRUNCATE {connection.ops.quote_name(RelatedItem._meta.db_table)}")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to how Django declares its foreign keys
+
+
+def changed_since(moment: datetime.datetime) -> set[int]:
+    """The items whose citations changed since `moment`: the citing items of the references
+    the matcher or a person decided on since then, and the candidates a person rejected
+    (a rejected reference keeps its target, whose lists lose the link)."""
+    recent = Reference.objects.filter(Q(matched_at__gte=moment) | Q(decided_at__gte=moment))
+    changed: set[int] = set()
+    for citing_id, target_id, status in recent.values_list("citing_id", "target_id", "status").iterator(10_000):
+        changed.add(citing_id)
+        if status == Reference.Status.REJECTED and target_id:
+            changed.add(target_id)
+    return changed

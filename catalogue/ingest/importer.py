@@ -25,7 +25,7 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from ..changes import items_changed
+from ..changes import after_import, items_changed
 from ..handles import archive_key, handle_key, handle_parts
 from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, Person, Series
 from ..redif.parser import ReDIFError, Template
@@ -182,6 +182,8 @@ class Importer:
         if self.touched_series:
             items_changed(series=self.touched_series, keywords=self.touched_keywords, jel=self.touched_jel)
             self.touched_series, self.touched_keywords, self.touched_jel = set(), set(), set()
+        if self.report.created or self.report.updated:
+            after_import()  # references matched and related items, on the task queue
         return self.report
 
     def write_under_placeholder(self, records: list[ItemRecord]) -> None:

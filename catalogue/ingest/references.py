@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from ..changes import after_import
 from ..citations.counts import refresh_citation_counts
 from ..handles import handle_key
 from ..models import Item, Reference
@@ -86,6 +87,8 @@ def load_references(path: str | Path) -> LoadReport:
                 replace_list(items[key], [ref for _, ref in refs], report)
         except DatabaseError as error:
             report.errors.append(f"{path}:{refs[0][0]}: the database refused this reference list: {error}")
+    if report.created or report.updated:
+        after_import()  # the new references matched, then related items, on the task queue
     return report
 
 

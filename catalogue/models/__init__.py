@@ -14,6 +14,7 @@ from .items import (
     ordered_authorships,
     version_key,
 )
+from .jobs import JobRun
 from .lists import ListAnchor
 from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person
@@ -34,6 +35,7 @@ __all__ = [
     "ItemKeyword",
     "ItemStatTotals",
     "JelCode",
+    "JobRun",
     "Keyword",
     "Kind",
     "ListAnchor",

@@ -18,7 +18,8 @@ from django.db import connection, transaction
 
 from .. import pagecache
 from ..models import Authorship, Item, ItemStatTotals, MonthlyStat, Person, PersonStatTotals, StatRollup
-from .months import last_complete_month, year_start
+from .counting import flush
+from .months import last_complete_month, today, year_start
 
 CHUNK = 500  # ids per statement in a partial refresh
 
@@ -203,3 +204,14 @@ def refresh_items(item_ids: Iterable[int], today: datetime.date) -> Refreshed:
             done.person_totals += person_totals(last, chunk)
         pagecache.changed(pagecache.STATS)
     return done
+
+
+def flush_and_refresh(refresh: bool = True) -> str:
+    """What `flush_stats --refresh` and the scheduled job `flush-stats` do: add the buffered
+    counts to the monthly figures, then (with `refresh`) rebuild the figures of the items that
+    moved. A summary of both."""
+    report = flush()
+    summary = str(report)
+    if refresh and report.items:
+        summary += f"; statistics refreshed: {refresh_items(report.items, today())}"
+    return summary

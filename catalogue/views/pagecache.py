@@ -4,10 +4,11 @@ Placed before every middleware but the health checks: a request that carries no 
 no messages cookie is anonymous, so a hit costs no query and no other middleware, one cache
 round trip (the page and its tags' versions in one get_many); the page is stored with the
 headers every middleware below gave it (security headers, CSP). A request the HTTPS redirect
-would send elsewhere, or for a host not allowed, goes on to the middleware that answers it. A request with a session (a logged-in
-reader, whose pages show their own Save buttons and waiting citations; or an anonymous visitor
-with a message to show) is never served from the cache nor stored: those are few, and their
-pages are theirs. Only the URL names in CACHED_PAGES, answers 200 that set no cookie.
+would send elsewhere, or for a host not allowed, goes on to the middleware that answers it.
+A request with a session (a logged-in reader, whose pages show their own Save buttons and
+waiting citations; or an anonymous visitor with a message to show) is never served from the
+cache nor stored: those are few, and their pages are theirs. Only the URL names in
+CACHED_PAGES, answers 200 that set no cookie.
 
 Counting still counts: the counts a view recorded (catalogue.stats.counting.record) are kept
 with the page and recorded again for each hit, for that hit's client (robots and repeats are

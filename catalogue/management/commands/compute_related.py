@@ -1,12 +1,10 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from catalogue.citations.related import compute_related
-from catalogue.models import Reference
+from catalogue.citations.related import changed_since, compute_related
 
 
 class Command(BaseCommand):
@@ -34,16 +32,3 @@ class Command(BaseCommand):
             changed = changed_since(moment)
         report = compute_related(changed)
         self.stdout.write(report.summary())
-
-
-def changed_since(moment) -> set[int]:
-    """The items whose citations changed since `moment`: the citing items of the references
-    the matcher or a person decided on since then, and the candidates a person rejected
-    (a rejected reference keeps its target, whose lists lose the link)."""
-    recent = Reference.objects.filter(Q(matched_at__gte=moment) | Q(decided_at__gte=moment))
-    changed: set[int] = set()
-    for citing_id, target_id, status in recent.values_list("citing_id", "target_id", "status").iterator(10_000):
-        changed.add(citing_id)
-        if status == Reference.Status.REJECTED and target_id:
-            changed.add(target_id)
-    return changed

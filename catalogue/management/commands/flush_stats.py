@@ -2,15 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
-from catalogue.stats import months
-from catalogue.stats.counting import flush
-from catalogue.stats.rollups import refresh_items
+from catalogue.stats.rollups import flush_and_refresh
 
 
 class Command(BaseCommand):
     help = (
         "Add the abstract views and downloads counted since the last run (the statistics buffer, "
-        "CACHES['stats']) to the monthly statistics. A scheduler runs it every few minutes; safe to re-run. "
+        "CACHES['stats']) to the monthly statistics. The scheduled job flush-stats does the same "
+        "every five minutes (catalogue.tasks.flush_stats); safe to re-run. "
         "With --refresh, also rebuild the series, author and ranking figures of the items that moved."
     )
 
@@ -20,10 +19,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, refresh=False, **options):
-        report = flush()
+        summary = flush_and_refresh(refresh=refresh)
         if options["verbosity"]:
-            self.stdout.write(str(report))
-        if refresh and report.items:
-            done = refresh_items(report.items, months.today())
-            if options["verbosity"]:
-                self.stdout.write(f"statistics refreshed: {done}")
+            self.stdout.write(summary)
