@@ -288,7 +288,7 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 )
-PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 0 if DEBUG else 3600)  # off in development: templates change
 STATS_COUNTING = envbool("STATS_COUNTING", True)  # abstract views and downloads
 STATS_REPEAT_SECONDS = envint("STATS_REPEAT_SECONDS", 30)  # a client's repeats on an item count once
 
