@@ -304,3 +304,16 @@ REDIF_UPLOAD_MAX_BYTES = envint("REDIF_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # The covering column (INCLUDE) of the cited-by index is PostgreSQL's; SQLite builds the
 # index on its key columns alone, which is all it needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Harvesting archives (issue 15, catalogue/harvest/): how politely, and how safely.
+HARVEST_DELAY = float(os.environ.get("HARVEST_DELAY", "1.0"))  # seconds between two requests to one host
+HARVEST_TIMEOUT = float(os.environ.get("HARVEST_TIMEOUT", "30"))  # seconds to connect, and between two reads
+HARVEST_MAX_BYTES = envint("HARVEST_MAX_BYTES", 50 * 1024 * 1024)  # a bigger file is refused, not imported
+HARVEST_RETRIES = envint("HARVEST_RETRIES", 3)  # further tries of a timeout, a 5xx or a reset, with backoff
+HARVEST_ALLOW_PRIVATE = envbool("HARVEST_ALLOW_PRIVATE", False)  # private, loopback, link-local addresses too
+# networks allowed though private (an operator's own mirror): 10.1.2.0/24,192.0.2.7
+HARVEST_ALLOW_NETWORKS = envlist("HARVEST_ALLOW_NETWORKS", "")
+HARVEST_CONTACT = os.environ.get("HARVEST_CONTACT", DEFAULT_FROM_EMAIL)  # in the User-Agent
+# Archives whose files may register and update any archive (RePEc's list of all archives);
+# any other archive's Archive templates count only for itself.
+HARVEST_REGISTRY_ARCHIVES = envlist("HARVEST_REGISTRY_ARCHIVES", "")

@@ -14,6 +14,7 @@ from .items import (
     ordered_authorships,
     version_key,
 )
+from .harvest import HarvestFile, HarvestRun
 from .lists import ListAnchor
 from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person
@@ -30,6 +31,8 @@ __all__ = [
     "Claim",
     "File",
     "HandleAlias",
+    "HarvestFile",
+    "HarvestRun",
     "Item",
     "ItemKeyword",
     "ItemStatTotals",
