@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.handlers import FTPHandler
-from pyftpdlib.servers import ThreadedFTPServer
+from pyftpdlib.ioloop import IOLoop
+from pyftpdlib.servers import FTPServer
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -122,7 +123,8 @@ class FTP:
             return FTPHandler.pre_process_command(self, line, cmd, arg)
 
         handler.pre_process_command = pre_process_command
-        self.server = ThreadedFTPServer(("127.0.0.1", 0), handler)
+        # its own loop: pyftpdlib's default is one for the process, which close_all() ends
+        self.server = FTPServer(("127.0.0.1", 0), handler, ioloop=IOLoop())
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"timeout": 0.2}, daemon=True)
         self.thread.start()
 
