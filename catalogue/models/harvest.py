@@ -9,12 +9,13 @@ from django.urls import reverse
 from .archives import Archive
 
 
-class HarvestRunQuerySet(models.QuerySet):
-    def for_archive_page(self, archive: Archive) -> HarvestRunQuerySet:
-        """The runs that updated this archive's records, newest first (the archive page's "last updated")."""
-        return self.filter(archive=archive, status__in=[HarvestRun.Status.OK, HarvestRun.Status.FLAGGED]).exclude(
-            finished=None
-        )
+def last_harvest() -> models.Subquery:
+    """When the archive (the outer query's row) was last harvested with success (ok or flagged),
+    as a subquery to annotate the archive page's one query with (`harvested_at`)."""
+    runs = HarvestRun.objects.filter(
+        archive=models.OuterRef("pk"), status__in=[HarvestRun.Status.OK, HarvestRun.Status.FLAGGED]
+    )
+    return models.Subquery(runs.order_by("-finished").values("finished")[:1])
 
 
 class HarvestRun(models.Model):
@@ -47,8 +48,6 @@ class HarvestRun(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-
-    objects = HarvestRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started", "-id"]
