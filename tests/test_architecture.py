@@ -24,6 +24,7 @@ MAY_IMPORT = {
     "readers": {"models", "formatting"},
     "ingest": {"models", "redif", "changes", "citations", "search", "stats"},
     "synthetic": {"models", "changes"},
+    "harvest": {"models", "redif", "ingest", "changes"},
 }
 ENTRANCES = {"views", "admin", "management", "templatetags", "urls", "apps", "context_processors"}
 ROOT_MODULES = {"__init__", "apps", "urls", "context_processors", *GROUND}

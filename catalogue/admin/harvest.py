@@ -11,8 +11,8 @@ from django.utils.html import format_html, format_html_join
 
 from ..harvest import request_harvest
 from ..models import Archive, HarvestRun
-from ..models.roles import is_catalogue_staff, is_publisher
-from .scoping import ArchiveScopedMixin
+from ..models.roles import is_catalogue_staff
+from .scoping import ArchiveScopedMixin, archive_scope
 
 #: the most lines of each kind a report page lists (the count above it stays whole)
 LISTED = 1000
@@ -29,8 +29,10 @@ class HarvestRunAdmin(ArchiveScopedMixin, admin.ModelAdmin):
     date_hierarchy = "started"
     fieldsets = [
         (None, {"fields": ["archive", "url", "status", "flag", "started", "finished", "forced", "requested_by"]}),
-        ("Files", {"fields": ["files_seen", "files_fetched", "files_unchanged", "files_failed", "files_missing",
-                              "requests"]}),  # fmt: skip
+        (
+            "Files",
+            {"fields": ["files_seen", "files_fetched", "files_unchanged", "files_failed", "files_missing", "requests"]},
+        ),
         ("Items", {"fields": ["items_created", "items_updated", "items_withdrawn"]}),
         ("Report", {"fields": ["error_report", "warning_report"]}),
     ]
@@ -70,8 +72,9 @@ def lines_html(lines: list[str]) -> str:
 
 
 def may_harvest(request) -> bool:
-    """Staff, and publishers (whose archive list holds only their own archives)."""
-    return is_catalogue_staff(request.user) or is_publisher(request.user)
+    """Staff, and publishers (whose archive list holds only their own archives); asked through
+    the request's cached scope, so the archive list costs no more queries for it."""
+    return archive_scope(request) is not None or is_catalogue_staff(request.user)
 
 
 @admin.action(description="Harvest now from their URLs", permissions=["harvest"])
@@ -91,9 +94,16 @@ def harvest_now(modeladmin: admin.ModelAdmin, request, queryset: QuerySet[Archiv
             request,
             level,
             format_html(
-                '{}: {}; files fetched {}, unchanged {}, failed {}; items created {}, updated {}, withdrawn {}. '
+                "{}: {}; files fetched {}, unchanged {}, failed {}; items created {}, updated {}, withdrawn {}. "
                 '<a href="{}">The report</a>',
-                run.archive.code, run.get_status_display(), run.files_fetched, run.files_unchanged,
-                run.files_failed, run.items_created, run.items_updated, run.items_withdrawn, link,
-            ),  # fmt: skip
+                run.archive.code,
+                run.get_status_display(),
+                run.files_fetched,
+                run.files_unchanged,
+                run.files_failed,
+                run.items_created,
+                run.items_updated,
+                run.items_withdrawn,
+                link,
+            ),
         )

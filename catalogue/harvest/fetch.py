@@ -9,8 +9,9 @@ tried again HARVEST_RETRIES times with a doubling pause.
 
 Archive URLs come from outside: a host name is resolved here, every address it has is
 checked (private, loopback, link-local, multicast, reserved and unspecified ranges are
-refused unless HARVEST_ALLOW_PRIVATE, or the address is in HARVEST_ALLOW_NETWORKS), and the connection goes to the address checked, with
-the name only in the Host header and TLS's SNI: a second resolution (DNS rebinding) never
+refused unless HARVEST_ALLOW_PRIVATE, or the address is in HARVEST_ALLOW_NETWORKS), and the
+connection goes to the address checked, with the name only in the Host header and TLS's
+SNI: a second resolution (DNS rebinding) never
 gets a say. Each redirect hop is checked the same way. FTP's passive data connection goes to
 the control connection's address (ftplib ignores the address the server sends).
 """
@@ -197,13 +198,13 @@ class Client:
         pool = self.pools.get(key)
         if pool is None:
             timeout = urllib3.Timeout(connect=self.timeout, read=self.timeout)
-            options = {"timeout": timeout, "retries": False, "maxsize": 1, "block": True}
             if scheme == "https":
                 pool = urllib3.HTTPSConnectionPool(
-                    address, port, server_hostname=host, assert_hostname=host, cert_reqs="CERT_REQUIRED", **options
-                )
+                    address, port, timeout=timeout, retries=False, maxsize=1, block=True,
+                    server_hostname=host, assert_hostname=host, cert_reqs="CERT_REQUIRED",
+                )  # fmt: skip
             else:
-                pool = urllib3.HTTPConnectionPool(address, port, **options)
+                pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False, maxsize=1, block=True)
             self.pools[key] = pool
         parts = urlsplit(url)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -275,7 +276,7 @@ class Client:
             ftp = None
         if ftp is None:
             address = resolve(host, port)
-            ftp = ftplib.FTP(timeout=self.timeout)
+            ftp = ftplib.FTP(timeout=self.timeout)  # noqa: S321 (RePEc archives publish over FTP; public data)
             with self.turn(host):
                 ftp.connect(address, port)
                 ftp.login("anonymous", settings.HARVEST_CONTACT)
@@ -293,7 +294,7 @@ class Client:
                 ftp = self.ftp(host, port, fresh=state["fresh"])
                 with self.turn(host):
                     return call(ftp, path)
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 state["fresh"] = True
                 raise Transient(f"timed out after {self.timeout:g} s") from None
             except ftplib.error_temp as error:

@@ -150,7 +150,9 @@ class Harvest:
                     return
                 body, etag, modified = self.client.ftp_get(entry.url), "", ""
             else:
-                conditional = {} if force or known is None else {"etag": known.etag, "last_modified": known.last_modified}
+                conditional = (
+                    {} if force or known is None else {"etag": known.etag, "last_modified": known.last_modified}
+                )
                 fetched = self.client.get(entry.url, **conditional)
                 if fetched.body is None:
                     self.unchanged(entry)

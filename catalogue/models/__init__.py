@@ -2,6 +2,7 @@
 
 from .archives import KIND_LETTERS, Archive, Kind, Series
 from .citations import CitationReport, Reference, RelatedItem
+from .harvest import HarvestFile, HarvestRun
 from .items import (
     Authorship,
     File,
@@ -14,7 +15,6 @@ from .items import (
     ordered_authorships,
     version_key,
 )
-from .harvest import HarvestFile, HarvestRun
 from .lists import ListAnchor
 from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person

@@ -131,16 +131,11 @@ def test_only_http_https_and_ftp(tst):
 
 
 def test_windows_1252_and_utf_16_files_are_decoded_as_the_importer_does(tst, archive_folder):
-    (archive_folder / "dpaper" / "a.rdf").write_bytes(
-        "Template-Type: ReDIF-Paper 1.0\nTitle: Caf\u00e9 \u201cquotes\u201d\nAuthor-Name: A\u00efda\nHandle: RePEc:tst:dpaper:a1\n".encode(
-            "cp1252"
-        )
-    )
-    (archive_folder / "dpaper" / "c.rdf").write_bytes(
-        "Template-Type: ReDIF-Paper 1.0\nTitle: Gr\u00fc\u00dfe aus \u0141\u00f3d\u017a\nAuthor-Name: \u0141ukasz\nHandle: RePEc:tst:dpaper:c1\n".encode(
-            "utf-16"
-        )
-    )
+    paper = "Template-Type: ReDIF-Paper 1.0\nTitle: {}\nAuthor-Name: {}\nHandle: RePEc:tst:dpaper:{}\n"
+    cafe = paper.format("Caf\u00e9 \u201cquotes\u201d", "A\u00efda", "a1")
+    (archive_folder / "dpaper" / "a.rdf").write_bytes(cafe.encode("cp1252"))
+    lodz = paper.format("Gr\u00fc\u00dfe aus \u0141\u00f3d\u017a", "\u0141ukasz", "c1")
+    (archive_folder / "dpaper" / "c.rdf").write_bytes(lodz.encode("utf-16"))
     run = harvest()
     assert run.errors == ""
     assert Item.objects.get(handle_key="repec:tst:dpaper:a1").title == "Caf\u00e9 \u201cquotes\u201d"

@@ -18,7 +18,9 @@ def tst(archive_factory, archive_folder, http_server):
 def test_harvest_named_archives(tst):
     out = io.StringIO()
     call_command("harvest", "TST", stdout=out)
-    assert out.getvalue().startswith("tst: ok; files seen 9, fetched 9, unchanged 0, failed 0, missing 0; items created 14")
+    assert out.getvalue().startswith(
+        "tst: ok; files seen 9, fetched 9, unchanged 0, failed 0, missing 0; items created 14"
+    )
     call_command("harvest", "--all", stdout=out)
     assert "tst: ok; files seen 9, fetched 0, unchanged 9" in out.getvalue()
     assert HarvestRun.objects.count() == 2

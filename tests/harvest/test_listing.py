@@ -45,8 +45,12 @@ def test_an_nginx_index_page():
 def test_mlsd_lines():
     entries = ftp_entries(
         "ftp://example.org/RePEc/ipt/",
-        [(".", {"type": "cdir"}), ("iptwpa", {"type": "dir"}), ("a b.rdf", {"type": "file", "size": "12",
-         "modify": "20240102100000"}), ("link", {"type": "OS.unix=symlink"})],  # fmt: skip
+        [
+            (".", {"type": "cdir"}),
+            ("iptwpa", {"type": "dir"}),
+            ("a b.rdf", {"type": "file", "size": "12", "modify": "20240102100000"}),
+            ("link", {"type": "OS.unix=symlink"}),
+        ],
     )
     assert entries == [
         Entry("ftp://example.org/RePEc/ipt/iptwpa/", "iptwpa", True),
