@@ -28,19 +28,24 @@ def harvestable(codes: Iterable[str] | None = None) -> list[Archive]:
     return list(archives.order_by("code"))
 
 
-def harvest_archives(
-    codes: list[str] | None = None, *, force: bool = False, requested_by: User | AnonymousUser | None = None
-) -> list[HarvestRun]:
+def harvest_archives(codes: list[str] | None = None, *, force: bool = False) -> list[HarvestRun]:
     """Harvest the archives named (all with a URL when None), one after another; their runs.
 
     One client for all, so each host gets one connection at a time and its pause between
     requests even across archives. An archive named without a URL is left out (the command
-    says so before it calls this).
+    says so before it calls this). Big archives are read in a second process, as
+    import_redif reads (not in a daemonic worker process, which may not start one).
     """
+    return _harvest(codes, force=force, requested_by=None, parallel=True)
+
+
+def _harvest(
+    codes: list[str] | None, *, force: bool, requested_by: User | AnonymousUser | None, parallel: bool
+) -> list[HarvestRun]:
     client = Client()
     try:
         return [
-            harvest_archive(archive, force=force, requested_by=requested_by, client=client)
+            harvest_archive(archive, force=force, requested_by=requested_by, client=client, parallel=parallel)
             for archive in harvestable(codes)
         ]
     finally:
@@ -51,5 +56,6 @@ def request_harvest(
     archive_codes: list[str], *, force: bool = False, requested_by: User | AnonymousUser | None = None
 ) -> list[HarvestRun]:
     """The admin's "harvest now": for now the harvest runs here, in the request, within its
-    timeouts; with a task queue, this enqueues the harvest and returns the runs it created."""
-    return harvest_archives(archive_codes, force=force, requested_by=requested_by)
+    timeouts, in this process (no reader process forked from a web worker); with a task
+    queue, this enqueues the harvest and returns the runs it created."""
+    return _harvest(archive_codes, force=force, requested_by=requested_by, parallel=False)

@@ -17,8 +17,10 @@ withdraws nothing, counts nothing and is flagged.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -31,10 +33,11 @@ from ..ingest.report import ImportReport
 from ..ingest.uploads import not_redif
 from ..models import Archive, HarvestFile, HarvestRun, Item, Kind, Series
 from ..redif.parser import parse_bytes
-from ..redif.reading import Read, read
+from ..redif.reading import Read, gc_frozen, read
 from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, Record
 from .fetch import Client, FetchError, sha256, split_url
 from .listing import Entry
+from .spool import Spool
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +80,9 @@ class Pending:
 
 
 class Harvest:
-    def __init__(self, run: HarvestRun, client: Client) -> None:
+    """`parallel`: the series' files may be read in a second process (not from a web request)."""
+
+    def __init__(self, run: HarvestRun, client: Client, parallel: bool = False) -> None:
         self.run = run
         self.archive = run.archive
         self.client = client
@@ -89,11 +94,23 @@ class Harvest:
         self.errors: list[str] = []
         self.listing_failed = False
         self.reached = False  # anything at all answered
+        self.parallel = parallel
+        self.spool: Spool | None = None  # the series' files, read once the walk is over
 
     # -- the walk ------------------------------------------------------------------------------
 
     def go(self) -> None:
         split_url(self.root)  # refuses a scheme other than http, https, ftp
+        with self.importer.indexing_beside(), gc_frozen(), tempfile.TemporaryDirectory(prefix="harvest-") as folder:
+            self.walk(Path(folder))
+        self.save_files()
+        self.count(self.importer.report)
+        self.withdraw_missing()
+
+    def walk(self, folder: Path) -> None:
+        """List, fetch and import: the top files at once (the series they name tell which
+        folders to walk), the series' files spooled to `folder` and read at the end; the
+        importer finishes (its last batch, its counts) here."""
         entries = self.list(self.root)
         code = self.archive.code
         if entries is None:  # the usual names, asked for directly
@@ -109,12 +126,11 @@ class Harvest:
             folders = [Entry(f"{self.root}{c}/", c, True) for c in sorted(codes)]
         else:
             folders = [e for e in entries if e.is_dir and e.name.lower() in codes]
-        for folder in folders:
-            self.folder(folder, 0)
-        report = self.importer.finish()
-        self.save_files()
-        self.count(report)
-        self.withdraw_missing()
+        self.spool = Spool(folder)
+        for entry in folders:
+            self.folder(entry, 0)
+        self.importer.take(self.spool.reads(self.parallel))
+        self.importer.finish()
 
     def list(self, url: str) -> list[Entry] | None:
         try:
@@ -180,7 +196,10 @@ class Harvest:
             html = body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html"))
             self.errors.append(f"{entry.url}:1: " + ("an HTML page, not ReDIF (an error page?)" if html else why))
             return
-        self.importer.take(self.capture(read(parse_bytes(body, entry.url)), pending.handles))
+        if self.spool is not None:
+            self.spool.add(body, entry.url, pending.handles)
+        else:
+            self.importer.take(self.capture(read(parse_bytes(body, entry.url)), pending.handles))
         pending.imported = True
         self.pending[entry.url] = pending
         run.files_fetched += 1
@@ -295,8 +314,10 @@ def harvest_archive(
     force: bool = False,
     requested_by: User | AnonymousUser | None = None,
     client: Client | None = None,
+    parallel: bool = False,
 ) -> HarvestRun:
-    """Harvest one archive from its URL; the run, saved, whatever happened."""
+    """Harvest one archive from its URL; the run, saved, whatever happened. `parallel`: its
+    files may be read in a second process, as import_redif does (never from a web request)."""
     run = HarvestRun.objects.create(
         archive=archive,
         started=timezone.now(),
@@ -306,7 +327,7 @@ def harvest_archive(
     )
     own = client is None
     client = client or Client()
-    harvest = Harvest(run, client)
+    harvest = Harvest(run, client, parallel)
     before = client.requests
     try:
         harvest.go()

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -85,18 +86,23 @@ class Importer:
 
     def import_paths(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
         files = list(redif_files(paths))
-        # Into PostgreSQL, and not inside a caller's transaction (which a second connection
-        # could not see into), search indexing runs beside the writing (DECISIONS.md).
+        with self.indexing_beside(), gc_frozen():
+            if self.parallel_min_bytes is not None and parallel_worthwhile(files, self.parallel_min_bytes):
+                with ReaderProcess(files) as reads:
+                    self.take(reads)
+            else:
+                self.take(read_files(files))
+            return self.finish()
+
+    @contextmanager
+    def indexing_beside(self) -> Iterator[None]:
+        """Around a run that feeds `take` and ends with `finish` (import_paths, a harvest): into
+        PostgreSQL, and not inside a caller's transaction (which a second connection could not
+        see into), search indexing runs beside the writing (DECISIONS.md)."""
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             self.indexing = IndexingThread()
         try:
-            with gc_frozen():
-                if self.parallel_min_bytes is not None and parallel_worthwhile(files, self.parallel_min_bytes):
-                    with ReaderProcess(files) as reads:
-                        self.take(reads)
-                else:
-                    self.take(read_files(files))
-                return self.finish()
+            yield
         finally:
             self.stop_indexing()
 

@@ -166,3 +166,24 @@ def test_an_ftp_server_without_mlsd_is_listed_with_nlst(archive_factory, tmp_pat
         assert harvest().files_fetched == 0
     finally:
         server.stop()
+
+
+def test_a_big_harvest_reads_in_a_second_process_and_names_urls(tst, archive_folder, http_server, monkeypatch):
+    """As import_redif, past Spool.min_bytes: the same items, their sources and errors named by URL."""
+    from catalogue.harvest import spool
+
+    started = []
+    real = spool.ReaderProcess
+
+    def reader(files):
+        started.append(len(files))
+        return real(files)
+
+    monkeypatch.setattr(spool.Spool, "min_bytes", 1)
+    monkeypatch.setattr(spool, "ReaderProcess", reader)
+    (archive_folder / "dpaper" / "c.rdf").write_text("Template-Type: ReDIF-Paper 1.0\nTitle: No handle\n")
+    run = harvest()
+    assert started == [7]
+    assert run.items_created == ITEMS - 2
+    assert run.error_lines[0].startswith(f"{http_server.url}/RePEc/tst/dpaper/c.rdf:1: ")
+    assert Item.objects.get(handle_key="repec:tst:dpaper:b1").source == f"{http_server.url}/RePEc/tst/dpaper/b.redif:1"
