@@ -129,8 +129,9 @@ def main() -> int:
             start = time.perf_counter()
             write_archive(top, archive_url, args.items, args.files, args.series)
             size = sum(p.stat().st_size for p in top.rglob("*.rdf"))
+            took = time.perf_counter() - start
             print(f"wrote {args.items:,} templates in {args.files:,} files under {args.series} series folders "
-                  f"({size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s; database {name}; {machine()}")  # fmt: skip
+                  f"({size / 1e6:.1f} MB) in {took:.1f} s; database {name}; {machine()}")  # fmt: skip
 
             start = time.perf_counter()
             report = Importer().import_paths([top])

@@ -46,6 +46,8 @@ GONE_SHARE = 0.2  # more than this share of an archive's files gone: nothing wit
 MAX_DEPTH = 4  # subfolders below a series folder
 WITHDRAWAL_NOTE = "No longer in its archive: "
 ITEM_KINDS = {kind.value for kind in Kind}
+FILE_STATE = ["etag", "last_modified", "sha256", "size", "mtime", "handles", "last_seen_run", "last_fetched",
+              "missing_count", "withdrawn"]  # fmt: skip
 
 
 class HarvestImporter(Importer):
@@ -221,24 +223,33 @@ class Harvest:
     # -- after the import ----------------------------------------------------------------------
 
     def save_files(self) -> None:
-        """Each file's state, now that what it held is in (or reported)."""
+        """Each file's state, now that what it held is in (or reported): in a few statements,
+        however many files (an unchanged archive of 1,000 files is one UPDATE)."""
         now = timezone.now()
         reappeared: set[str] = set()
+        seen_again: list[int] = []
+        new: list[HarvestFile] = []
+        changed: list[HarvestFile] = []
         for url, p in self.pending.items():
             known = self.known.get(url)
+            if known is not None and p.sha == "" and not p.imported:  # not fetched: only seen again
+                seen_again.append(known.pk)
+                known.missing_count = 0
+                continue
             if known is None:
                 known = self.known[url] = HarvestFile(archive=self.archive, url=url)
-            elif p.sha == "" and not p.imported:  # not fetched: only seen again
-                known.last_seen_run, known.missing_count = self.run, 0
-                known.save(update_fields=["last_seen_run", "missing_count"])
-                continue
-            if known.withdrawn:
-                reappeared |= p.handles
+                new.append(known)
+            else:
+                changed.append(known)
+                if known.withdrawn:
+                    reappeared |= p.handles
             known.etag, known.last_modified, known.sha256 = p.etag, p.last_modified, p.sha
             known.size, known.mtime = p.entry.size, p.entry.mtime
             known.handles = "\n".join(sorted(p.handles))
             known.last_seen_run, known.last_fetched, known.missing_count, known.withdrawn = self.run, now, 0, False
-            known.save()
+        HarvestFile.objects.filter(pk__in=seen_again).update(last_seen_run=self.run, missing_count=0)
+        HarvestFile.objects.bulk_create(new, batch_size=500)
+        HarvestFile.objects.bulk_update(changed, FILE_STATE, batch_size=500)
         if reappeared:
             self.restore(reappeared)
 
