@@ -178,6 +178,7 @@ class Client:
             if scheme == "ftp":
                 raise FetchError(f"a redirect from HTTP to FTP is not followed: {url}")
             response = self.request(url, scheme, host, port, etag, last_modified)
+            whole = False  # the answer read to its end: its connection may serve the next request
             try:
                 if response.status in (301, 302, 303, 307, 308):
                     location = response.headers.get("Location")
@@ -185,8 +186,12 @@ class Client:
                         raise FetchError(f"HTTP {response.status} without a Location")
                     url = urljoin(url, location)
                     continue
-                return self.answer(url, response)
+                fetched = self.answer(url, response)
+                whole = True
+                return fetched
             finally:
+                if not whole:
+                    response.close()  # unread bytes must not reach the next request on this connection
                 response.release_conn()
         raise FetchError(f"more than {MAX_REDIRECTS} redirects (a loop?)")
 

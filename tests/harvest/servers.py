@@ -20,6 +20,7 @@ from pyftpdlib.servers import FTPServer
 
 class Handler(SimpleHTTPRequestHandler):
     server: Server
+    protocol_version = "HTTP/1.1"  # keep-alive: a harvest reuses its connection
 
     def log_message(self, format, *args):  # quiet
         pass
@@ -42,6 +43,7 @@ class Handler(SimpleHTTPRequestHandler):
         if self.not_modified(etag, path.stat().st_mtime):
             self.send_response(304)
             self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
             self.end_headers()
             return None
         self.send_response(200)
