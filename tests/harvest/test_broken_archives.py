@@ -155,3 +155,24 @@ def test_a_bad_template_is_reported_by_url_and_line_and_the_others_land(tst, arc
     assert run.error_lines[1] == f"{url}:10: RePEc:zzz:dpaper:x1 is not in the archive tst: nothing of it was written"
     assert Item.objects.filter(handle_key="repec:tst:dpaper:a1").exists()
     assert not Item.objects.filter(handle_key="repec:zzz:dpaper:x1").exists()
+
+
+def test_an_oversized_file_over_ftp_is_refused_and_the_rest_harvested(archive_factory, tmp_path, settings):
+    from .servers import FTP, write_archive
+
+    settings.HARVEST_MAX_BYTES = 2000
+    folder = tmp_path / "ftp"
+    folder.mkdir()
+    server = FTP(folder)
+    url = server.url
+    try:
+        top = write_archive(folder, f"{url}/RePEc/tst/")
+        path = top / "dpaper" / "a.rdf"
+        path.write_text(path.read_text() + "Abstract: " + "long " * 500 + "\n")
+        archive_factory(code="tst", handle="RePEc:tst", url=f"{url}/RePEc/tst/")
+        run = harvest()
+    finally:
+        server.stop()
+    assert run.error_lines == [f"{url}{A}: more than HARVEST_MAX_BYTES (2,000) bytes: not imported"]
+    assert (run.files_fetched, run.files_failed, run.items_created) == (8, 1, ITEMS - 2)
+    assert not a_items().exists()
