@@ -187,3 +187,34 @@ def test_a_big_harvest_reads_in_a_second_process_and_names_urls(tst, archive_fol
     assert run.items_created == ITEMS - 2
     assert run.error_lines[0].startswith(f"{http_server.url}/RePEc/tst/dpaper/c.rdf:1: ")
     assert Item.objects.get(handle_key="repec:tst:dpaper:b1").source == f"{http_server.url}/RePEc/tst/dpaper/b.redif:1"
+
+
+OTHERS = (
+    "\nTemplate-Type: ReDIF-Archive 1.0\nHandle: RePEc:aaa\nName: Archive A\nMaintainer-Email: a@example.org\nURL: https://a.example.org/RePEc/aaa/\n"
+    "\nTemplate-Type: ReDIF-Archive 1.0\nHandle: RePEc:bbb\nName: Archive B\nMaintainer-Email: b@example.org\nURL: https://b.example.org/RePEc/bbb/\n"
+)
+
+
+def test_a_registry_archive_registers_many_archives_at_once(tst, archive_folder, settings):
+    settings.HARVEST_REGISTRY_ARCHIVES = ["tst"]
+    with (archive_folder / "tstarch.rdf").open("a") as out:
+        out.write(OTHERS)
+    run = harvest()
+    assert run.errors == ""
+    assert dict(Archive.objects.filter(code__in=["aaa", "bbb"]).values_list("code", "url")) == {
+        "aaa": "https://a.example.org/RePEc/aaa/",
+        "bbb": "https://b.example.org/RePEc/bbb/",
+    }
+
+
+def test_another_archive_may_not_register_or_move_archives(tst, archive_folder, archive_factory, http_server):
+    archive_factory(code="bbb", handle="RePEc:bbb", url="https://b.example.org/RePEc/bbb/")
+    with (archive_folder / "tstarch.rdf").open("a") as out:
+        out.write(OTHERS.replace("b.example.org", "evil.example.org"))
+    run = harvest()
+    assert [line.split(": ", 1)[1] for line in run.error_lines] == [
+        "RePEc:aaa is not in the archive tst: nothing of it was written",
+        "RePEc:bbb is not in the archive tst: nothing of it was written",
+    ]
+    assert not Archive.objects.filter(code="aaa").exists()
+    assert Archive.objects.get(code="bbb").url == "https://b.example.org/RePEc/bbb/"
