@@ -218,3 +218,18 @@ def test_another_archive_may_not_register_or_move_archives(tst, archive_folder, 
     ]
     assert not Archive.objects.filter(code="aaa").exists()
     assert Archive.objects.get(code="bbb").url == "https://b.example.org/RePEc/bbb/"
+
+
+def test_a_withdrawn_file_that_comes_back_brings_its_items_back(tst, archive_folder):
+    harvest()
+    path = archive_folder / "dpaper" / "c.rdf"
+    kept = path.read_text()
+    path.unlink()
+    for _ in range(3):
+        run = harvest()
+    assert run.items_withdrawn == 2
+    path.write_text(kept)
+    run = harvest()
+    assert (run.files_fetched, run.errors) == (1, "")
+    assert not Item.objects.exclude(withdrawn_at=None).exists()
+    assert not HarvestFile.objects.filter(withdrawn=True).exists()
