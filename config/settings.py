@@ -402,3 +402,16 @@ AFTER_IMPORT = os.environ.get("AFTER_IMPORT", "catalogue.tasks.enqueue.match_and
 # Runs of jobs (JobRun) and axes' access logs older than this are deleted by clean-expired.
 JOB_RUNS_KEEP_DAYS = envint("JOB_RUNS_KEEP_DAYS", 30)
 ACCESS_LOGS_KEEP_DAYS = envint("ACCESS_LOGS_KEEP_DAYS", 90)
+
+# Harvesting archives (issue 15, catalogue/harvest/): how politely, and how safely.
+HARVEST_DELAY = float(os.environ.get("HARVEST_DELAY", "1.0"))  # seconds between two requests to one host
+HARVEST_TIMEOUT = float(os.environ.get("HARVEST_TIMEOUT", "30"))  # seconds to connect, and between two reads
+HARVEST_MAX_BYTES = envint("HARVEST_MAX_BYTES", 50 * 1024 * 1024)  # a bigger file is refused, not imported
+HARVEST_RETRIES = envint("HARVEST_RETRIES", 3)  # further tries of a timeout, a 5xx or a reset, with backoff
+HARVEST_ALLOW_PRIVATE = envbool("HARVEST_ALLOW_PRIVATE", False)  # private, loopback, link-local addresses too
+# networks allowed though private (an operator's own mirror): 10.1.2.0/24,192.0.2.7
+HARVEST_ALLOW_NETWORKS = envlist("HARVEST_ALLOW_NETWORKS", "")
+HARVEST_CONTACT = os.environ.get("HARVEST_CONTACT", DEFAULT_FROM_EMAIL)  # in the User-Agent
+# Archives whose files may register and update any archive (RePEc's list of all archives);
+# any other archive's Archive templates count only for itself.
+HARVEST_REGISTRY_ARCHIVES = envlist("HARVEST_REGISTRY_ARCHIVES", "")

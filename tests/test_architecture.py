@@ -25,6 +25,7 @@ MAY_IMPORT = {
     "readers": {"models", "formatting"},
     "ingest": {"models", "redif", "changes", "citations", "search", "stats", "pagecache"},
     "synthetic": {"models", "changes"},
+    "harvest": {"models", "redif", "ingest", "changes"},
 }
 ENTRANCES = {"views", "admin", "management", "tasks", "templatetags", "urls", "apps", "context_processors"}
 ROOT_MODULES = {"__init__", "apps", "urls", "context_processors", *GROUND}

@@ -2,7 +2,7 @@
 
 Scoping (who sees what) lives in `scoping.ArchiveScopedMixin`; huge change lists' counts and
 searches in `lists`; the checks of corrections in `forms` (through catalogue.corrections.rules); the
-ReDIF upload in `upload`.
+ReDIF upload in `upload`; harvest runs and "harvest now" in `harvest`.
 """
 
-from . import aliases, archives, items, jobs, people, references, reports, upload  # noqa: F401
+from . import aliases, archives, harvest, items, jobs, people, references, reports, upload  # noqa: F401

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..handles import looks_like_handle
 from ..models import Archive, Series
 from .forms import ArchiveForm, SeriesForm
+from .harvest import harvest_now, may_harvest
 from .scoping import ArchiveScopedMixin, archive_scope
 
 
@@ -23,6 +24,10 @@ class ArchiveAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     autocomplete_fields = ["publishers"]
     readonly_fields = ["series_count", "item_count", "citation_count", "updated_at"]
+    actions = [harvest_now]
+
+    def has_harvest_permission(self, request) -> bool:
+        return may_harvest(request)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)

@@ -13,7 +13,18 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 
-from ..models import Archive, Authorship, CitationReport, File, HandleAlias, Item, ItemKeyword, Reference, Series
+from ..models import (
+    Archive,
+    Authorship,
+    CitationReport,
+    File,
+    HandleAlias,
+    HarvestRun,
+    Item,
+    ItemKeyword,
+    Reference,
+    Series,
+)
 from ..models.roles import is_catalogue_staff, publisher_archives
 
 _SCOPE = "_catalogue_archive_scope"
@@ -38,7 +49,7 @@ def archive_id_of(obj) -> int | None:
     try:
         if isinstance(obj, Archive):
             return obj.pk
-        if isinstance(obj, Series):
+        if isinstance(obj, Series | HarvestRun):
             return obj.archive_id
         if isinstance(obj, Item):
             return obj.series.archive_id if obj.series_id else None
@@ -57,6 +68,7 @@ def archive_id_of(obj) -> int | None:
 SCOPE_LOOKUPS = {
     Archive: "pk",
     Series: "archive",
+    HarvestRun: "archive",
     Item: "series__archive",
     Authorship: "item__series__archive",
     File: "item__series__archive",

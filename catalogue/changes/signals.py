@@ -19,7 +19,7 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .. import pagecache
-from ..models import Authorship, File, Item, ItemKeyword, JobRun, Keyword, SavedItem
+from ..models import Authorship, File, HarvestFile, Item, ItemKeyword, JobRun, Keyword, SavedItem
 from . import items_changed
 
 JelLink = Item.jel_codes.through
@@ -87,8 +87,8 @@ def jel_changed(
 
 
 # rows no public page shows: a reader's saved items (their pages are never cached), the queue's
-# record of its jobs (written every few minutes)
-UNSHOWN = {SavedItem._meta.label_lower, JobRun._meta.label_lower}
+# record of its jobs (written every few minutes), the harvester's state of each remote file
+UNSHOWN = {SavedItem._meta.label_lower, JobRun._meta.label_lower, HarvestFile._meta.label_lower}
 
 
 def any_row_changed(sender: type[Model], **kwargs: Any) -> None:

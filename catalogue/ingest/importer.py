@@ -18,7 +18,8 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -90,12 +91,8 @@ class Importer:
 
     def import_paths(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
         files = list(redif_files(paths))
-        # Into PostgreSQL, and not inside a caller's transaction (which a second connection
-        # could not see into), search indexing runs beside the writing (DECISIONS.md).
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            self.indexing = IndexingThread()
         try:
-            with gc_frozen():
+            with self.indexing_beside(), gc_frozen():
                 if self.parallel_min_bytes is not None and parallel_worthwhile(files, self.parallel_min_bytes):
                     with ReaderProcess(files) as reads:
                         self.take(reads)
@@ -104,6 +101,16 @@ class Importer:
                 return self.finish()
         except Exception as error:  # a bug or a lost database: a report that says so, never a 500
             return self.stopped(error)
+
+    @contextmanager
+    def indexing_beside(self) -> Iterator[None]:
+        """Around a run that feeds `take` and ends with `finish` (import_paths, a harvest): into
+        PostgreSQL, and not inside a caller's transaction (which a second connection could not
+        see into), search indexing runs beside the writing (DECISIONS.md)."""
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.indexing = IndexingThread()
+        try:
+            yield
         finally:
             self.stop_indexing()
 

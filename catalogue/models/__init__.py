@@ -2,6 +2,7 @@
 
 from .archives import KIND_LETTERS, Archive, Kind, Series
 from .citations import CitationReport, Reference, RelatedItem
+from .harvest import HarvestFile, HarvestRun
 from .items import (
     Authorship,
     File,
@@ -31,6 +32,8 @@ __all__ = [
     "Claim",
     "File",
     "HandleAlias",
+    "HarvestFile",
+    "HarvestRun",
     "Item",
     "ItemKeyword",
     "ItemStatTotals",

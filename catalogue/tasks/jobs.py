@@ -13,12 +13,13 @@ when something enqueues it), thin: each calls the function its management comman
 from __future__ import annotations
 
 import datetime
-import importlib
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from .. import harvest
 from ..citations.followup import match_and_relate as follow_up
 from ..models import JobRun
 from ..readers.expiry import clean_expired as clean_accounts
@@ -51,21 +52,13 @@ def match_and_relate() -> str:
 
 
 @job("catalogue.tasks.harvest_archives", lock_seconds=12 * 3600)
-def harvest_archives(codes: list[str] | None = None, force: bool = False) -> str:
-    """Harvest the archives (`codes`, or every archive with a URL) with catalogue.harvest.
-
-    What follows (matching, related items) is started by the importer it runs
-    (catalogue.changes.after_import). Without catalogue.harvest, a line in the log and nothing
-    else: the module comes with part 2 of issue 15.
-    """
-    try:
-        harvest = importlib.import_module("catalogue.harvest")  # by name: it may not be there
-    except ModuleNotFoundError as error:
-        if error.name != "catalogue.harvest":
-            raise  # a module that harvest itself imports is missing: a real failure
-        logger.warning("harvest_archives: catalogue.harvest is not installed; nothing was harvested")
-        return "nothing harvested: catalogue.harvest is not installed"
-    return str(harvest.harvest_archives(codes, force=force))
+def harvest_archives(codes: list[str] | None = None, force: bool = False, requested_by: int | None = None) -> str:
+    """Harvest the archives (`codes`, or every archive with a URL) with catalogue.harvest; the
+    admin's "harvest now" names who asked (a user id). What follows (matching, related items)
+    is started by the importer it runs (catalogue.changes.after_import)."""
+    user = get_user_model().objects.filter(pk=requested_by).first() if requested_by else None
+    runs = harvest.harvest_archives(codes, force=force, requested_by=user)
+    return "; ".join(f"{run.archive.code}: {run.get_status_display()}" for run in runs) or "no archive to harvest"
 
 
 @job("catalogue.tasks.clean_expired", lock_seconds=3600)

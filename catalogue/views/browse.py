@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from ..browse.queries import keyword_item_ids, kind_counts, series_item_ids
 from ..formatting.citation import listed
 from ..models import Archive, Item, Keyword, NepIssue, Series
+from ..models.harvest import last_harvest
 from ..pages import breadcrumbs
 from .access import get_object_or_404_named
 from .feeds import series_links
@@ -56,7 +57,8 @@ class ArchiveView(BrowseListView):
     noun = ("series", "series")
 
     def get_subject(self):
-        return get_object_or_404_named(Archive.objects.by_code(self.kwargs["archive"]), "archive")
+        archives = Archive.objects.by_code(self.kwargs["archive"]).annotate(harvested_at=last_harvest())
+        return get_object_or_404_named(archives, "archive")
 
     def get_breadcrumbs(self):
         return breadcrumbs.trail(breadcrumbs.ARCHIVES)

@@ -3,9 +3,7 @@ flushed, one run at a time, failures retried then reported, expired things clean
 
 import datetime
 import logging
-import sys
 import threading
-import types
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
@@ -152,29 +150,11 @@ def test_without_admins_a_failure_is_only_logged(settings):
 
 
 @pytest.mark.django_db
-def test_the_harvest_job_without_the_harvester_logs_and_returns(monkeypatch, caplog):
-    monkeypatch.setitem(sys.modules, "catalogue.harvest", None)  # as before part 2 of issue 15
-    with caplog.at_level(logging.WARNING):
-        result = harvest_archives.delay()
-    assert result.get() == "nothing harvested: catalogue.harvest is not installed"
-    assert "catalogue.harvest is not installed" in caplog.text
+def test_the_harvest_job_with_no_archive_to_harvest_says_so():
+    """A whole harvest through this job, from a real server on loopback and queued by the
+    admin's "harvest now": tests/harvest/test_harvest_admin.py."""
+    assert harvest_archives.delay().get() == "no archive to harvest"
     assert JobRun.objects.get(task="catalogue.tasks.harvest_archives").outcome == "ok"
-
-
-@pytest.mark.django_db
-def test_the_harvest_job_hands_its_arguments_to_the_harvester(monkeypatch):
-    """The entry point part 2 of issue 15 provides: catalogue.harvest.harvest_archives(codes, *, force)."""
-    calls = []
-    harvester = types.ModuleType("catalogue.harvest")
-    harvester.harvest_archives = lambda codes=None, *, force=False: (
-        calls.append((codes, force)) or "2 archives harvested"
-    )
-    monkeypatch.setitem(sys.modules, "catalogue.harvest", harvester)
-    assert harvest_archives.delay(["ipt"], force=True).get() == "2 archives harvested"
-    assert harvest_archives.delay().get() == "2 archives harvested"
-    assert calls == [(["ipt"], True), (None, False)]
-    runs = JobRun.objects.filter(task="catalogue.tasks.harvest_archives")
-    assert list(runs.values_list("outcome", "summary")) == [("ok", "2 archives harvested")] * 2
 
 
 @pytest.mark.django_db

@@ -58,7 +58,7 @@ def test_every_scheduled_task_is_registered_on_the_app():
 def test_the_readme_names_management_commands_that_exist():
     commands = {path.stem for path in (ROOT / "catalogue/management/commands").glob("*.py")}
     named = {name for row in readme_schedule().values() for name in re.findall(r"`(\w+)", row[3])}
-    assert named - commands == {"harvest"}  # part 2 of issue 15 brings it
+    assert named - commands == set()
 
 
 def settings_in_a_fresh_process(**env: str) -> subprocess.CompletedProcess:
