@@ -392,9 +392,14 @@ SCHEDULE_DEFAULTS = {
     "match-and-relate": ("catalogue.tasks.match_and_relate", "SCHEDULE_MATCH_AND_RELATE_SECONDS", 3600),
     "clean-expired": ("catalogue.tasks.clean_expired", "SCHEDULE_CLEAN_EXPIRED_SECONDS", 86400),
 }
+# HARVEST_SCHEDULED=false leaves the daily harvest out (`make run`: the demo archives' URLs are
+# placeholders on example.org, which a development machine must not call); the command and the
+# admin's "harvest now" still harvest.
+HARVEST_SCHEDULED = envbool("HARVEST_SCHEDULED", True)
 CELERY_BEAT_SCHEDULE = {
     name: {"task": task, "schedule": float(envint(variable, seconds))}
     for name, (task, variable, seconds) in SCHEDULE_DEFAULTS.items()
+    if HARVEST_SCHEDULED or name != "harvest-archives"
 }
 # What follows an import (catalogue/changes: after_import): a callable's dotted path, called on
 # commit once an import, an upload or a harvest wrote something; empty: nothing follows.

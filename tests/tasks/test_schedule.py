@@ -78,6 +78,20 @@ def test_an_interval_is_overridden_from_the_environment():
     assert done.stdout.strip() == "42.0"
 
 
+def test_harvest_scheduled_off_leaves_only_the_harvest_out():
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(sorted(settings.CELERY_BEAT_SCHEDULE))"
+    )
+    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "HARVEST_SCHEDULED": "false"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "harvest-archives" not in done.stdout
+    assert "flush-stats" in done.stdout
+    assert "harvest-archives" in settings.CELERY_BEAT_SCHEDULE  # on by default
+
+
 def test_a_bad_interval_stops_the_process_naming_it():
     done = settings_in_a_fresh_process(SCHEDULE_FLUSH_STATS_SECONDS="often")
     assert done.returncode != 0
