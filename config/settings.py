@@ -289,6 +289,12 @@ CACHES["pages"] = (
     }
 )
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 0 if DEBUG else 3600)  # off in development: templates change
+# What a shared cache in front (a CDN, Varnish) may keep a page before it asks again with its
+# ETag (s-maxage, and as long again stale while it revalidates); browsers always ask again.
+PAGE_CACHE_SHARED_SECONDS = envint("PAGE_CACHE_SHARED_SECONDS", 60)
+# Where a write's tags are purged (a PURGE request with a Surrogate-Key header: Varnish with
+# xkey, Fastly); empty: no purge, a shared cache waits for s-maxage.
+CACHE_PURGE_URL = os.environ.get("CACHE_PURGE_URL", "")
 STATS_COUNTING = envbool("STATS_COUNTING", True)  # abstract views and downloads
 STATS_REPEAT_SECONDS = envint("STATS_REPEAT_SECONDS", 30)  # a client's repeats on an item count once
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+import urllib.request
 from collections.abc import Iterable
 from functools import partial
 
@@ -62,6 +63,21 @@ def _move(tags: tuple[str, ...]) -> None:
         cache().set_many({key: new_version() for key in version_keys(tags)}, timeout=None)
     except Exception as error:  # a cache that is gone holds no pages to be stale
         logger.warning("page cache: versions of %s not moved (%s: %s)", tags, type(error).__name__, error)
+    purge(tags)
+
+
+def purge(tags: tuple[str, ...]) -> None:
+    """Tell the shared cache in front (settings.CACHE_PURGE_URL, the operator's own) to drop the
+    pages with these keys: a PURGE request with a Surrogate-Key header. Never raises."""
+    url = settings.CACHE_PURGE_URL
+    if not url:
+        return
+    request = urllib.request.Request(url, method="PURGE", headers={"Surrogate-Key": " ".join(tags)})  # noqa: S310 (an operator's setting)
+    try:
+        with urllib.request.urlopen(request, timeout=2) as answer:  # noqa: S310
+            answer.read()
+    except Exception as error:
+        logger.warning("page cache: purge of %s at %s failed (%s: %s)", tags, url, type(error).__name__, error)
 
 
 def current(tags: Iterable[str], found: dict[str, str]) -> dict[str, str]:

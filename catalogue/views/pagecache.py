@@ -17,13 +17,17 @@ left out as on a miss).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
+import brotli  # type: ignore[import-untyped]  # no stubs; whitenoise[brotli] brings it
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.http import http_date, parse_http_date_safe
 
 from .. import pagecache
 from ..stats import counting
@@ -38,7 +42,13 @@ CACHED_PAGES = {
     "feed_series_rss", "feed_series_atom", *STATS_PAGES,
 }  # fmt: skip
 SKIPPED_PREFIXES = ("/admin/", "/me/", "/accounts/", "/citations/report/", "/static/")
-HOP_HEADERS = {"set-cookie", "x-page-cache"}
+HOP_HEADERS = {"set-cookie", "x-page-cache", "content-length", "vary"}
+# what is worth compressing: HTML, feeds, exports, JSON and XML (not images or PDFs)
+COMPRESSIBLE = (
+    "text/", "application/json", "application/xml", "application/rss+xml", "application/atom+xml",
+    "application/x-research-info-systems", "application/vnd.citationstyles", "application/ld+json",
+)  # fmt: skip
+MIN_COMPRESS = 256  # bytes; below, the headers cost more than they save
 
 
 def page_tags(url_name: str) -> tuple[str, ...]:
@@ -78,16 +88,19 @@ class PageCacheMiddleware:
         if entry is not None:
             tags = tuple(entry["versions"])
             if pagecache.current(tags, found) == entry["versions"]:
-                return self.replay(request, entry)
+                for kind, item_id in entry["counted"]:
+                    counting.record(request, kind, item_id)
+                return respond(request, entry, "hit")
         versions = pagecache.current(pagecache.TAGS, found)  # read before the page is rendered
         counted: list[tuple[int, int]] = []
         setattr(request, counting.REPLAY_ATTRIBUTE, counted)
         response = self.get_response(request)
         name = getattr(request.resolver_match, "url_name", None)
-        if name in CACHED_PAGES and storable(response):
-            self.store(key, response, {tag: versions[tag] for tag in page_tags(name)}, counted)
-            response["X-Page-Cache"] = "miss"
-        return response
+        if name not in CACHED_PAGES or not storable(response):
+            return response
+        entry = make_entry(response, name, {tag: versions[tag] for tag in page_tags(name)}, counted)
+        self.store(key, entry)
+        return respond(request, entry, "miss")
 
     @staticmethod
     def lookup(key: str) -> dict[str, Any]:
@@ -98,29 +111,91 @@ class PageCacheMiddleware:
             return {}
 
     @staticmethod
-    def store(key: str, response: HttpResponse, versions: dict[str, str], counted: list[tuple[int, int]]) -> None:
-        headers = [(k, v) for k, v in response.items() if k.lower() not in HOP_HEADERS]
-        entry = {
-            "status": response.status_code,
-            "headers": headers,
-            "content": response.content,
-            "versions": versions,
-            "counted": counted,
-        }
+    def store(key: str, entry: dict[str, Any]) -> None:
         try:
             pagecache.cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
         except Exception as error:
             logger.warning("page cache: not stored (%s: %s)", type(error).__name__, error)
 
-    @staticmethod
-    def replay(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
-        response = HttpResponse(entry["content"], status=entry["status"])
+
+def make_entry(
+    response: HttpResponse, name: str, versions: dict[str, str], counted: list[tuple[int, int]]
+) -> dict[str, Any]:
+    """What is kept of a page: its headers, its bytes (and compressed once, with gzip and
+    Brotli, when worth it), a strong validator, the versions it was rendered at, its counts."""
+    content = response.content
+    bodies = {"": content}
+    if len(content) >= MIN_COMPRESS and response.get("Content-Type", "").startswith(COMPRESSIBLE):
+        bodies["br"] = brotli.compress(content, quality=5)
+        bodies["gzip"] = gzip.compress(content, compresslevel=6, mtime=0)
+    return {
+        "status": response.status_code,
+        "headers": [(k, v) for k, v in response.items() if k.lower() not in HOP_HEADERS],
+        "bodies": bodies,
+        "etag": hashlib.sha256(content).hexdigest()[:32],
+        "modified": int(time.time()),
+        "keys": [*versions, name],
+        "versions": versions,
+        "counted": counted,
+    }
+
+
+def respond(request: HttpRequest, entry: dict[str, Any], state: str) -> HttpResponse:
+    """The page for this request: in the encoding it accepts, or 304 Not Modified when it
+    holds this very page; with the validators and the headers a shared cache needs."""
+    encoding = accepted_encoding(request, entry["bodies"])
+    etag = f'"{entry["etag"]}-{encoding}"' if encoding else f'"{entry["etag"]}"'
+    headers = {
+        "ETag": etag,
+        "Last-Modified": http_date(entry["modified"]),
+        "Cache-Control": (
+            f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SHARED_SECONDS}, "
+            f"stale-while-revalidate={settings.PAGE_CACHE_SHARED_SECONDS}"
+        ),
+        "Surrogate-Key": " ".join(entry["keys"]),
+        "Cache-Tag": ",".join(entry["keys"]),
+        "X-Page-Cache": state,
+    }
+    if len(entry["bodies"]) > 1:
+        headers["Vary"] = "Accept-Encoding"
+    response: HttpResponse
+    if not_modified(request, entry):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(entry["bodies"][encoding], status=entry["status"])
         for header, value in entry["headers"]:
             response[header] = value
-        response["X-Page-Cache"] = "hit"
-        for kind, item_id in entry["counted"]:
-            counting.record(request, kind, item_id)
-        return response
+        if encoding:
+            response["Content-Encoding"] = encoding
+        response["Content-Length"] = str(len(entry["bodies"][encoding]))
+    for header, value in headers.items():
+        response[header] = value
+    return response
+
+
+def accepted_encoding(request: HttpRequest, bodies: dict[str, bytes]) -> str:
+    """Brotli, else gzip, when the client accepts it (q above 0) and the page has it; else ''."""
+    accepted = set()
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        name, _, params = part.strip().partition(";")
+        quality = params.strip().removeprefix("q=")
+        if name and not (params and quality.replace(".", "", 1).isdigit() and float(quality) == 0):
+            accepted.add(name.strip().lower())
+    for encoding in ("br", "gzip"):
+        if encoding in bodies and (encoding in accepted or "*" in accepted):
+            return encoding
+    return ""
+
+
+def not_modified(request: HttpRequest, entry: dict[str, Any]) -> bool:
+    """If-None-Match naming this page (in any encoding; a weak comparison, as RFC 9110 says for
+    it), else If-Modified-Since at or after the time it was rendered."""
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/").strip('"').split("-")[0] for tag in if_none_match.split(",")}
+        return entry["etag"] in tags or "*" in tags
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and since >= entry["modified"]
 
 
 def storable(response: HttpResponse) -> bool:
@@ -130,4 +205,5 @@ def storable(response: HttpResponse) -> bool:
         and not response.cookies
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
+        and not response.has_header("Content-Encoding")
     )

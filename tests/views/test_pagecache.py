@@ -185,3 +185,91 @@ def test_a_host_not_allowed_is_refused_not_served(item):
     url = item.get_absolute_url()
     anonymous().get(url)
     assert anonymous().get(url, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_page_carries_validators_and_a_browser_holding_it_gets_304(item):
+    url = item.get_absolute_url()
+    first = anonymous().get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"')
+    assert "public" in first["Cache-Control"]
+    assert "s-maxage=" in first["Cache-Control"]
+    assert first["Surrogate-Key"] == "catalogue item"
+    again = anonymous().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert anonymous().get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert anonymous().get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_a_304_is_counted_as_a_view(item):
+    url = item.get_absolute_url()
+    etag = anonymous("192.0.2.1").get(url)["ETag"]
+    assert anonymous("192.0.2.2").get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    call_command("flush_stats", verbosity=0)
+    assert sum(MonthlyStat.objects.filter(item=item).values_list("abstract_views", flat=True)) == 2
+
+
+def test_after_a_correction_the_old_validator_gets_the_new_page(item):
+    url = item.get_absolute_url()
+    etag = anonymous().get(url)["ETag"]
+    item.title = "Wombat burrows"
+    item.save()
+    response = anonymous().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Wombat burrows" in response.content.decode()
+    assert response["ETag"] != etag
+
+
+@pytest.mark.parametrize(("accept", "encoding"), [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("identity", None)])
+def test_pages_go_out_compressed_as_the_client_accepts(item, accept, encoding):
+    import gzip
+
+    import brotli
+
+    url = item.get_absolute_url()
+    plain = anonymous().get(url).content  # stored
+    for state in ("hit", "hit"):
+        response = anonymous().get(url, HTTP_ACCEPT_ENCODING=accept)
+        assert response["X-Page-Cache"] == state
+        assert response.get("Content-Encoding") == encoding
+        assert response["Vary"] == "Accept-Encoding"
+        body = response.content
+        if encoding == "br":
+            body = brotli.decompress(body)
+        elif encoding == "gzip":
+            body = gzip.decompress(body)
+        assert body == plain
+        assert int(response["Content-Length"]) == len(response.content)
+        if encoding:
+            assert len(response.content) < len(plain) / 2
+
+
+def test_a_write_sends_a_purge_to_the_shared_cache(item, settings):
+    """A real HTTP server on loopback stands for Varnish (with xkey) or a CDN's purge API."""
+    import http.server
+    import threading
+
+    received = []
+
+    class Purges(http.server.BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            received.append((self.path, self.headers["Surrogate-Key"]))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Purges)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.CACHE_PURGE_URL = f"http://127.0.0.1:{server.server_port}/purge"
+        item.title = "Wombat burrows"
+        item.save()
+        call_command("flush_stats", verbosity=0)  # nothing counted: no purge of the statistics
+    finally:
+        server.shutdown()
+    assert ("/purge", "catalogue") in received
+    assert ("/purge", "stats") not in received
