@@ -26,11 +26,13 @@ def setup_django(**env: str) -> None:
 
 def setup_pages() -> None:
     """Django set up to request pages in-process (host `testserver`, no HTTPS redirect, static files
-    without collectstatic); warns when DEBUG is on, whose query log adds to every time."""
+    without collectstatic, no page cache unless PAGE_CACHE_SECONDS says); warns when DEBUG is on,
+    whose query log adds to every time."""
     setup_django(
         ALLOWED_HOSTS="testserver",
         SECURE_SSL_REDIRECT="false",
         STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+        PAGE_CACHE_SECONDS="0",  # these benchmarks time the rendering; bench/load.py measures the cache
     )
     from django.conf import settings
 
