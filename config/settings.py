@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made a correction
+    # search, exports, feeds and filtered lists: a limit per address a person never meets (429)
+    "catalogue.views.throttle.ThrottleMiddleware",
     # last: turns django-axes' lockouts into a 429 page
     "axes.middleware.AxesMiddleware",
 ]
@@ -291,6 +293,9 @@ CACHES["pages"] = (
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 0 if DEBUG else 3600)  # off in development: templates change
 # What a shared cache in front (a CDN, Varnish) may keep a page before it asks again with its
 # ETag (s-maxage, and as long again stale while it revalidates); browsers always ask again.
+# Search, exports, feeds and lists asked with a query, rendered for one address in a minute
+# before it gets 429 (catalogue/views/throttle.py); 0: no limit. Cached pages do not count.
+COSTLY_PAGES_PER_MINUTE = envint("COSTLY_PAGES_PER_MINUTE", 60)
 PAGE_CACHE_SHARED_SECONDS = envint("PAGE_CACHE_SHARED_SECONDS", 60)
 # Where a write's tags are purged (a PURGE request with a Surrogate-Key header: Varnish with
 # xkey, Fastly); empty: no purge, a shared cache waits for s-maxage.

@@ -42,6 +42,9 @@ def _fast_settings(settings):
     # the page cache is off but where a test turns it on (tests/views/test_pagecache.py): tests
     # that write with QuerySet.update() and read a page again would see the page they read before
     settings.PAGE_CACHE_SECONDS = 0
+    # nor the limit on costly pages (tests/views/test_throttle.py turns it on): some tests search
+    # more than a person would in a minute
+    settings.COSTLY_PAGES_PER_MINUTE = 0
     # nothing follows an import unless a test asks (tests/tasks/test_after_import.py): the matcher
     # and related items would otherwise run in every transactional test that imports
     settings.AFTER_IMPORT = ""
