@@ -148,10 +148,7 @@ def respond(request: HttpRequest, entry: dict[str, Any], state: str) -> HttpResp
     headers = {
         "ETag": etag,
         "Last-Modified": http_date(entry["modified"]),
-        "Cache-Control": (
-            f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SHARED_SECONDS}, "
-            f"stale-while-revalidate={settings.PAGE_CACHE_SHARED_SECONDS}"
-        ),
+        "Cache-Control": cache_control(entry),
         "Surrogate-Key": " ".join(entry["keys"]),
         "Cache-Tag": ",".join(entry["keys"]),
         "X-Page-Cache": state,
@@ -171,6 +168,15 @@ def respond(request: HttpRequest, entry: dict[str, Any], state: str) -> HttpResp
     for header, value in headers.items():
         response[header] = value
     return response
+
+
+def cache_control(entry: dict[str, Any]) -> str:
+    """Browsers always ask again (a 304 costs one cache round trip here). A shared cache in front
+    may keep a page PAGE_CACHE_SHARED_SECONDS, but one whose views are counted (the item page)
+    it must ask again each time, so that each view reaches the counters: it asks with the ETag,
+    and gets a counted 304."""
+    shared = 0 if entry["counted"] else settings.PAGE_CACHE_SHARED_SECONDS
+    return f"public, max-age=0, s-maxage={shared}, stale-while-revalidate={shared}"
 
 
 def accepted_encoding(request: HttpRequest, bodies: dict[str, bytes]) -> str:
