@@ -78,7 +78,10 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not anonymous_get(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "private"  # a reader's own page: no shared cache keeps it
+            return response
         try:
             key = entry_key(request)
         except Exception:  # a host that Django refuses: the view's own answer (400)

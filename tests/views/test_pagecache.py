@@ -274,3 +274,9 @@ def test_a_write_sends_a_purge_to_the_shared_cache(item, settings):
         server.shutdown()
     assert ("/purge", "catalogue") in received
     assert ("/purge", "stats") not in received
+
+
+def test_a_logged_in_readers_page_is_private(item, reader):
+    client = Client()
+    client.force_login(reader)
+    assert client.get(item.get_absolute_url())["Cache-Control"] == "private"
