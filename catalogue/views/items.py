@@ -1,6 +1,7 @@
 """The item page and the handle resolver."""
 
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from ..formatting.citation import scholar_meta
@@ -83,4 +84,5 @@ def robots_txt(request):
     """Well-behaved robots ask for this first; their hits are then not counted (a day)."""
     counting.mark_robot(request)
     lines = ["User-agent: *", "Disallow: /download/", "Disallow: /me/", "Disallow: /accounts/", "Disallow: /admin/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}")  # on the host asked
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
