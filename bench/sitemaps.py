@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import item_total, machine, setup_pages  # noqa: E402
+from bench.common import item_total, machine, setup_pages
 
 RUNS = 3
 
