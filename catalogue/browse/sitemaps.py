@@ -81,7 +81,8 @@ class Section(Sitemap):
 
     def lastmod(self, item: Row) -> str | None:
         """The day of the last change, `YYYY-MM-DD` (a W3C date, as the protocol asks)."""
-        return item[-1]
+        modified: str | None = item[-1]
+        return modified
 
     def entries(self) -> Iterator[tuple[str, str | None]]:
         """(path, lastmod) of every page of this file, read through a server-side cursor."""
@@ -171,7 +172,8 @@ class JelSection(Section):
     model = JelCode
 
     def items(self) -> QuerySet[Any, Row]:
-        return JelCode.objects.order_by("code").values_list("code") if self.number == 0 else JelCode.objects.none()
+        codes = JelCode.objects.order_by("code").values_list("code")
+        return codes if self.number == 0 else codes.none()
 
     def location(self, item: Row) -> str:
         return page_path("j", f"{item[0]}.html")
