@@ -16,6 +16,7 @@ from .views import (
     nep,
     reports,
     search,
+    sitemaps,
     stats,
 )
 
@@ -64,6 +65,8 @@ urlpatterns = [
     path("", browse.HomeView.as_view(), name="home"),
     path("healthz", errors.healthz, name="healthz"),
     path("robots.txt", items.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>-<int:number>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("download/<int:file_id>/", items.download, name="download"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("<letter:letter>/<code:archive>/<code:series>/<code:code>.html", items.ItemView.as_view(), name="item"),

@@ -121,13 +121,20 @@ def suggested_citation(item: Item) -> Citation:
     return Citation(lead=lead, title=item.title, tail=f"{tail}.")
 
 
-def scholar_meta(item: Item, page_url: str) -> list[tuple[str, str]]:
-    """Google Scholar's `citation_*` meta tags; `page_url` is the absolute address of the item page."""
+def scholar_meta(item: Item, page_url: str, cited: Iterable[Item] = ()) -> list[tuple[str, str]]:
+    """Google Scholar's (Highwire Press) `citation_*` meta tags; `page_url` is the absolute address of
+    the item page, `cited` the catalogue items its references cite (authorships prefetched)."""
     tags = [("citation_title", item.title)]
-    tags += [("citation_author", name) for name in author_names(item)]
+    for authorship in item.authorships.all():
+        if authorship.role == "author":  # each author's institution follows the author's name
+            tags.append(("citation_author", authorship.name))
+            if authorship.workplace:
+                tags.append(("citation_author_institution", authorship.workplace))
     date = item.publication_date or item.creation_date or (str(item.year) if item.year else "")
     if date:
         tags.append(("citation_publication_date", date.replace("-", "/")))
+    if item.created_at:  # online here since it was first catalogued
+        tags.append(("citation_online_date", f"{item.created_at:%Y/%m/%d}"))
     tags += _kind_tags(item)
     if item.issn or item.series.issn:
         tags.append(("citation_issn", item.issn or item.series.issn))
@@ -140,7 +147,21 @@ def scholar_meta(item: Item, page_url: str) -> list[tuple[str, str]]:
     if pdf:
         tags.append(("citation_pdf_url", pdf))
     tags.append(("citation_abstract_html_url", page_url))
+    tags += [("citation_reference", reference_meta(target)) for target in cited]
     return tags
+
+
+def reference_meta(item: Item) -> str:
+    """A cited item as the content of a `citation_reference` tag: `citation_title=...; ...`."""
+    parts = [("citation_title", item.title)]
+    parts += [("citation_author", name) for name in author_names(item)]
+    if item.year:
+        parts.append(("citation_publication_date", str(item.year)))
+    if item.kind == "article":
+        parts.append(("citation_journal_title", item.journal or item.series.name))
+    if item.doi:
+        parts.append(("citation_doi", item.doi))
+    return "; ".join(f"{name}={value.replace(';', ',')}" for name, value in parts)
 
 
 def _kind_tags(item: Item) -> list[tuple[str, str]]:

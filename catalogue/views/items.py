@@ -1,8 +1,11 @@
 """The item page and the handle resolver."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ..formatting import metadata
 from ..formatting.citation import scholar_meta
 from ..handles import repec_codes
 from ..models import Archive, File, Item, Series, item_by_handle
@@ -34,8 +37,10 @@ class ItemView(TemplateView):
 
     def get_context_data(self, **kwargs):
         page = build_item_page(self.item)
-        url = self.request.build_absolute_uri(self.item.get_absolute_url())
-        meta = scholar_meta(self.item, url)
+        base = f"{self.request.scheme}://{self.request.get_host()}"
+        url = base + self.item.get_absolute_url()
+        cited = metadata.matched(page.references)
+        meta = scholar_meta(self.item, url, cited)
         feeds = citations_links(self.item)
         # one query for a logged-in reader; none for others, whose page costs what it did
         user = self.request.user
@@ -44,6 +49,9 @@ class ItemView(TemplateView):
             page=page,
             item=self.item,
             meta=meta,
+            dublin_core=metadata.dublin_core(self.item, url),
+            open_graph=metadata.open_graph(self.item, url, settings.SITE_NAME),
+            json_ld=metadata.json_ld(self.item, base, page.references),
             feeds=feeds,
             saved=saved,
             breadcrumbs=breadcrumbs.for_series(self.item.series),  # the item's title is the page's heading
@@ -83,4 +91,5 @@ def robots_txt(request):
     """Well-behaved robots ask for this first; their hits are then not counted (a day)."""
     counting.mark_robot(request)
     lines = ["User-agent: *", "Disallow: /download/", "Disallow: /me/", "Disallow: /accounts/", "Disallow: /admin/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}")  # on the host asked
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

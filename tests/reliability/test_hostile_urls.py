@@ -58,6 +58,7 @@ VALID_FOR = {
     "jel": {"code": "O31"},
     "nep_report": {"code": "nep-ino"},
     "nep_issue": {"code": "nep-ino"},
+    "sitemap_section": {"section": "items", "number": "0"},
 }
 _PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")  # allauth's re_path() groups, as <name>
