@@ -18,7 +18,7 @@ from django.core import signing
 
 UTC = dt.UTC
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
-TOKEN_SALT = "catalogue.oai.token"
+TOKEN_SALT = "catalogue.oai.token"  # noqa: S105 (a salt names a use of the secret key; it is no secret)
 
 #: verb -> (required arguments, optional arguments); a resumptionToken is exclusive of the others
 VERBS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -133,7 +133,8 @@ def _when(value: str | None) -> dt.datetime | None:
 
 def make_token(query: Query) -> str:
     """The signed resumption token of the page after `query.after`."""
-    assert query.after is not None  # noqa: S101 (a token follows a page that sent records)
+    if query.after is None:
+        raise ValueError("a resumptionToken follows a page that sent records")
     data = {
         "v": query.verb,
         "m": query.prefix,

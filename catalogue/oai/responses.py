@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from ..handles import handle_key
 from ..models import Item
 from . import records
-from .formats import FORMATS, XSI
+from .formats import FORMATS, XSI, MetadataFormat
 from .protocol import (
     GRANULARITY,
     OaiError,
@@ -164,7 +165,9 @@ def _list(site: Site, verb: str, arguments: dict[str, str]) -> Iterator[str]:
     for item in items:
         chunks.append(_record(site, item, write) if with_metadata else _header(item))
     if more:
-        following = replace(query, after=(items[-1].updated_at, items[-1].pk), total=total, cursor=query.cursor + len(items))
+        following = replace(
+            query, after=(items[-1].updated_at, items[-1].pk), total=total, cursor=query.cursor + len(items)
+        )
         expiry = datestamp(token_expiry(site.now))
         chunks.append(
             f'<resumptionToken completeListSize="{total}" cursor="{query.cursor}" expirationDate="{expiry}">'
@@ -183,9 +186,9 @@ def identifier(item: Item) -> str:
     return f"oai:{settings.OAI_REPOSITORY_ID}:{item.handle}"
 
 
-def _item(oai_identifier: str, queryset) -> Item:
+def _item(oai_identifier: str, queryset: QuerySet[Item]) -> Item:
     prefix = f"oai:{settings.OAI_REPOSITORY_ID}:"
-    item = None
+    item: Item | None = None
     if oai_identifier.startswith(prefix):
         item = queryset.filter(handle_key=handle_key(oai_identifier.removeprefix(prefix))).first()
     if item is None:
@@ -193,7 +196,7 @@ def _item(oai_identifier: str, queryset) -> Item:
     return item
 
 
-def _format(prefix: str):
+def _format(prefix: str) -> MetadataFormat:
     if prefix not in FORMATS:
         known = ", ".join(FORMATS)
         raise OaiError("cannotDisseminateFormat", f"metadataPrefix {prefix!r} is not one of {known}.")

@@ -107,7 +107,9 @@ def header(element) -> None:
     assert set(listed[2:]) <= {"setSpec"}
     assert element.get("status") in (None, "deleted")
     assert UTC_SECOND.fullmatch(element.findtext("o:datestamp", namespaces=NS))
-    assert re.fullmatch(r"oai:[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)*:.+", element.findtext("o:identifier", namespaces=NS))
+    assert re.fullmatch(
+        r"oai:[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)*:.+", element.findtext("o:identifier", namespaces=NS)
+    )
 
 
 def record(element) -> None:
