@@ -8,8 +8,10 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
+from catalogue.ingest.importer import Importer
 from catalogue.models import Item
 from catalogue.oai.protocol import TOKEN_SALT
+from catalogue.redif.parser import parse_text
 
 from .checks import NS, check, error_codes
 
@@ -252,3 +254,18 @@ def test_a_page_of_100_costs_a_constant_number_of_queries(
     # a later page: the page only (its count rides in the token)
     with django_assert_max_num_queries(5 if verb == "ListRecords" else 1):
         oai(client, verb=verb, resumptionToken=token)
+
+
+def test_an_import_moves_the_datestamp(client, data_dir):
+    Importer().import_paths([data_dir / "import" / "jrc.rdf"])
+    Item.objects.update(updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert error_codes(oai(client, verb="ListIdentifiers", metadataPrefix="redif", **{"from": "2021-01-01"})) == [
+        "noRecordsMatch"
+    ]
+    text = (data_dir / "import" / "jrc.rdf").read_text().replace("Implementing smart", "Implementing clever")
+    importer = Importer()
+    importer.import_templates(parse_text(text, "jrc.rdf"))
+    importer.finish()
+    root = oai(client, verb="ListRecords", metadataPrefix="redif", **{"from": "2021-01-01"})
+    assert len(root.findall(".//o:record", NS)) == 1
+    assert "Implementing clever" in root.findtext(".//r:redif", namespaces=NS)
