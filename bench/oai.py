@@ -110,6 +110,8 @@ def main() -> int:
     if "DATABASE_URL" not in os.environ:
         print("set DATABASE_URL to a generated catalogue", file=sys.stderr)
         return 2
+    # a timeout's SIGTERM ends the run through `finally`, so that gunicorn stops with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     server = start_server(args.port, args.page_size)
     try:
         harvest(f"http://127.0.0.1:{args.port}/oai", args.verb, args.prefix, args.records, server)
