@@ -71,6 +71,7 @@ def harvest(base: str, verb: str, prefix: str, limit: int, server: subprocess.Po
     element = "record" if verb == "ListRecords" else "header"
     count, pages, worst, started, first_memory, total = 0, 0, 0.0, time.perf_counter(), None, None
     marks: list[tuple[int, float]] = []
+    step = 10000 if 0 < limit <= 100000 else 100000  # a rate printed every `step` records
     while True:
         t = time.perf_counter()
         body = urllib.request.urlopen(f"{base}?{urllib.parse.urlencode(query)}", timeout=120).read()
@@ -86,7 +87,7 @@ def harvest(base: str, verb: str, prefix: str, limit: int, server: subprocess.Po
         if pages == 1:
             first_memory = worker_memory(server)
             total = token.get("completeListSize") if token is not None else count
-        if count // 10000 > len(marks):
+        if count // step > len(marks):
             marks.append((count, time.perf_counter() - started))
         if token is None or not token.text or (limit and count >= limit):
             break
