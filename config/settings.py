@@ -431,3 +431,9 @@ HARVEST_CONTACT = os.environ.get("HARVEST_CONTACT", DEFAULT_FROM_EMAIL)  # in th
 # Archives whose files may register and update any archive (RePEc's list of all archives);
 # any other archive's Archive templates count only for itself.
 HARVEST_REGISTRY_ARCHIVES = envlist("HARVEST_REGISTRY_ARCHIVES", "")
+
+# OAI-PMH provider at /oai (catalogue/oai/; DECISIONS.md, D20)
+OAI_REPOSITORY_ID = os.environ.get("OAI_REPOSITORY_ID", "econcat")  # identifiers: oai:econcat:<handle>
+OAI_PAGE_SIZE = envint("OAI_PAGE_SIZE", 100)  # records (or headers) per response; then a resumptionToken
+OAI_TOKEN_SECONDS = envint("OAI_TOKEN_SECONDS", 24 * 3600)  # a resumptionToken expires after this
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", ADMINS[0][1] if ADMINS else DEFAULT_FROM_EMAIL)

@@ -26,6 +26,7 @@ MAY_IMPORT = {
     "ingest": {"models", "redif", "changes", "citations", "search", "stats", "pagecache"},
     "synthetic": {"models", "changes"},
     "harvest": {"models", "redif", "ingest", "changes"},
+    "oai": {"models", "formatting"},
 }
 ENTRANCES = {"views", "admin", "management", "tasks", "templatetags", "urls", "apps", "context_processors"}
 ROOT_MODULES = {"__init__", "apps", "urls", "context_processors", *GROUND}

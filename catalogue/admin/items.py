@@ -176,7 +176,7 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
         if change and not form.has_changed() and any(formset.has_changed() for formset in formsets):
             # a change of its authors, files or keywords is a correction of the item
             corrections.mark_corrected(item)
-            item.save(update_fields=["corrected_at"])
+            item.save(update_fields=["corrected_at", "updated_at"])  # updated_at: the OAI datestamp
 
     def save_formset(self, request, form, formset, change):
         for child in formset.save(commit=False):

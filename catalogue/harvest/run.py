@@ -293,8 +293,9 @@ class Harvest:
         rows = list(items.values_list("pk", "series_id"))
         if rows:
             note = f"{WITHDRAWAL_NOTE}{gone.url} was missing from {MISSING_RUNS} harvests in a row"
+            now = timezone.now()  # updated_at too: the OAI datestamp (catalogue/oai) moves
             Item.objects.filter(pk__in=[pk for pk, _ in rows]).update(
-                withdrawn_at=timezone.now(), withdrawal_note=note[:500]
+                withdrawn_at=now, withdrawal_note=note[:500], updated_at=now
             )
             items_changed([pk for pk, _ in rows], series=[s for _, s in rows])
         return len(rows)
@@ -306,7 +307,9 @@ class Harvest:
         ).exclude(withdrawn_at=None)
         rows = list(items.values_list("pk", "series_id"))
         if rows:
-            Item.objects.filter(pk__in=[pk for pk, _ in rows]).update(withdrawn_at=None, withdrawal_note="")
+            Item.objects.filter(pk__in=[pk for pk, _ in rows]).update(
+                withdrawn_at=None, withdrawal_note="", updated_at=timezone.now()
+            )
             items_changed([pk for pk, _ in rows], series=[s for _, s in rows])
 
 

@@ -192,6 +192,9 @@ class Item(models.Model):
             # the admin's item list filtered by type, in handle order (books are 1 in 100 items:
             # without it, the list read the handle index until it met 100 of them)
             models.Index(fields=["kind", "handle_key"], name="item_kind_handle"),
+            # OAI-PMH lists (catalogue/oai/records.py): a page of items in datestamp order after the
+            # last (updated_at, id) sent, and the earliest datestamp
+            models.Index(fields=["updated_at", "id"], name="item_oai_datestamp"),
             # the admin's list of withdrawn items, in handle order (a few rows of a million)
             models.Index(
                 fields=["handle_key"], condition=models.Q(withdrawn_at__isnull=False), name="item_withdrawn_handle"

@@ -136,9 +136,11 @@ def test_corrections_are_dated_and_on_record_with_the_user(client, item_form, pu
 def test_a_change_of_the_parts_alone_dates_the_item(client, item_form, worlds):
     url, data = item_form
     data["authorships-0-name"] = "Amarker author, Jr."
+    before = Item.objects.get(pk=worlds["A"].item.pk).updated_at
     assert client.post(url, data).status_code == 302
     item = Item.objects.get(pk=worlds["A"].item.pk)
     assert item.corrected_at is not None
+    assert item.updated_at > before  # the OAI datestamp moves (catalogue/oai)
 
 
 def test_saving_unchanged_writes_no_history(client, item_form, worlds):

@@ -72,9 +72,11 @@ def test_a_removed_file_withdraws_its_items_at_the_third_harvest(tst, archive_fo
         assert (run.status, run.files_missing, run.items_withdrawn) == (HarvestRun.Status.OK, 1, 0)
         assert HarvestFile.objects.get(url__endswith="/c.rdf").missing_count == n
         assert not gone.exclude(withdrawn_at=None).exists()
+    before = max(gone.values_list("updated_at", flat=True))
     run = harvest()
     assert run.items_withdrawn == 2
     assert gone.filter(withdrawn_at=None).count() == 0
+    assert min(gone.values_list("updated_at", flat=True)) > before  # the OAI datestamp moves (catalogue/oai)
     assert "missing from 3 harvests" in gone.first().withdrawal_note
     assert Item.objects.filter(series__archive=tst, withdrawn_at=None).count() == ITEMS - 2
     page = client.get(gone.first().get_absolute_url())
