@@ -112,3 +112,32 @@ class Requester:
         body = b"".join(response)
         response.close()
         return int(status[0].split()[0]), (time.perf_counter() - start) * 1000, body
+
+
+def serve(command: list[str], env: dict[str, str], ready_url: str, tries: int = 150):
+    """Start a server (its own process group) and wait until `ready_url` answers (any HTTP
+    status: whether it is healthy is the benchmark's business); stop it and exit if it never does."""
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(ready_url, timeout=30).read()
+            return server
+        except urllib.error.HTTPError:
+            return server
+        except OSError:
+            time.sleep(0.2)
+    stop_server(server)
+    raise SystemExit(f"the server did not start: {' '.join(command)}")
+
+
+def stop_server(server) -> None:
+    """Stop a server started by serve(), and what it started."""
+    import signal
+
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)

@@ -20,18 +20,16 @@ import argparse
 import os
 import random
 import re
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, machine, setup_django
+from bench.common import ROOT, machine, serve, setup_django, stop_server
 
 PORTS = {True: 8765, False: 8766}  # counting on, off: both servers run at once
 BUDGET = 0.10
@@ -82,20 +80,7 @@ def start_server(counting: bool, env: dict) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORTS[counting]}/healthz", timeout=1).read()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    return serve(command, env, f"http://127.0.0.1:{PORTS[counting]}/healthz")
 
 
 def run_wrk(script: str, seconds: int, port: int) -> float:

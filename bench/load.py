@@ -24,19 +24,15 @@ import argparse
 import os
 import re
 import shlex
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, machine, setup_django
+from bench.common import ROOT, machine, serve, setup_django, stop_server
 
 P99_BUDGET_MS = 2000.0
 SEARCHES = ["growth", "trade", "inflation", "monetary+policy", "labour+market", "productivity"]
@@ -117,22 +113,7 @@ def start_server(port: int) -> subprocess.Popen:
     }
     command = procfile_web(port)
     print("server:", " ".join(command[1:]))
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-            return server
-        except urllib.error.HTTPError:
-            return server  # it answers: whether healthy is the load's business
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    return serve(command, env, f"http://127.0.0.1:{port}/healthz")
 
 
 def page_paths(items: int) -> dict[str, list[str]]:

@@ -26,7 +26,10 @@ from pathlib import Path
 
 from lxml import etree
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, serve, stop_server
+
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 
 
@@ -40,22 +43,9 @@ def start_server(port: int, page_size: int) -> subprocess.Popen:
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     }
     command = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-    server = subprocess.Popen(
-        [*command, "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True
+    return serve(
+        [*command, "--timeout", "120", "--log-level", "warning"], env, f"http://127.0.0.1:{port}/oai?verb=Identify"
     )
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/oai?verb=Identify", timeout=30).read()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
 
 
 def worker_memory(server: subprocess.Popen) -> tuple[int, int]:
