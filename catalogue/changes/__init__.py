@@ -51,6 +51,7 @@ def items_changed(
     everything: bool = False,
     index: Callable[[list[int]], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    pages: bool = True,
 ) -> None:
     """Bring what derives from these items in step with them, in the caller's transaction.
 
@@ -61,9 +62,11 @@ def items_changed(
     kept counts and anchors may have moved. `index`: how to index `item_ids` (the importer
     hands them to its indexing thread); by default here and now. `everything`: the whole
     catalogue was written at once: every list recounted and the index rebuilt (`progress`
-    hears how far).
+    hears how far). `pages`: make the cached pages stale (the signal receivers say False: their
+    own receiver on every row already did, once for the whole transaction).
     """
-    pagecache.changed()  # the pages showing them, once this commits
+    if pages:
+        pagecache.changed()  # the pages showing them, once this commits
     if everything:
         refresh_counts()
         indexing.rebuild(progress=progress)

@@ -26,7 +26,8 @@ JelLink = Item.jel_codes.through
 
 
 def _on_commit(item_ids: Iterable[int] = (), **lists: Any) -> None:
-    transaction.on_commit(partial(items_changed, list(item_ids), **lists))
+    # the cached pages: any_row_changed below has made them stale for this whole transaction
+    transaction.on_commit(partial(items_changed, list(item_ids), pages=False, **lists))
 
 
 def item_before_save(sender: type[Item], instance: Item, raw: bool = False, **kwargs: Any) -> None:

@@ -129,8 +129,7 @@ class Importer:
             "updated was written whole, nothing was half-written. The error is in the server's log; importing "
             "the same files again writes what is missing."
         )
-        try:
-            self.stop_indexing()
+        try:  # indexing_beside has stopped the indexing thread already
             if self.touched_series:
                 items_changed(series=self.touched_series, keywords=self.touched_keywords, jel=self.touched_jel)
         except Exception:  # the database itself may be what failed

@@ -23,7 +23,6 @@ import secrets
 import time
 import urllib.request
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -51,8 +50,31 @@ def new_version() -> str:
 
 def changed(*tags: str) -> None:
     """The pages that depend on these tags (default: the catalogue's) are stale once the
-    current transaction commits (at once outside one). Never raises."""
-    transaction.on_commit(partial(_move, tags or (CATALOGUE,)))
+    current transaction commits (at once outside one). Never raises.
+
+    One move a transaction, however many rows it writes: a correction in the admin saves the
+    item, its authors, files and keywords, each calling this; they join the move already
+    waiting for the commit (one cache write, one purge a tag) instead of queueing their own."""
+    wanted = set(tags or (CATALOGUE,))
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # the callbacks waiting for this transaction's commit (Django drops them on a rollback,
+        # ours with them, so nothing waits for a transaction that did not happen)
+        for _, callback, _ in connection.run_on_commit:
+            if isinstance(callback, Move):
+                callback.tags |= wanted
+                return
+    transaction.on_commit(Move(wanted))
+
+
+class Move:
+    """Moves the versions of its tags when called: on commit (see changed)."""
+
+    def __init__(self, tags: set[str]) -> None:
+        self.tags = tags
+
+    def __call__(self) -> None:
+        _move(tuple(sorted(self.tags)))
 
 
 def _move(tags: tuple[str, ...]) -> None:

@@ -247,8 +247,10 @@ def test_pages_go_out_compressed_as_the_client_accepts(item, accept, encoding):
             assert len(response.content) < len(plain) / 2
 
 
-def test_a_write_sends_a_purge_to_the_shared_cache(item, settings):
-    """A real HTTP server on loopback stands for Varnish (with xkey) or a CDN's purge API."""
+@pytest.fixture
+def purges(settings):
+    """A real HTTP server on loopback stands for Varnish (with xkey) or a CDN's purge API: the
+    (path, Surrogate-Key) of each PURGE it received."""
     import http.server
     import threading
 
@@ -265,15 +267,40 @@ def test_a_write_sends_a_purge_to_the_shared_cache(item, settings):
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Purges)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        settings.CACHE_PURGE_URL = f"http://127.0.0.1:{server.server_port}/purge"
+    settings.CACHE_PURGE_URL = f"http://127.0.0.1:{server.server_port}/purge"
+    yield received
+    server.shutdown()
+
+
+def test_a_write_sends_a_purge_to_the_shared_cache(item, purges):
+    item.title = "Wombat burrows"
+    item.save()
+    call_command("flush_stats", verbosity=0)  # nothing counted: no purge of the statistics
+    assert ("/purge", "catalogue") in purges
+    assert ("/purge", "stats") not in purges
+
+
+def test_many_writes_in_one_transaction_move_the_versions_once(item, purges, authorship_factory):
+    """A correction saves the item and its parts: one move (one purge) when it commits."""
+    from django.db import transaction
+
+    url = item.get_absolute_url()
+    anonymous().get(url)
+    with transaction.atomic():
         item.title = "Wombat burrows"
         item.save()
-        call_command("flush_stats", verbosity=0)  # nothing counted: no purge of the statistics
-    finally:
-        server.shutdown()
-    assert ("/purge", "catalogue") in received
-    assert ("/purge", "stats") not in received
+        item.series.name = "Renamed working papers"
+        item.series.save()
+        authorship_factory(item=item, position=1, name="Bea Second")
+    assert purges == [("/purge", "catalogue")]
+    assert "Wombat burrows" in anonymous().get(url).content.decode()
+    with transaction.atomic():
+        item.title = "Rolled back"
+        item.save()
+        transaction.set_rollback(True)
+    item.title = "Numbat nests"
+    item.save()  # after a rollback, the next write still moves the versions
+    assert "Numbat nests" in anonymous().get(url).content.decode()
 
 
 def test_a_logged_in_readers_page_is_private(item, reader):
