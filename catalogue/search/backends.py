@@ -2,19 +2,28 @@
 
 Both take a parsed `Query` (catalogue.search.query) and return ORM expressions, so everything
 else (filters, counts, facets, sorting, pages) is one code path over `SearchEntry`.
+
+Relevance ranks in two steps, the same on both: first the *tier* (`tier()`), where a match
+lands: the whole query as a phrase in the title (8), every word in the title (4), in the
+authors or keywords (2), the phrase in the abstract (1), summed; then, within a tier, the
+backend's own score (ts_rank_cd, bm25). The tier is what a reader expects first; the score alone
+put an item with the phrase in its title, keywords and abstract last of 13 on SQLite, where
+bm25's weight for a phrase in half of a small catalogue is nearly nil and a long abstract
+lowers it.
 """
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import BooleanField, FloatField, IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .query import Query
 
 
 class PostgresText:
-    """A stored, weighted tsvector per item with GIN indexes; websearch_to_tsquery; ts_rank_cd."""
+    """A stored, weighted tsvector per item with GIN indexes (title A, authors and keywords B,
+    abstract D); to_tsquery of the parsed query; ts_rank_cd."""
 
-    tsquery = "websearch_to_tsquery('catalogue_english', %s)"
+    tsquery = "to_tsquery('catalogue_english', %s)"
     # Relevance candidates are the first matches in the table's physical order, which is
     # most cited first: `rebuild_search_index` CLUSTERs the table on its citations index, and
     # rows written since (new items, rarely cited yet) come after. A bitmap scan then stops
@@ -26,7 +35,21 @@ class PostgresText:
     def matching(self, entries: QuerySet, query: Query, head_only: bool = False) -> QuerySet:
         column = "head" if head_only else "document"
         condition = f'"catalogue_searchentry"."{column}" @@ {self.tsquery}'
-        return entries.filter(RawSQL(condition, (query.websearch(),), output_field=BooleanField()))
+        return entries.filter(RawSQL(condition, (query.tsquery(),), output_field=BooleanField()))
+
+    def tier(self, query: Query) -> RawSQL:
+        document = '"catalogue_searchentry"."document"'
+        parts = [
+            (8, "{a}", query.phrase_tsquery()),
+            (4, "{a}", query.tsquery(positive_only=True)),
+            (2, "{b}", query.tsquery(positive_only=True)),
+            (1, "{d}", query.phrase_tsquery()),
+        ]
+        sql = " + ".join(
+            f"(CASE WHEN ts_filter({document}, '{weights}') @@ {self.tsquery} THEN {points} ELSE 0 END)"
+            for points, weights, _ in parts
+        )
+        return RawSQL(sql, tuple(text for *_, text in parts), output_field=IntegerField())
 
     def with_jel(self, entries: QuerySet, code: str) -> QuerySet:
         """Items classified under `code` or below it (O3: O31, O32...)."""
@@ -41,7 +64,7 @@ class PostgresText:
 
     def relevance(self, query: Query) -> RawSQL:
         score = f'ts_rank_cd({self.weights}, "catalogue_searchentry"."document", {self.tsquery})'
-        return RawSQL(score, (query.websearch(),), output_field=FloatField())
+        return RawSQL(score, (query.tsquery(),), output_field=FloatField())
 
     def work_candidates(self, title_words: list[str], surnames: list[str], limit: int) -> list[int]:
         """Ids of items by one of these authors with some of these title words, best first (the
@@ -79,6 +102,20 @@ class SqliteText:
             (self.expression(query, head_only),),
         )
         return entries.filter(item_id__in=rows)
+
+    def tier(self, query: Query) -> RawSQL:
+        parts = [
+            (8, f"title : ({query.phrase_fts5()})"),
+            (4, f"title : ({query.fts5(positive_only=True)})"),
+            (2, f"{{people keywords}} : ({query.fts5(positive_only=True)})"),
+            (1, f"abstract : ({query.phrase_fts5()})"),
+        ]
+        sql = " + ".join(
+            f'(CASE WHEN "catalogue_searchentry"."item_id" IN (SELECT rowid FROM catalogue_searchtext'
+            f" WHERE catalogue_searchtext MATCH %s) THEN {points} ELSE 0 END)"
+            for points, _ in parts
+        )
+        return RawSQL(sql, tuple(expression for _, expression in parts), output_field=IntegerField())
 
     def with_jel(self, entries: QuerySet, code: str) -> QuerySet:
         """Items classified under `code` or below it (O3: O31, O32...)."""

@@ -101,8 +101,10 @@ def run(entries: QuerySet, query: Query, sort: str, page: int) -> Results:
         return results
     window = slice(results.offset, results.offset + PAGE_SIZE)
     if sort == Sort.RELEVANCE:
-        ranked = backend.among(SearchEntry.objects.all(), candidates).annotate(rank=backend.relevance(query))
-        rows = ranked.order_by("-rank", "-citations", "-item_id")
+        ranked = backend.among(SearchEntry.objects.all(), candidates).annotate(
+            tier=backend.tier(query), rank=backend.relevance(query)
+        )
+        rows = ranked.order_by("-tier", "-rank", "-citations", "-item_id")
     else:
         first, *rest = SORT_ORDER[Sort(sort)]
         order: str | OrderBy = first

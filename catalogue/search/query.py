@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import product
+
+from .spelling import spellings
 
 MAX_CHARS = 500  # longer input is cut here, and the page says so
 MAX_TERMS = 16  # terms beyond this are dropped, and the page says so
+MAX_PHRASES = 8  # spellings of the whole query as one phrase, for ranking
 
 # English words too common to search for (the start of PostgreSQL's english.stop list); both
 # backends drop them outside phrases, so "the economics of growth" means "economics growth".
@@ -122,6 +126,7 @@ class Term:
 
     words: tuple[str, ...]
     negated: bool = False
+    spelling: bool = False  # another spelling of the term before it, added (catalogue.search.spelling)
 
     @property
     def is_phrase(self) -> bool:
@@ -141,28 +146,47 @@ class Query:
         return bool(self.groups)
 
     def words(self) -> list[str]:
-        return [w for group in self.groups for term in group for w in term.words]
+        """The words as the reader typed them (not the other spellings added)."""
+        return [w for group in self.groups for term in group if not term.spelling for w in term.words]
 
-    def websearch(self) -> str:
-        """For PostgreSQL's websearch_to_tsquery: only words, quotes, `or` and `-`."""
+    def phrases(self) -> list[tuple[str, ...]]:
+        """The whole query read as one phrase, in each of its spellings (at most MAX_PHRASES):
+        what ranks an item first when its title holds it."""
+        found = product(*[[t.words for t in group] for group in self.groups])
+        return [
+            tuple(w for words in choice for w in words) for choice, _ in zip(found, range(MAX_PHRASES), strict=False)
+        ]
+
+    def tsquery(self, positive_only: bool = False) -> str:
+        """For PostgreSQL's to_tsquery: each word quoted, `<->` within a phrase, `|` within a
+        group, `&` between groups, `!` before an exclusion, parenthesised (websearch_to_tsquery
+        reads `a or b c` as `a | (b & c)`)."""
 
         def render(term: Term) -> str:
-            body = f'"{" ".join(term.words)}"' if term.is_phrase else term.words[0]
-            return f"-{body}" if term.negated else body
+            body = "(" + " <-> ".join(f"'{w}'" for w in term.words) + ")"
+            return f"!{body}" if term.negated else body
 
-        parts = [" or ".join(render(t) for t in group) for group in self.groups]
-        return " ".join(parts + [render(t) for t in self.excluded])
+        parts = ["(" + " | ".join(render(t) for t in group) + ")" for group in self.groups]
+        if not positive_only:
+            parts += [render(t) for t in self.excluded]
+        return " & ".join(parts)
 
-    def fts5(self) -> str:
+    def phrase_tsquery(self) -> str:
+        return " | ".join("(" + " <-> ".join(f"'{w}'" for w in words) + ")" for words in self.phrases())
+
+    def fts5(self, positive_only: bool = False) -> str:
         """For SQLite FTS5 MATCH: every word a quoted string, explicit AND/OR/NOT, parenthesised."""
 
         def render(term: Term) -> str:
             return '"' + " ".join(term.words) + '"'
 
         expr = " AND ".join("(" + " OR ".join(render(t) for t in group) + ")" for group in self.groups)
-        for term in self.excluded:
+        for term in [] if positive_only else self.excluded:
             expr = f"({expr}) NOT {render(term)}"
         return expr
+
+    def phrase_fts5(self) -> str:
+        return " OR ".join('"' + " ".join(words) + '"' for words in self.phrases())
 
 
 def parse(text: str) -> Query:
@@ -195,11 +219,25 @@ def parse(text: str) -> Query:
         terms = terms[:MAX_TERMS]
         query.notes.append(f"Only the first {MAX_TERMS} terms of the query were used.")
     _group(query, terms)
+    query.groups = [_with_spellings(group) for group in query.groups]
+    query.excluded = _with_spellings(query.excluded)
+    spelled = [" ".join(t.words) for group in query.groups for t in group if t.spelling]
+    if spelled:
+        query.notes.append("Other spellings searched too: " + ", ".join(dict.fromkeys(spelled)) + ".")
     if dropped:
         query.notes.append("Left out as too common: " + ", ".join(dict.fromkeys(dropped)) + ".")
     if query.excluded and not query.groups:
         query.notes.append("A query needs at least one word to look for, besides the excluded ones.")
     return query
+
+
+def _with_spellings(terms: list[Term]) -> list[Term]:
+    """Each term, followed by its other spellings (labour: labor) as alternatives."""
+    spelled: list[Term] = []
+    for term in terms:
+        spelled.append(term)
+        spelled += [Term(words, term.negated, spelling=True) for words in spellings(term.words)[1:]]
+    return spelled
 
 
 def _group(query: Query, terms: list[Term | str]) -> None:

@@ -9,15 +9,35 @@ from catalogue.search.query import MAX_CHARS, Term, parse
 def test_words_phrases_or_and_exclusions():
     query = parse('"smart specialisation" Spain patents OR trademarks -china -"free trade"')
     assert query.groups == [
-        [Term(("smart", "specialisation"))],
+        [Term(("smart", "specialisation")), Term(("smart", "specialization"), spelling=True)],
         [Term(("spain",))],
         [Term(("patents",)), Term(("trademarks",))],
     ]
     assert query.excluded == [Term(("china",), True), Term(("free", "trade"), True)]
-    assert query.websearch() == '"smart specialisation" spain patents or trademarks -china -"free trade"'
-    assert query.fts5() == (
-        '((("smart specialisation") AND ("spain") AND ("patents" OR "trademarks")) NOT "china") NOT "free trade"'
+    assert query.words() == ["smart", "specialisation", "spain", "patents", "trademarks"]
+    assert query.tsquery() == (
+        "(('smart' <-> 'specialisation') | ('smart' <-> 'specialization')) & (('spain'))"
+        " & (('patents') | ('trademarks')) & !('china') & !('free' <-> 'trade')"
     )
+    assert query.fts5() == (
+        '((("smart specialisation" OR "smart specialization") AND ("spain") AND ("patents" OR "trademarks"))'
+        ' NOT "china") NOT "free trade"'
+    )
+    assert query.phrases() == [
+        ("smart", "specialisation", "spain", "patents"),
+        ("smart", "specialisation", "spain", "trademarks"),
+        ("smart", "specialization", "spain", "patents"),
+        ("smart", "specialization", "spain", "trademarks"),
+    ]
+
+
+def test_british_and_american_spellings_are_both_searched():
+    assert parse("labour").groups == [[Term(("labour",)), Term(("labor",), spelling=True)]]
+    assert parse("analyze -organisation").excluded == [
+        Term(("organisation",), True),
+        Term(("organization",), True, spelling=True),
+    ]
+    assert parse("sector four rise").groups == [[Term(("sector",))], [Term(("four",))], [Term(("rise",))]]
 
 
 def test_stopwords_are_dropped_outside_phrases_and_said():
@@ -27,7 +47,7 @@ def test_stopwords_are_dropped_outside_phrases_and_said():
 
 
 def test_punctuation_inside_a_word_makes_a_phrase():
-    assert parse("smart-specialisation").groups == [[Term(("smart", "specialisation"))]]
+    assert parse("smart-specialisation").groups[0][0] == Term(("smart", "specialisation"))
     assert parse("O'Brien").groups == [[Term(("o", "brien"))]]
 
 
@@ -62,3 +82,7 @@ def test_any_input_renders_only_words_quotes_and_operators(text):
     outside = "".join(fts.split('"')[0::2])
     assert set(outside) <= set("()ANDORT ")
     assert '"' not in "".join(w for g in query.groups for t in g for w in t.words)
+    # to_tsquery's operands are quoted words of letters and digits, between its operators only
+    tsquery = query.tsquery()
+    assert all(part.isalnum() for part in tsquery.split("'")[1::2])
+    assert set("".join(tsquery.split("'")[0::2])) <= set("()<->|&! ")
