@@ -184,8 +184,10 @@ class Item(models.Model):
             models.Index(F("series"), Coalesce("year", 0), F("number"), F("id"), name="item_series_listing"),
             # other versions of an item
             models.Index(fields=["version_key"], name="item_version_key"),
-            # reference matching by DOI
+            # reference matching by DOI, and a DOI pasted into the search box
             models.Index(fields=["doi"], name="item_doi"),
+            # an item's number pasted into the search box (catalogue.search.identifiers)
+            models.Index(fields=["slug"], name="item_slug"),
             # /stats/top/items.html?by=citations: citations without self-citations, most first,
             # ties to the older item (catalogue.stats.rankings orders by this very expression)
             models.Index((F("citation_count") - F("self_citation_count")).desc(), F("id"), name="item_top_citations"),

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.http import QueryDict
+from django.http import HttpResponseRedirect, QueryDict
 from django.views.generic import TemplateView
 
 from ..browse.paging import page_links
@@ -11,6 +11,7 @@ from ..models import Item, SearchEntry
 from ..pages import breadcrumbs
 from ..search.engine import PAGE_SIZE, Sort, run
 from ..search.filters import SearchFilter
+from ..search.identifiers import address_for
 from ..search.query import parse
 
 FILTERS = [name for name in SearchFilter.base_filters if name not in ("q", "sort")]
@@ -80,6 +81,15 @@ def suggestions(get: QueryDict, query, filtered: bool) -> list[tuple[str, str]]:
 
 class SearchView(TemplateView):
     template_name = "search/search.html"
+
+    def get(self, request, *args, **kwargs):
+        """A handle, DOI, item number or short-id alone in the box goes to its page."""
+        get = request.GET
+        if set(get) <= {"q", "sort"} and len(get.get("q", "")) <= 300:
+            address = address_for(get.get("q", ""))
+            if address:
+                return HttpResponseRedirect(address)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
