@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 
-from ..citations.similarity import normalise_doi
 from ..handles import code_slug, handle_parts, looks_like_handle, normalise_handle, person_handle
 from ..models import Archive, Item, Person, Series, item_by_handle
 
-_DOI_ONLY = re.compile(r"(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE)
+_DOI_ONLY = re.compile(r"(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
 # an item's number as series print it: letters and digits, at least one of each, maybe . - / _
 _NUMBER = re.compile(r"(?=[^\s]*[A-Za-z])(?=[^\s]*\d)[A-Za-z0-9][A-Za-z0-9._/-]{2,99}")
 
@@ -26,9 +25,10 @@ def address_for(text: str) -> str | None:
         return None
     if looks_like_handle(text):
         return _handle(text)
-    if _DOI_ONLY.fullmatch(text):
-        doi = normalise_doi(text)
-        item = Item.objects.filter(doi__in={doi, doi.upper(), text}).select_related("series__archive").first()
+    doi_only = _DOI_ONLY.fullmatch(text)
+    if doi_only:
+        doi = doi_only.group(1).rstrip(".,;")
+        item = Item.objects.filter(doi__in={doi, doi.lower(), doi.upper()}).select_related("series__archive").first()
         return item.get_absolute_url() if item else None
     if _NUMBER.fullmatch(text):
         return _short_id(text) or _number(text)
