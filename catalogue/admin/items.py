@@ -14,10 +14,12 @@ import operator
 from functools import reduce
 
 from django.contrib import admin
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..corrections import rules as corrections
-from ..handles import handle_key, item_slug, looks_like_handle
+from ..handles import code_slug, handle_key, item_slug, looks_like_handle
+from ..ingest.rows import shown_source
 from ..models import Archive, Authorship, File, Item, ItemKeyword
 from .forms import FileForm, ItemForm
 from .lists import (
@@ -68,16 +70,20 @@ class ItemKeywordInline(ArchiveScopedMixin, admin.TabularInline):
 
 
 def search_items(queryset, term: str):
-    """A handle prefix (RePEc:ipt:iptwpa) by the handle index, anything else as title words
-    through the search index (its first TITLE_MATCHES matches)."""
+    """A handle prefix (RePEc:ipt:iptwpa) by the handle index; a word alone as the item's number
+    as the publisher knows it (jrc108028, by the slug index) or its id, and as a title word;
+    anything else as title words through the search index (its first TITLE_MATCHES matches)."""
     term = term.strip()
     if not term:
         return queryset
     if looks_like_handle(term):
         return queryset.filter(prefix_range("handle_key", handle_key(term)))
-    if term.isdigit():
-        return queryset.filter(pk=int(term))
-    return queryset.filter(pk__in=title_matches(term))
+    found = Q(pk__in=title_matches(term))
+    if len(term.split()) == 1:
+        found |= Q(slug=code_slug(term))
+        if term.isdigit() and int(term) < 2**63:
+            found |= Q(pk=int(term))
+    return queryset.filter(found)
 
 
 @admin.register(Item)
@@ -89,7 +95,9 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
     list_filter = ["kind", WithdrawnFilter, ScopedArchiveFilter, ScopedSeriesFilter]
     list_per_page = 50
     search_fields = ["handle_key"]  # shows the box; get_search_results does the searching
-    search_help_text = "A handle or its beginning (RePEc:ipt:iptwpa), an item id, or words of the title"
+    search_help_text = (
+        "A handle or its beginning (RePEc:ipt:iptwpa), the item's number (jrc108028), or words of the title"
+    )
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     autocomplete_fields = ["series", "replaced_by"]
@@ -98,7 +106,7 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
         "citation_count",
         "self_citation_count",
         "corrected_at",
-        "source",
+        "source_file",
         "created_at",
         "updated_at",
     ]
@@ -133,7 +141,16 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
         ("Withdrawal", {"fields": ["withdrawn_at", "withdrawal_note", "replaced_by"]}),
         (
             "Record",
-            {"fields": ["citation_count", "self_citation_count", "corrected_at", "source", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "citation_count",
+                    "self_citation_count",
+                    "corrected_at",
+                    "source_file",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
     object_history_template = "admin/catalogue/item/object_history.html"
@@ -152,6 +169,13 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
         codes = Archive.objects.filter(pk__in=scope).values_list("code", flat=True)
         ranges = [prefix_range("handle_key", f"repec:{code}:") for code in codes]
         return SimpleHistoryAdmin.get_queryset(self, request).filter(reduce(operator.or_, ranges))
+
+    @admin.display(description="Source")
+    def source_file(self, obj: Item) -> str:
+        """The file it was last imported from, by name or address (items imported before the
+        importer stored only that may hold a server path: cut to the name here too)."""
+        path, _, line = obj.source.rpartition(":")
+        return f"{shown_source(path)}:{line}" if line.isdigit() and path else obj.source
 
     def get_search_results(self, request, queryset, search_term):
         return search_items(queryset, search_term), False

@@ -15,6 +15,7 @@ Both run inside the importer's transaction, so a refused row rolls the whole bat
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Callable, Iterable
 
 from django.db import connection
@@ -57,8 +58,15 @@ def item_values(r: ItemRecord, series_id: int, fp: str) -> tuple:
         handle_key(r.handle),
         version_key(r.title),
         fp,
-        f"{r.path}:{r.line}"[-500:],
+        f"{shown_source(r.path)}:{r.line}"[-500:],
     )
+
+
+def shown_source(path: str) -> str:
+    """Where a record came from, as its publisher knows it: a harvested file's address, an
+    uploaded or imported file's name (never the server's folders, issue 18)."""
+    path = str(path)
+    return path if "://" in path else os.path.basename(path)
 
 
 def child_rows(

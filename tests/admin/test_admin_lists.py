@@ -73,6 +73,17 @@ def test_item_search_by_handle_prefix_and_title(client, staff, worlds):
     assert [i.title for i in found] == ["Bmarker title"]
 
 
+def test_item_search_by_the_number_a_publisher_knows(client, staff, worlds, item_factory):
+    """Issue 18: searching `jrc108028` found nothing; the item's own number finds it, in any case."""
+    item = item_factory(series=Item.objects.first().series, slug="jrc108028", handle="RePEc:zqa:wpaper:JRC108028")
+    index_items([item.pk])
+    client.force_login(staff)
+    for term in ("jrc108028", "JRC108028", " jrc108028 "):
+        found = client.get("/admin/catalogue/item/", {"q": term}).context["cl"].result_list
+        assert [i.pk for i in found] == [item.pk], term
+    assert client.get("/admin/catalogue/item/", {"q": "99999999999999999999999"}).status_code == 200
+
+
 def test_handle_prefix_is_a_range():
     assert next_prefix("repec:zqa:") == "repec:zqa;"
     sql = str(Item.objects.filter(handle_key__gte="repec:zqa:", handle_key__lt=next_prefix("repec:zqa:")).query)

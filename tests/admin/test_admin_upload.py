@@ -307,3 +307,18 @@ def test_an_internal_error_mid_upload_is_a_report_and_what_landed_is_counted(cli
     assert counts == {"wpaper": 2, "otherp": 0}
     assert Archive.objects.get(code="zzz").item_count == 2
     assert "Wombat burrows" in client.get("/search/", {"q": "wombat"}).content.decode()
+
+
+def test_the_item_page_names_the_file_as_uploaded_not_a_server_path(client, staff):
+    """Issue 18: a publisher saw `Source: /srv/.../iptwpa.rdf:6`."""
+    client.force_login(staff)
+    upload(client, rdf("papers.rdf", archive("zzz") + paper("RePEc:zzz:wpaper:1")))
+    item = Item.objects.get()
+    assert item.source == "papers.rdf:13"
+    page = client.get(f"/admin/catalogue/item/{item.pk}/change/").content.decode()
+    assert "papers.rdf:13" in page
+    # an item imported before kept the server's path: the page shows the name alone
+    Item.objects.filter(pk=item.pk).update(source="/srv/econcat/tmp/upload-x1y2/papers.rdf:13")
+    page = client.get(f"/admin/catalogue/item/{item.pk}/change/").content.decode()
+    assert "papers.rdf:13" in page
+    assert "/srv/econcat" not in page
