@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from ..models import Authorship, Item, Kind, Person
+from ..names import name_tokens
 
 KIND_ORDER = {kind: n for n, kind in enumerate(Kind.values)}
 
@@ -92,15 +93,25 @@ def coauthors(
 ) -> tuple[list[Coauthor], int]:
     """The co-authors with the most works in common first (at most `limit`), and how many there are.
 
-    A registered co-author is one person whatever the spelling on each work; others are grouped
-    by their name, case-folded. `url_for(short_id)` gives a registered co-author's page.
+    A registered co-author is one person whatever the spelling on each work, and the works
+    they have not claimed, where their name is written as on a claimed one (or as registered),
+    count for them too: listed once, not once linked and once plain. Others are grouped by the
+    words of their name, in any order and case ("Smith, John", "john SMITH").
+    `url_for(short_id)` gives a registered co-author's page.
     """
     works: dict[tuple, set[int]] = {}
     names: dict[tuple, str] = {}
+    written: dict[frozenset[str] | str, tuple] = {}  # a registered co-author's names -> their key
     for item_id, name, short_id, registered_name in rows:
-        key = ("person", short_id) if short_id else ("name", " ".join(name.casefold().split()))
+        key = ("person", short_id) if short_id else ("name", frozenset(name_tokens(name)) or name.casefold())
         works.setdefault(key, set()).add(item_id)
         names.setdefault(key, registered_name or name)
+        if short_id:
+            for spelling in (name, registered_name or ""):
+                if name_tokens(spelling):
+                    written.setdefault(frozenset(name_tokens(spelling)), key)
+    for key in [key for key in works if key[0] == "name" and key[1] in written]:
+        works[written[key[1]]] |= works.pop(key)
     ranked = sorted(works, key=lambda key: (-len(works[key]), names[key].casefold()))
     found = [
         Coauthor(names[key], url_for(key[1]) if key[0] == "person" else None, len(works[key])) for key in ranked[:limit]

@@ -40,6 +40,21 @@ def test_coauthors_group_registered_people_and_spellings():
     assert coauthors(rows, str, limit=1)[0] == [Coauthor("Fatime Barbara Hegyi", "phe1", 2)]
 
 
+def test_a_coauthor_who_claimed_some_joint_works_is_listed_once():
+    """Issue 18: a registered co-author was listed twice, linked for the works they claimed and
+    plain for the others."""
+    rows = [
+        (1, "Hegyi, Fatime Barbara", "phe1", "Fatime Barbara Hegyi"),  # claimed
+        (2, "Fatime Barbara Hegyi", None, None),  # not claimed, written as registered
+        (3, "Hegyi, Fatime Barbara", None, None),  # not claimed, written as on the claimed one
+        (3, "Smith, John", None, None),
+        (4, "John Smith", None, None),
+    ]
+    found, total = coauthors(rows, lambda short_id: f"/e/{short_id}.html")
+    assert total == 2
+    assert found == [Coauthor("Fatime Barbara Hegyi", "/e/phe1.html", 3), Coauthor("Smith, John", None, 2)]
+
+
 @pytest.fixture
 def author(person_factory):
     person = person_factory(short_id="pra123", name_full="Ruslan Rakhmatullin", homepage="https://ruslan.example.org")
