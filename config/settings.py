@@ -171,6 +171,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "my_account"
+ACCOUNT_ADAPTER = "catalogue.readers.adapter.AccountAdapter"  # e-mails greet with SITE_NAME
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -27,7 +27,7 @@ def test_new_author_claims_the_seed_item_and_confirms_a_citation(page, demo, mai
     page.goto(f"{demo.url}{SEED}")
     assert citing_title not in page.locator("#cited-by").inner_text()
 
-    page.get_by_role("link", name="Register").click()
+    page.get_by_role("link", name="Sign up", exact=True).click()
     page.get_by_label("Email").fill("fatime.hegyi@example.org")
     page.get_by_label("Password:", exact=True).fill("a long pass phrase 7")
     page.get_by_label("Password (again)").fill("a long pass phrase 7")

@@ -132,7 +132,7 @@ def test_admin_login_sprayed_across_usernames_is_locked_out_per_address(admin_us
 
 
 def test_login_first_sends_strangers_to_log_in_and_back(django_user_model):
-    """The one rule behind "Log in to save this paper", "Link it" and "Report a missing citation"."""
+    """The one rule behind "Sign in to save this paper", "Link it" and "Report a missing citation"."""
     from django.contrib.auth.models import AnonymousUser
     from django.contrib.auth.views import redirect_to_login
 

@@ -57,7 +57,7 @@ def saved_ids(user) -> list[int]:
 
 def test_anonymous_item_page_offers_to_log_in(client, item):
     text = text_of(client.get(item.get_absolute_url()))
-    assert '<a href="/accounts/login/?next=/p/sor/wpaper/2017-01.html">Log in to save this paper</a>' in text
+    assert '<a href="/accounts/login/?next=/p/sor/wpaper/2017-01.html">Sign in to save this paper</a>' in text
     assert "Save this paper</button>" not in text
     assert "/me/bibliography/save/" not in text
 

@@ -153,7 +153,7 @@ def test_a_logged_in_reader_gets_their_own_page_and_it_is_not_stored(item, reade
     assert "Save to my bibliography" in page.content.decode() or "bibliography" in page.content.decode()
     again = anonymous().get(url)
     assert again["X-Page-Cache"] == "hit"
-    assert "Log out" not in again.content.decode()
+    assert "Sign out" not in again.content.decode()
 
 
 def test_answers_that_are_not_pages_are_not_stored(item):
