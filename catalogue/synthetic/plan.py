@@ -88,7 +88,7 @@ def plan_catalogue(items: int, seed: int, taken_short_ids: AbstractSet[str] = fr
     rng = stream(seed, "vocabulary")
     keywords = list({Keyword.make_key(k): k for k in vocab.TOPICS + vocab.PLACES + vocab.KEYWORD_EXTRA}.values())
     rng.shuffle(keywords)
-    jel = [code for code in vocab.JEL_NAMES if len(code) == 3]
+    jel = list(vocab.SYNTHETIC_JEL)
     rng.shuffle(jel)
     years = _plan_years(items, seed)
     rng = stream(seed, "series-of-items")

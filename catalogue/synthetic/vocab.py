@@ -1,9 +1,27 @@
 """Word lists for the synthetic catalogue (catalogue.synthetic.generate): names, economics vocabulary
-and NEP reports (JEL codes come from catalogue.jel). Data only; the order of every list is part
+and NEP reports (JEL codes named by catalogue.jel). Data only; the order of every list is part
 of the generator's output, so append rather than reorder if the catalogue of a given seed must
 stay the same."""
 
-from ..jel import JEL_NAMES as JEL_NAMES  # the generator draws its codes from the shared table, in its order
+from ..jel import JEL_NAMES as JEL_NAMES
+
+# The three-character JEL codes the generator classifies items under, in this order (the
+# selection catalogue.jel held before it held the whole classification: the catalogue of a
+# given seed stays the same).
+SYNTHETIC_JEL = (
+    "A10", "B41", "C11", "C12", "C14", "C21", "C22", "C23", "C25", "C32", "C53", "C61", "C63",
+    "C68", "C72", "C78", "C87", "C91", "C93", "D12", "D13", "D22", "D24", "D31", "D43", "D44",
+    "D63", "D72", "D81", "D82", "D83", "D91", "E21", "E22", "E24", "E31", "E32", "E43", "E44",
+    "E52", "E58", "E62", "F13", "F14", "F21", "F22", "F23", "F31", "F32", "F34", "F41", "F43",
+    "G01", "G11", "G12", "G14", "G21", "G28", "G32", "G34", "G41", "H21", "H23", "H24", "H25",
+    "H26", "H41", "H51", "H52", "H53", "H63", "H77", "I12", "I14", "I18", "I21", "I23", "I24",
+    "I26", "I28", "I31", "I32", "I38", "J11", "J12", "J13", "J16", "J21", "J22", "J23", "J24",
+    "J26", "J31", "J41", "J51", "J61", "J62", "J63", "J64", "J65", "J68", "J71", "K21", "K42",
+    "L11", "L13", "L25", "L26", "L51", "L52", "L94", "M12", "M21", "M41", "M52", "N14", "N33",
+    "O11", "O13", "O15", "O16", "O18", "O31", "O32", "O33", "O34", "O38", "O41", "O47", "O52",
+    "O53", "O55", "P16", "P26", "Q11", "Q12", "Q18", "Q41", "Q42", "Q48", "Q51", "Q52", "Q53",
+    "Q54", "Q56", "Q58", "R11", "R12", "R23", "R31", "R41", "R58", "Y10", "Z11", "Z13",
+)  # fmt: skip
 
 FIRST_NAMES = """
 Hans Jens Anna Maria José Juan Carlos Luis Ana Lucía Pedro Pablo Javier Elena Sofía Marta Isabel

@@ -28,6 +28,24 @@ def test_the_migration_loads_the_tree_with_names():
     assert {code[:2] for code in JEL_NAMES if len(code) == 3} <= categories  # every fine code has its category
 
 
+def test_the_whole_classification_is_loaded():
+    """Issue 18: 299 codes, and the seed's O25 had no name."""
+    assert JelCode.objects.get(code="O25").name == "Industrial Policy"
+    assert JelCode.objects.filter(code__regex=r"^[A-Z][0-9]{2}$").count() >= 850
+    for code, name in [
+        ("A11", "Role of Economics; Role of Economists; Market for Economists"),
+        ("C45", "Neural Networks and Related Topics"),
+        ("D15", "Intertemporal Household Choice; Life Cycle Models and Saving"),
+        ("E71", "Role and Effects of Psychological, Emotional, Social, and Cognitive Factors on the Macro Economy"),
+        ("J83", "Workers' Rights"),
+        ("N34", "Europe: 1913-"),
+        ("Q55", "Technological Innovation"),
+        ("Z32", "Tourism and Development"),
+    ]:
+        assert JelCode.objects.get(code=code).name == name, code
+    assert JelCode.objects.get(code="B00").parent_id == "B0"
+
+
 def test_jel_names_for_codes_outside_the_table():
     assert jel_name("o31") == "Innovation and Invention: Processes and Incentives"
     assert jel_name("O30") == "General"
@@ -90,4 +108,4 @@ def test_tree_lists_every_code_with_counts_in_constant_queries(client, item_fact
     assert "E52</a> Monetary Policy (3)" in page
     assert "E</a> Macroeconomics and Monetary Economics (3)" in page
     assert page.count('<li class="jel-level-') == JelCode.objects.count()
-    assert f"{JelCode.objects.count()} codes" in page
+    assert f"{JelCode.objects.count():,} codes" in page
