@@ -85,19 +85,20 @@ class ReplicaMiddleware:
         finally:
             replicas.end(token)
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
-        replica_failed(exception)
-        return None  # health.HealthMiddleware answers 503 meanwhile; __call__ renders again
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if replica_failed(exception) and request.method in SAFE_METHODS:
+            return HttpResponse(status=503)  # never sent: __call__ renders the page again
+        return None
 
 
-def replica_failed(error: BaseException | None) -> None:
+def replica_failed(error: BaseException | None) -> bool:
     """A database error under a request that read from a replica: that replica is left out."""
     routing = replicas.current()
-    if routing is None or routing.used is None or not database_unavailable(error):
-        return
-    assert error is not None
+    if routing is None or routing.used is None or error is None or not database_unavailable(error):
+        return False
     replicas.replicas.mark_down(routing.used, error)
     routing.failed = True
+    return True
 
 
 @receiver(got_request_exception)

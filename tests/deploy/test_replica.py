@@ -412,3 +412,4 @@ def test_reads_go_to_the_replica_and_a_corrector_reads_the_primary(deployment):
         log = site.log_path.read_text(errors="replace")
         assert "replica replica_1: " in log  # one warning when it went away
         assert "Traceback" not in log, log
+        assert "answering 503" not in log, log  # no page failed, not even the one that found out

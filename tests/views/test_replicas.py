@@ -12,6 +12,7 @@ import pytest
 from django.db import OperationalError, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import path
 
 from catalogue.models import Item, Series
 from catalogue.pagecache import new_version
@@ -145,6 +146,31 @@ def test_a_replica_that_fails_under_a_request_is_left_out(rf: RequestFactory, se
     assert {checker.choose() for _ in range(20)} == {"replica_2"}
     checker.checked_at -= 3 * settings.REPLICA_CHECK_SECONDS + 2  # a checker that stopped answering
     assert checker.choose() is None
+
+
+def flaky_replica(request) -> HttpResponse:
+    """Fails as a stopped replica does when its reads go to one."""
+    if router.db_for_read(Item) == "replica_1":
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+    return HttpResponse("from the primary")
+
+
+urlpatterns = [path("flaky/", flaky_replica)]
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_whose_replica_fails_is_rendered_again_from_the_primary(client, monkeypatch, caplog):
+    """Through every middleware (the health middleware would answer 503): the page is 200."""
+    monkeypatch.setattr(replicas, "replica_aliases", lambda: ["replica_1"])
+    monkeypatch.setattr(replicas.replicas, "start", lambda: None)
+    monkeypatch.setattr(replicas.replicas, "choose", lambda: "replica_1")
+    response = client.get("/flaky/")
+    assert response.status_code == 200
+    assert response.content == b"from the primary"
+    assert "replica replica_1: failed (OperationalError" in caplog.text
+    assert "answering 503" not in caplog.text
+    # a form is not sent twice: its reads were the primary's anyway
+    assert client.post("/flaky/").status_code == 200
 
 
 def test_lag_is_the_age_of_the_newest_primary_position_replayed():
