@@ -1,18 +1,19 @@
 """Reads from a real streaming replica (issue 17; DECISIONS.md, D25).
 
 The test makes its own primary (a throwaway cluster with wal_level=replica on a free port; the
-machine's shared PostgreSQL is never touched) and a hot standby streaming from it
+machine's shared PostgreSQL is never touched) and two hot standbys streaming from it
 (`pg_basebackup -R`), migrates the primary and loads the demo, then runs the site under
 gunicorn, as the Procfile does, with DATABASE_URL on the primary and DATABASE_REPLICA_URL on the
-standby, three times with different settings:
+standbys, three times with different settings:
 - `reads`: no page cache, any lag allowed: what a client reads shows where it read it;
 - `cached`: the page cache on, any lag allowed, a pin of 3 s;
 - `strict`: no page cache, at most 1 s of lag allowed.
-With the standby's replay paused (`pg_wal_replay_pause()`), a staff member corrects a series'
+With the standbys' replay paused (`pg_wal_replay_pause()`), a staff member corrects a series'
 name in the admin: they see the correction at once (their pin cookie reads the primary), an
-anonymous client of `reads` still sees the old name (it reads the standby), `strict` leaves
-the lagging standby out, and `cached` renders the page it stores from the primary. Replay
-resumed, everyone sees it; the standby stopped, every page still answers 200 from the primary.
+anonymous client of `reads` still sees the old name (it reads a standby), `strict` leaves
+the lagging standbys out, and `cached` renders the page it stores from the primary. Replay
+resumed on one standby, readers see one name or the other (reads are spread over both); on
+both, everyone sees it; the standbys stopped one after the other, every page still answers 200.
 Everything started here is stopped by its pid, also on failure.
 """
 
@@ -220,7 +221,7 @@ print(series.pk, series.get_absolute_url(), series.name)
 
 
 class Site:
-    """gunicorn running the site on the primary and the standby."""
+    """gunicorn running the site on the primary and the standbys."""
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
         self.port = free_port()
@@ -253,7 +254,8 @@ def deployment(tmp_path_factory) -> Iterator[dict]:
     folder = Path(tempfile.mkdtemp(prefix="ec-replica-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    primary, standby = Cluster(folder, "primary"), Cluster(folder, "standby")
+    primary = Cluster(folder, "primary")
+    standbys = [Cluster(folder, "standby1"), Cluster(folder, "standby2")]
     sites: dict[str, Site] = {}
     try:
         run([INITDB, "-D", str(primary.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
@@ -281,12 +283,14 @@ def deployment(tmp_path_factory) -> Iterator[dict]:
         assert made.returncode == 0, made.stderr
         pk, url, name = made.stdout.strip().splitlines()[-1].split(" ", 2)
         assert name == OLD_NAME
-        run([PG_BASEBACKUP, "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres", "-D", str(standby.data),
-             "-R", "--no-sync", "--checkpoint=fast"])  # fmt: skip
-        standby.start("-c hot_standby=on")
-        assert standby.sql("SELECT pg_is_in_recovery()") == "True"
+        for standby in standbys:
+            run([PG_BASEBACKUP, "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres", "-D", str(standby.data),
+                 "-R", "--no-sync", "--checkpoint=fast"])  # fmt: skip
+            standby.start("-c hot_standby=on")
+            assert standby.sql("SELECT pg_is_in_recovery()") == "True"
+        urls = ",".join(f"postgres://postgres@127.0.0.1:{standby.port}/postgres" for standby in standbys)
 
-        replica = {**base, "DATABASE_REPLICA_URL": f"postgres://postgres@127.0.0.1:{standby.port}/postgres"}
+        replica = {**base, "DATABASE_REPLICA_URL": urls}
         replica["REPLICA_CHECK_SECONDS"] = "0.2"
         logs = tmp_path_factory.mktemp("sites")
         for name, extra in {
@@ -300,11 +304,12 @@ def deployment(tmp_path_factory) -> Iterator[dict]:
             sites[name] = Site({**replica, **extra}, logs / f"{name}.log")
         for site in sites.values():
             wait_for_port(site.port, 60)
-        yield {"primary": primary, "standby": standby, "sites": sites, "series": (pk, url)}
+        yield {"primary": primary, "standbys": standbys, "sites": sites, "series": (pk, url)}
     finally:
         for site in sites.values():
             site.stop()
-        standby.stop()
+        for standby in standbys:
+            standby.stop()
         primary.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -350,7 +355,7 @@ def correct_in_the_admin(site: Site, pk: str) -> Client:
 
 
 def test_reads_go_to_the_replica_and_a_corrector_reads_the_primary(deployment):
-    primary, standby, sites = deployment["primary"], deployment["standby"], deployment["sites"]
+    primary, standbys, sites = deployment["primary"], deployment["standbys"], deployment["sites"]
     pk, series = deployment["series"]
     reads, cached, strict = sites["reads"], sites["cached"], sites["strict"]
 
@@ -360,9 +365,10 @@ def test_reads_go_to_the_replica_and_a_corrector_reads_the_primary(deployment):
     archive = "/s/ipt.html"  # the archive page lists its series by name
     assert name_shown(Client(cached.port), series) == OLD_NAME  # stored in the page cache
 
-    # the standby stops replaying: it holds the old name whatever the primary says
-    standby.sql("SELECT pg_wal_replay_pause()")
-    assert until(lambda: standby.sql("SELECT pg_get_wal_replay_pause_state()") == "paused")
+    # the standbys stop replaying: they hold the old name whatever the primary says
+    for standby in standbys:
+        standby.sql("SELECT pg_wal_replay_pause()")
+        assert until(lambda standby=standby: standby.sql("SELECT pg_get_wal_replay_pause_state()") == "paused")
     staff = correct_in_the_admin(cached, pk)  # where the page cache is on: it moves its versions
     staff.port = reads.port  # the same browser on the site without page cache (same cookies)
     assert primary.sql(f"SELECT name FROM catalogue_series WHERE id = {pk}") == NEW_NAME
@@ -373,9 +379,10 @@ def test_reads_go_to_the_replica_and_a_corrector_reads_the_primary(deployment):
     assert name_shown(staff, series) == NEW_NAME
     # ... while an anonymous reader reads the replica, which has not replayed it
     assert name_shown(Client(reads.port), series) == OLD_NAME
-    assert standby.sql(f"SELECT name FROM catalogue_series WHERE id = {pk}") == OLD_NAME
+    for standby in standbys:
+        assert standby.sql(f"SELECT name FROM catalogue_series WHERE id = {pk}") == OLD_NAME
 
-    # a site that allows 1 s of lag leaves the lagging standby out: the primary answers
+    # a site that allows 1 s of lag leaves the lagging standbys out: the primary answers
     assert until(lambda: name_shown(Client(strict.port), series) == NEW_NAME, seconds=10)
 
     # the page cache: the write moved its versions, so the page is rendered again, and from the
@@ -395,21 +402,31 @@ def test_reads_go_to_the_replica_and_a_corrector_reads_the_primary(deployment):
     assert NEW_NAME not in page
 
     # replay resumed: everyone sees the correction
-    standby.sql("SELECT pg_wal_replay_resume()")
-    assert until(lambda: name_shown(Client(reads.port), series) == NEW_NAME)
+    # one standby replays again: the reads are spread over both, so readers see either name
+    first, second = standbys
+    second.sql("SELECT pg_wal_replay_resume()")
+    assert until(lambda: second.sql(f"SELECT name FROM catalogue_series WHERE id = {pk}") == NEW_NAME)
+    assert {name_shown(Client(reads.port), series) for _ in range(30)} == {OLD_NAME, NEW_NAME}
+    # both replay: everyone sees the correction
+    first.sql("SELECT pg_wal_replay_resume()")
+    assert until(lambda: all(name_shown(Client(reads.port), series) == NEW_NAME for _ in range(10)))
 
-    # the standby stopped: every page still answers, from the primary (`reads` finds out under a
-    # request, which it renders again from the primary; `strict` when it checks)
-    standby.stop()
+    # the standbys stopped, one then the other: every page still answers, from the other standby,
+    # then from the primary (`reads` finds out under a request, which it renders again from the
+    # primary; `strict` when it checks)
+    for standby in standbys:
+        standby.stop()
+        for site in (reads, strict):
+            for path in (series, archive, "/", series, "/search/?q=growth", series, series):
+                started = time.monotonic()
+                status, _, page = Client(site.port).get(path)
+                assert status == 200, (site.port, path, page[:300])
+                assert time.monotonic() - started < 5
+            assert Client(site.port).get("/readyz")[0] == 200
     for site in (reads, strict):
-        for path in (series, archive, "/", series, "/search/?q=growth", series):
-            started = time.monotonic()
-            status, _, page = Client(site.port).get(path)
-            assert status == 200, (site.port, path, page[:300])
-            assert time.monotonic() - started < 5
-        assert Client(site.port).get("/readyz")[0] == 200
         site.log.flush()
         log = site.log_path.read_text(errors="replace")
-        assert "replica replica_1: " in log  # one warning when it went away
+        for alias in ("replica_1", "replica_2"):  # a warning when each went away
+            assert re.search(rf"replica {alias}: (failed|unreachable)", log), log
         assert "Traceback" not in log, log
         assert "answering 503" not in log, log  # no page failed, not even the one that found out
