@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 PRIMARY = "default"
 PREFIX = "replica_"
+RETRY_SECONDS = 5.0  # an unreachable replica is checked again after this long
 
 
 def replica_aliases() -> list[str]:
@@ -147,6 +148,7 @@ class Replicas:
         self.samples: deque[tuple[float, int]] = deque()  # (time, primary's WAL position)
         self.thread: threading.Thread | None = None
         self.pid: int | None = None  # the process the thread runs in
+        self.retry_at: dict[str, float] = {}  # alias -> when to try an unreachable replica again
 
     def choose(self) -> str | None:
         """A fit replica for a request's reads, or None (the primary)."""
@@ -206,10 +208,13 @@ class Replicas:
             self.samples.popleft()
         fit = []
         for alias in replica_aliases():
+            if self.retry_at.get(alias, now) > now:
+                continue  # unreachable a moment ago: not worth the pool's timeout at each check
             try:
                 replayed = self.query(alias, "SELECT pg_last_wal_replay_lsn()::text")
             except Exception as error:
                 self.note(alias, f"unreachable ({type(error).__name__}: {str(error).strip()[:200]})")
+                self.retry_at[alias] = time.monotonic() + RETRY_SECONDS
                 continue
             if replayed is None:
                 self.note(alias, "not a standby (pg_last_wal_replay_lsn() is null)")

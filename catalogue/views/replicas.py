@@ -4,7 +4,7 @@
 Placed right after the health checks, before the page cache: a GET or HEAD may read from a fit
 replica unless
 - it carries the pin cookie (PIN_COOKIE), set on the answer to any request that wrote or was
-  not a GET/HEAD (a correction, a log-in, a form) and valid REPLICA_PIN_SECONDS: the person who
+  not a GET/HEAD/OPTIONS (a correction, a log-in, a form) and valid REPLICA_PIN_SECONDS: the person who
   corrected reads the primary until every replica has their correction, so it is live at once
   for them too;
 - it is for a page that reads what it writes (the admin, a reader's own pages, the accounts);
@@ -30,7 +30,7 @@ from config import replicas
 from .health import database_unavailable
 
 PIN_COOKIE = "primary_pin"  # deploy/varnish/default.vcl passes requests that carry it
-SAFE_METHODS = {"GET", "HEAD"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PRIMARY_PREFIXES = ("/admin/", "/me/", "/accounts/", "/citations/report/")
 
 

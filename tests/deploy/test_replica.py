@@ -238,6 +238,10 @@ class Site:
             stderr=subprocess.STDOUT,
         )
 
+    def read_log(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -363,6 +367,20 @@ def test_reads_go_to_the_replica_and_a_corrector_reads_the_primary(deployment):
     for site in sites.values():
         assert until(lambda site=site: name_shown(Client(site.port), series) == OLD_NAME)
     archive = "/s/ipt.html"  # the archive page lists its series by name
+    # reading writes nothing: a browser that only reads is never pinned to the primary
+    browser = Client(reads.port)
+    for path in (
+        "/",
+        archive,
+        series,
+        "/p/ipt/iptwpa/jrc108028.html",
+        "/search/?q=growth",
+        "/j/",
+        "/stats/top/items.html",
+    ):
+        status, _, page = browser.get(path)
+        assert status == 200, (path, page[:300])
+    assert "primary_pin" not in browser.cookies, browser.cookies
     assert name_shown(Client(cached.port), series) == OLD_NAME  # stored in the page cache
 
     # the standbys stop replaying: they hold the old name whatever the primary says
@@ -424,9 +442,10 @@ def test_reads_go_to_the_replica_and_a_corrector_reads_the_primary(deployment):
                 assert time.monotonic() - started < 5
             assert Client(site.port).get("/readyz")[0] == 200
     for site in (reads, strict):
-        site.log.flush()
-        log = site.log_path.read_text(errors="replace")
         for alias in ("replica_1", "replica_2"):  # a warning when each went away
-            assert re.search(rf"replica {alias}: (failed|unreachable)", log), log
+            assert until(
+                lambda site=site, alias=alias: re.search(rf"replica {alias}: (failed|unreachable)", site.read_log())
+            )
+        log = site.read_log()
         assert "Traceback" not in log, log
         assert "answering 503" not in log, log  # no page failed, not even the one that found out
