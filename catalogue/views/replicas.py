@@ -1,12 +1,12 @@
 """Which database a request reads from, and the cookie that keeps a writer on the primary
 (issue 17; DECISIONS.md, D25). The router and the replicas' health are `config.replicas`.
 
-Placed right after the health checks, before the page cache: a GET or HEAD may read from a fit
-replica unless
+Placed right after the health checks, before the page cache: a GET, HEAD or OPTIONS may read
+from a fit replica unless
 - it carries the pin cookie (PIN_COOKIE), set on the answer to any request that wrote or was
-  not a GET/HEAD/OPTIONS (a correction, a log-in, a form) and valid REPLICA_PIN_SECONDS: the person who
-  corrected reads the primary until every replica has their correction, so it is live at once
-  for them too;
+  not a GET/HEAD/OPTIONS (a correction, a log-in, a form) and valid REPLICA_PIN_SECONDS: the
+  person who corrected reads the primary until every replica has their correction, so it is
+  live at once for them too;
 - it is for a page that reads what it writes (the admin, a reader's own pages, the accounts);
 and the page cache renders a miss from the primary while the versions it would be stored
 under are younger than REPLICA_PIN_SECONDS (`views/pagecache.py`).
