@@ -34,6 +34,16 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
 
 
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number (seconds), not {value!r}") from None
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
@@ -73,6 +83,9 @@ MIDDLEWARE = [
     # first: /healthz and /readyz before host checking and the HTTPS redirect (a load balancer
     # calls them by address); a database that is down becomes a 503 page (views/health.py)
     "catalogue.views.health.HealthMiddleware",
+    # which database a request reads from: a streaming replica for public GETs, the primary for
+    # whoever wrote in the last REPLICA_PIN_SECONDS (a cookie); nothing without replicas (D25)
+    "catalogue.views.replicas.ReplicaMiddleware",
     # anonymous GETs of public pages from the page cache, whole (the headers of every middleware
     # below kept with them), before any session, query or middleware work (issue 17)
     "catalogue.views.pagecache.PageCacheMiddleware",
@@ -122,23 +135,30 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+
+def postgres_options(database: Any) -> None:  # a dj_database_url.DBConfig
+    """What every PostgreSQL alias gets, the primary's and the replicas' alike."""
     # No JIT: the site's statements are short, and JIT compiling (50-60 ms) kicks in when the
     # planner overestimates a join; it tripled search's p95 (DECISIONS.md, "PostgreSQL JIT off").
-    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options = database.setdefault("OPTIONS", {})
     options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
     options.setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 2))  # libpq's minimum
     if envbool("DATABASE_POOL", True):
-        # psycopg's pool is per process; keep workers x max_size below max_connections.
-        DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        # psycopg's pool is per process (and per alias); keep workers x max_size below max_connections.
+        database["CONN_MAX_AGE"] = 0
+        options["pool"] = {
             "min_size": envint("DATABASE_POOL_MIN", 1),
             "max_size": envint("DATABASE_POOL_MAX", 4),
             # when PostgreSQL is down a page waits this long, then answers 503 (views/health.py)
             "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT") or 1),
         }
     else:
-        DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 600)
+        database["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 600)
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    postgres_options(DATABASES["default"])
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 600)
     # The web server, the worker and the scheduler write at once in development (`make run`):
@@ -154,6 +174,28 @@ else:
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Streaming replicas (DECISIONS.md, D25): DATABASE_REPLICA_URL, one URL or several separated by
+# commas, become the aliases replica_1..replica_n. Public GETs read from a replica that has
+# replayed the primary's WAL of at most REPLICA_MAX_LAG_SECONDS ago (checked every
+# REPLICA_CHECK_SECONDS in each process); a client that wrote reads the primary for
+# REPLICA_PIN_SECONDS (a cookie), which must exceed the lag allowed plus the check's interval.
+REPLICA_URLS = envlist("DATABASE_REPLICA_URL", "")
+REPLICA_PIN_SECONDS = envfloat("REPLICA_PIN_SECONDS", 10)
+REPLICA_MAX_LAG_SECONDS = envfloat("REPLICA_MAX_LAG_SECONDS", 5)
+REPLICA_CHECK_SECONDS = envfloat("REPLICA_CHECK_SECONDS", 1)
+if REPLICA_URLS:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to be PostgreSQL (replicas stream from it)")
+    for number, url in enumerate(REPLICA_URLS, start=1):
+        replica = dj_database_url.parse(url, conn_health_checks=True)
+        if replica["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URL must list postgres:// URLs, not {url.split(':')[0]!r}")
+        postgres_options(replica)
+        replica["TEST"] = {"MIRROR": "default"}  # the test runner makes no database for it
+        DATABASES[f"replica_{number}"] = replica
+    DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
+
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

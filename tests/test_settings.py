@@ -1,5 +1,6 @@
 """Production settings pass `check --deploy` with no warning; bad values fail loudly."""
 
+import json
 import os
 import subprocess
 import sys
@@ -37,6 +38,12 @@ def test_check_deploy_is_clean_with_production_values():
         ({"DEBUG": "false"}, "SECRET_KEY must be set"),
         ({"DEBUG": "maybe", "SECRET_KEY": "x"}, "DEBUG must be a boolean"),
         ({"DEBUG": "true", "PAGE_SIZE": "many"}, "PAGE_SIZE must be an integer"),
+        ({"DEBUG": "true", "DATABASE_URL": "", "DATABASE_REPLICA_URL": "postgres://h/db"}, "needs DATABASE_URL to be"),
+        (
+            {"DEBUG": "true", "DATABASE_URL": "postgres://h/db", "DATABASE_REPLICA_URL": "sqlite:///x.db"},
+            "DATABASE_REPLICA_URL must list postgres:// URLs",
+        ),
+        ({"DEBUG": "true", "REPLICA_PIN_SECONDS": "long"}, "REPLICA_PIN_SECONDS must be a number"),
     ],
 )
 def test_bad_settings_fail_loudly(env, message):
@@ -54,3 +61,25 @@ def test_release_check_fails_when_production_forgot_debug_false():
     assert result.returncode != 0
     assert "security.W018" in result.stderr
     assert "check --deploy --fail-level WARNING" in (ROOT / "Procfile").read_text()
+
+
+def test_replicas_get_the_primarys_options_and_the_router():
+    """DATABASE_REPLICA_URL, one or several: replica_1..n, pooled, JIT off, no test database."""
+    shown = run_manage(
+        "shell", "-c",
+        "from django.conf import settings as s; import json; "
+        "print(json.dumps([s.DATABASES, s.DATABASE_ROUTERS, s.MIDDLEWARE[:2]], default=str))",
+        DEBUG="true", DATABASE_URL="postgres://app@primary:5432/econcat",
+        DATABASE_REPLICA_URL="postgres://app@replica-a:5432/econcat, postgres://app@replica-b:5432/econcat",
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    databases, routers, middleware = json.loads(shown.stdout.strip().splitlines()[-1])
+    assert sorted(databases) == ["default", "replica_1", "replica_2"]
+    assert databases["replica_2"]["HOST"] == "replica-b"
+    for alias in ("replica_1", "replica_2"):
+        replica = databases[alias]
+        assert replica["OPTIONS"] == databases["default"]["OPTIONS"]  # pool, connect_timeout, jit off
+        assert "-c jit=off" in replica["OPTIONS"]["options"]
+        assert replica["TEST"]["MIRROR"] == "default"
+    assert routers == ["config.replicas.ReplicaRouter"]
+    assert middleware[1] == "catalogue.views.replicas.ReplicaMiddleware"

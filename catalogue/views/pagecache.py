@@ -29,6 +29,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe
 
+from config import replicas
+
 from .. import pagecache
 from ..stats import counting
 
@@ -96,6 +98,9 @@ class PageCacheMiddleware:
                     counting.record(request, kind, item_id)
                 return respond(request, entry, "hit")
         versions = pagecache.current(pagecache.TAGS, found)  # read before the page is rendered
+        # stored under these versions, the page must show every write that moved them: from
+        # the primary while a replica may not have replayed it yet (config/replicas.py, D25)
+        replicas.use_primary_if_changed(versions.values())
         counted: list[tuple[int, int]] = []
         setattr(request, counting.REPLAY_ATTRIBUTE, counted)
         response = self.get_response(request)

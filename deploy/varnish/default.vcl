@@ -6,6 +6,8 @@
 # Each write makes the site send PURGE with one Surrogate-Key (CACHE_PURGE_URL pointing here):
 # every object carrying that key is banned at once, so a correction is live on the next request.
 # Requests with a session cookie (logged-in readers) are passed, as the site's own cache does.
+# So are those of a client that wrote in the last seconds (primary_pin: it reads the primary
+# database, not a replica that may lag; DECISIONS.md, D25).
 # tests/deploy/test_varnish.py runs this file (with the backend's port changed) in front of
 # gunicorn.
 vcl 4.1;
@@ -38,7 +40,7 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    if (req.http.Authorization || req.http.Cookie ~ "(^|; *)(sessionid|messages)=") {
+    if (req.http.Authorization || req.http.Cookie ~ "(^|; *)(sessionid|messages|primary_pin)=") {
         return (pass);
     }
     # other cookies (csrftoken) change nothing on an anonymous page
