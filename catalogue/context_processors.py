@@ -7,7 +7,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "sign_in_url": sign_in_url(request)}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+        "sign_in_url": sign_in_url(request),
+    }
 
 
 def sign_in_url(request) -> str:

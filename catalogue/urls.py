@@ -1,6 +1,7 @@
 """The URL scheme mirrors IDEAS, so an IDEAS address works here with only the host changed."""
 
 from django.urls import path, register_converter
+from django.views.generic import TemplateView
 
 from .views import (
     authors,
@@ -79,6 +80,11 @@ urlpatterns = [
     path("s/<code:archive>.html", browse.ArchiveView.as_view(), name="archive"),
     path("s/<code:archive>/<code:series>.html", browse.SeriesView.as_view(), name="series"),
     path("e/<code:short_id>.html", authors.PersonView.as_view(), name="person"),
+    path("e/", authors.authors_index, name="authors"),
+    path("i/e<str:letter>.html", authors.AuthorIndexView.as_view(), name="authors_letter"),
+    path("about/", TemplateView.as_view(template_name="site/about.html"), name="about"),
+    path("help/", TemplateView.as_view(template_name="site/help.html"), name="help"),
+    path("contact/", TemplateView.as_view(template_name="site/contact.html"), name="contact"),
     path("j/", jel.JelTreeView.as_view(), name="jel_tree"),
     path("j/<code:code>.html", jel.JelView.as_view(), name="jel"),
     path("k/<path:keyword>.html", browse.KeywordView.as_view(), name="keyword"),

@@ -260,6 +260,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who hears of a scheduled job that failed for good (catalogue/tasks/runs.py): comma-separated
 # e-mail addresses; none by default.
 ADMINS = [(address, address) for address in envlist("ADMINS", "")]
+# the address the Contact page gives readers for the site itself (corrections of an item go to
+# its archive's maintainer, named on the item's page)
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", ADMINS[0][1] if ADMINS else DEFAULT_FROM_EMAIL)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -13,7 +13,10 @@ pytestmark = pytest.mark.django_db
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 REDIRECTS = {"/s/IPT.html"}  # shown as "another spelling redirects permanently"
-NOT_ON_DEMO = {"/p/ulb/ulbeco/2013-245817.html"}  # how an item code with a slash is written
+NOT_ON_DEMO = {
+    "/p/ulb/ulbeco/2013-245817.html",  # how an item code with a slash is written
+    "/accounts/",  # named as a prefix (the paths that always read the primary)
+}
 SIGN_IN_FIRST = ("/me/", "/admin/", "/citations/report/")
 
 

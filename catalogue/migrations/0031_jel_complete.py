@@ -11,6 +11,6 @@ def load_whole_classification(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0030_item_slug_index")]
+    dependencies = [("catalogue", "0030_lookup_indexes")]
 
     operations = [migrations.RunPython(load_whole_classification, migrations.RunPython.noop)]

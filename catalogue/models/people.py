@@ -5,6 +5,23 @@ from django.db import models
 from django.urls import reverse
 
 
+class PersonQuerySet(models.QuerySet):
+    def in_directory(self, letter: str):
+        """The persons whose family name starts with `letter` (a to z, either case), in the
+        directory's order, by the directory's index; `_`: those whose name starts otherwise."""
+        order = ("name_last", "name_first", "id")
+        if letter != "_":
+            ranges = [(letter.upper(), chr(ord(letter.upper()) + 1)), (letter.lower(), chr(ord(letter.lower()) + 1))]
+            found = models.Q()
+            for start, end in ranges:
+                found |= models.Q(name_last__gte=start, name_last__lt=end)
+            return self.filter(found).order_by(*order)
+        others = models.Q()
+        for start, end in (("A", "["), ("a", "{")):
+            others |= models.Q(name_last__gte=start, name_last__lt=end)
+        return self.exclude(others).order_by(*order)
+
+
 class Person(models.Model):
     """A registered author, known by a permanent short-id such as `phe123`."""
 
@@ -23,11 +40,15 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["name_last", "name_first"]
         indexes = [
             # the handle a ReDIF Author-Person field may name
             models.Index(fields=["handle"], name="person_handle"),
+            # the authors' directory, A to Z (catalogue.views.authors.AuthorIndexView)
+            models.Index(fields=["name_last", "name_first", "id"], name="person_directory"),
         ]
 
     def __str__(self) -> str:

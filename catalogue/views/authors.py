@@ -1,12 +1,14 @@
 """A registered author's page: affiliations, works by type with citations, h-index, co-authors."""
 
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from ..models import Kind, Person
 from ..pages.author import citation_totals, coauthor_rows, coauthors, group_by_kind, kind_totals, person_works
 from .access import get_object_or_404_named
 from .feeds import author_links
-from .lists import ItemListView
+from .lists import BrowseListView, ItemListView
 
 
 class PersonView(ItemListView):
@@ -42,3 +44,48 @@ class PersonView(ItemListView):
 
 def person_url(short_id: str) -> str:
     return reverse("person", kwargs={"short_id": short_id})
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def authors_index(request):
+    """`/e/`: the directory starts at A."""
+    return redirect("authors_letter", letter="a")
+
+
+class AuthorIndexView(BrowseListView):
+    """The registered authors whose family name starts with a letter (`/i/eb.html`, as on IDEAS),
+    by family name, a page of them at a time; `/i/e_.html` holds the names that start otherwise."""
+
+    template_name = "browse/authors.html"
+    context_object_name = "persons"
+    noun = ("author", "authors")
+    paginate_by = 100
+
+    def get_subject(self):
+        letter = self.kwargs["letter"]
+        if letter not in LETTERS and letter != "_":
+            raise Http404(
+                f"There is no list of authors for {letter!r}: the directory has a page for each letter, a to z."
+            )
+        return letter
+
+    def get_canonical_path(self) -> str:
+        return reverse("authors_letter", kwargs={"letter": self.subject})
+
+    def get_title(self) -> str:
+        initial = "other letters" if self.subject == "_" else self.subject.upper()
+        return f"Registered authors: {initial}"
+
+    def get_queryset(self):
+        return Person.objects.in_directory(self.subject).only("short_id", "name_full", "name_last", "name_first")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["letters"] = [
+            (letter.upper(), reverse("authors_letter", kwargs={"letter": letter})) for letter in LETTERS
+        ]
+        context["others_url"] = reverse("authors_letter", kwargs={"letter": "_"})
+        context["letter"] = self.subject
+        return context

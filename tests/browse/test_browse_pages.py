@@ -79,6 +79,11 @@ def test_series_items_newest_first_by_year_then_number(client, series, item_fact
     refresh_counts()
     page = text(client.get("/s/ipt/iptwpa.html"))
     assert page.index("New paper three") < page.index("New paper two") < page.index("Old paper")
+    # under year headings (issue 18), newest first
+    html = client.get("/s/ipt/iptwpa.html").content.decode()
+    assert html.index('<h3 class="year">2019</h3>') < html.index("New paper three")
+    assert html.index("New paper two") < html.index('<h3 class="year">2001</h3>') < html.index("Old paper")
+    assert html.count('<h3 class="year">') == 2
 
 
 def test_bad_page_numbers_give_a_404_that_says_why(client, series, item_factory):
