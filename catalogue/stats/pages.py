@@ -104,16 +104,19 @@ class StatsPage:
 
     @property
     def months_newest_first(self) -> list[Month]:
-        return self.months[::-1]
+        """The table's rows: the months with figures, newest first (the chart shows the months
+        between them too, as empty bars; the table does not print a row of zeros for each)."""
+        return [m for m in self.months[::-1] if m.views or m.downloads]
 
 
-def fill_months(rows, last: datetime.date) -> list[Month]:
-    """(month, views, downloads) rows as every month from the first with figures to `last` (or
-    the latest month with figures, when later), oldest first; months without a row are zeros."""
+def fill_months(rows) -> list[Month]:
+    """(month, views, downloads) rows as every month from the first with figures to the last,
+    oldest first; months between without a row are zeros. The chart's axis spans the figures
+    (an item counted until 2018 fills its chart, not a tenth of an axis running to today)."""
     found = {month: (views or 0, downloads or 0) for month, views, downloads in rows}
     if not found:
         return []
-    months = month_range(min(found), max(last, max(found)))
+    months = month_range(min(found), max(found))
     return [Month(m, *found.get(m, (0, 0))) for m in months]
 
 
@@ -145,9 +148,9 @@ def nice_ceiling(value: int) -> tuple[int, int]:
     raise ValueError(value)  # pragma: no cover
 
 
-WIDTH, HEIGHT = 720, 310
+WIDTH, HEIGHT = 720, 330
 LEFT, RIGHT, TOP, BOTTOM = 64, 684, 16, 244  # the plot area inside WIDTH x HEIGHT
-MAX_MONTH_LABELS = 12
+MAX_MONTH_LABELS = 8  # at 15 units a label, eight fit the axis without touching
 
 
 def chart(months: list[Month], what: str) -> Chart | None:
@@ -191,7 +194,7 @@ def chart(months: list[Month], what: str) -> Chart | None:
 
 def stats_page(rows, today: datetime.date, what: str) -> StatsPage:
     """The page's figures from (month, views, downloads) rows in any order."""
-    months = fill_months(rows, last_complete_month(today))
+    months = fill_months(rows)
     return StatsPage(months=months, totals=totals(months, today), chart=chart(months, what))
 
 

@@ -72,10 +72,13 @@ def test_item_page_chart_table_and_totals_agree(client, series, item_factory, dj
         response = client.get("/stats/p/ipt/iptwpa/jrc1.html")
     page = response.content.decode()
     chart, table = chart_figures(page), table_figures(page)
-    assert chart == table
-    assert list(table) == [f"{d:%Y-%m}" for d in reversed(months.month_range(month("2024-01"), month("2025-03")))]
+    # the chart spans the months from the first with figures to the last, empty ones as zeros;
+    # the table lists the months with figures (issue 18: not a hundred rows of zeros)
+    assert list(chart) == [f"{d:%Y-%m}" for d in months.month_range(month("2024-01"), month("2025-03"))]
+    assert chart["2024-06"] == (0, 0)
+    assert table == {when: figures for when, figures in chart.items() if figures != (0, 0)}
+    assert list(table) == ["2025-03", "2025-02", "2024-03", "2024-01"]
     assert table["2024-03"] == (30, 5)
-    assert table["2024-06"] == (0, 0)
     assert table["2025-03"] == (4, 1)
     assert totals(page) == {
         "views-month": 7,
@@ -104,8 +107,21 @@ def test_item_page_queries_do_not_grow(client, series, item_factory, django_asse
         stat(item, f"{2020 + i // 12}-{i % 12 + 1:02d}", i, i // 2)
     with django_assert_max_num_queries(2):
         page = client.get("/stats/p/ipt/iptwpa/jrc1.html").content.decode()
-    assert chart_figures(page) == table_figures(page)
-    assert len(table_figures(page)) >= n
+    assert table_figures(page) == {when: f for when, f in chart_figures(page).items() if f != (0, 0)}
+    assert len(chart_figures(page)) == n
+
+
+def test_the_chart_ends_with_the_last_figures_not_today(client, series, item_factory):
+    """Issue 18: the demo's figures end in 2018; its bars filled a tenth of an axis running to today."""
+    item = item_factory(series=series, slug="old1")
+    stat(item, "2017-11", 5, 1)
+    stat(item, "2018-04", 9, 2)
+    page = client.get("/stats/p/ipt/iptwpa/old1.html").content.decode()
+    chart = chart_figures(page)
+    assert list(chart) == [f"{d:%Y-%m}" for d in months.month_range(month("2017-11"), month("2018-04"))]
+    assert table_figures(page) == {"2018-04": (9, 2), "2017-11": (5, 1)}
+    assert "views-all" in totals(page)
+    assert totals(page)["views-all"] == 14
 
 
 def test_item_without_figures(client, series, item_factory):
