@@ -39,7 +39,8 @@ PAGES = [
 
 # what sticks out, for the failure's message
 WIDEST = """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)
-  .slice(0, 5).map(e => e.tagName + '.' + (e.className.baseVal ?? e.className) + ':' + Math.round(e.getBoundingClientRect().right))"""
+  .slice(0, 5)
+  .map(e => e.tagName + '.' + (e.className.baseVal ?? e.className) + ':' + Math.round(e.getBoundingClientRect().right))"""
 
 
 @pytest.fixture
@@ -78,7 +79,8 @@ def test_the_item_page_reads_well_on_a_phone(page, demo):
     page.goto(f"{demo.url}/p/ipt/iptwpa/jrc108028.html")
     assert page.evaluate("getComputedStyle(document.querySelector('.abstract')).textAlign") != "justify"
     heights = page.evaluate(
-        "[...document.querySelectorAll('dl.file dd')].map(d => d.getBoundingClientRect().height / parseFloat(getComputedStyle(d).lineHeight || 20))"
+        """[...document.querySelectorAll('dl.file dd')]
+             .map(d => d.getBoundingClientRect().height / parseFloat(getComputedStyle(d).lineHeight || 20))"""
     )
     assert heights
     assert max(heights) <= 4  # lines, for the longest value (a file's address)
