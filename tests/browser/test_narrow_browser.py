@@ -40,7 +40,8 @@ PAGES = [
 # what sticks out, for the failure's message
 WIDEST = """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)
   .slice(0, 5)
-  .map(e => e.tagName + '.' + (e.className.baseVal ?? e.className) + ':' + Math.round(e.getBoundingClientRect().right))"""
+  .map(e => e.tagName + '.' + (e.className.baseVal ?? e.className) + ':'
+       + Math.round(e.getBoundingClientRect().right))"""
 
 
 @pytest.fixture
