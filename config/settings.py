@@ -79,6 +79,7 @@ MIDDLEWARE = [
     # client (429), both before the page cache so that a cached answer counts and is shared
     "corsheaders.middleware.CorsMiddleware",
     "catalogue.views.throttle.ApiThrottleMiddleware",
+    "catalogue.api.middleware.HeadAsGetMiddleware",
     # anonymous GETs of public pages from the page cache, whole (the headers of every middleware
     # below kept with them), before any session, query or middleware work (issue 17)
     "catalogue.views.pagecache.PageCacheMiddleware",

@@ -108,6 +108,11 @@ def test_another_site_may_read_it_from_a_browser(client, imported):
     assert preflight["Access-Control-Allow-Origin"] == "*"
     assert set(preflight["Access-Control-Allow-Methods"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
     assert "Access-Control-Allow-Credentials" not in preflight
+    head = client.head("/api/v1/items/RePEc:qki:wpaper:1", HTTP_ORIGIN="https://elsewhere.example")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert int(head["Content-Length"]) == len(response.content)
+    assert head["Access-Control-Allow-Origin"] == "*"
     # the HTML pages are not opened to other sites
     page = client.get("/s/", HTTP_ORIGIN="https://elsewhere.example")
     assert "Access-Control-Allow-Origin" not in page
