@@ -57,6 +57,7 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=150, help="items (default 150)")
     parser.add_argument("--repeat", type=int, default=3, help="timed requests per address (default 3)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--walk", type=int, default=30, help="pages of 100 walked in the longest lists (default 30)")
     args = parser.parse_args()
     os.environ.setdefault("API_ANON_PER_MINUTE", "0")  # no limit on this one client,
     os.environ.setdefault("COSTLY_PAGES_PER_MINUTE", "0")  # nor on its searches of the page
@@ -110,7 +111,42 @@ def main() -> int:
         api, page = results[f"{what}, API"][0], results[f"{what}, page"][0]
         print(f"{what}: API / page p50 {percentile(api, 0.5) / percentile(page, 0.5):.2f}, "
               f"p95 {percentile(api, 0.95) / percentile(page, 0.95):.2f}")  # fmt: skip
+    walk_lists(requester, args.walk)
     return 0
+
+
+def walk_lists(requester, pages: int) -> None:
+    """The longest lists walked `pages` pages of 100 deep by their cursors: the time of each page."""
+    import json
+    from urllib.parse import urlsplit
+
+    from catalogue.models import JelCode, Series
+
+    series = Series.objects.select_related("archive").order_by("-item_count").first()
+    code = JelCode.objects.filter(parent=None).order_by("-item_count").first()
+    lists = [("authors", "/api/v1/authors?limit=100", None), ("archives", "/api/v1/archives?limit=100", None)]
+    if series:
+        path = f"/api/v1/series/{series.archive.code}/{series.code}?limit=100"
+        lists.append((f"series {series.handle} ({series.item_count:,})", path, "items"))
+    if code:
+        lists.append((f"JEL {code.code} ({code.item_count:,})", f"/api/v1/jel/{code.code}?limit=100", "items"))
+    print(f"lists walked by cursor, {pages} pages of 100:")
+    for name, url, part in lists:
+        times, rows = [], 0
+        for _ in range(pages):
+            status, ms, body = requester.get(url)
+            if status != 200:
+                print(f"  status {status}: {url}")
+                break
+            times.append(ms)
+            page = json.loads(body)[part] if part else json.loads(body)
+            rows += len(page["items"])
+            if not page["next"]:
+                break
+            parts = urlsplit(page["next"])
+            url = f"{parts.path}?{parts.query}"
+        print(f"  {name:40} {len(times):3} pages, {rows:6,} rows: p50 {percentile(times, 0.5):6.1f} ms, "
+              f"last {times[-1]:6.1f} ms, max {max(times):6.1f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ record (Author-Email) nor a registered person's, an archive's or a series' maint
 from __future__ import annotations
 
 from typing import TypeVar
+from urllib.parse import quote
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
@@ -34,8 +35,18 @@ def api_path(name: str, **kwargs: str) -> str:
     return reverse(f"api:{name}", kwargs=kwargs)
 
 
+# what reverse() leaves unquoted in a path (django.urls.resolvers: RFC 3986 sub-delimiters, / ~ : @)
+PATH_SAFE = "!$&'()*+,;=/~:@"
+
+
 def item_api_url(request: HttpRequest, handle: str) -> str:
-    return absolute(request, api_path("api_item", handle=handle))
+    """reverse("api:api_item", handle) without reverse() for each of the hundred items an answer
+    may list: the prefix once per request, the handle quoted as reverse() quotes it."""
+    prefix = getattr(request, "_api_item_prefix", None)
+    if prefix is None:
+        prefix = absolute(request, api_path("api_item", handle="-"))[:-1]
+        request._api_item_prefix = prefix  # type: ignore[attr-defined]
+    return prefix + quote(handle, safe=PATH_SAFE)
 
 
 def item_summary(request: HttpRequest, item: Item) -> schemas.ItemSummary:

@@ -145,3 +145,13 @@ def test_archives_series_authors_jel_and_nep(client, demo):
     issue = get(client, "/nep/nep-ino/2017-11-20")
     assert issue["report_name"] == "Innovation"
     assert SEED in {i["handle"] for i in issue["items"]["items"]}
+
+
+def test_an_items_api_address_is_the_one_reverse_gives(client, series_factory, item_factory):
+    from django.urls import reverse
+
+    series = series_factory(archive__code="odd", code="oddwps", handle="RePEc:odd:oddwps")
+    odd = item_factory(series=series, slug="a-b", handle="RePEc:odd:oddwps:a b/c%d?é#+;")
+    listed = get(client, "/series/odd/oddwps")["items"]["items"]
+    assert listed[0]["api_url"] == "http://testserver" + reverse("api:api_item", kwargs={"handle": odd.handle})
+    assert client.get(listed[0]["api_url"]).json()["handle"] == odd.handle
