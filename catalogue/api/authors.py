@@ -20,7 +20,7 @@ def work_key(work: Work) -> list:
     return [KIND_ORDER.get(work.kind, 99), -(work.year or 0), -work.pk]
 
 
-@router.get("/authors", response=answers(PersonPage), url_name="api_authors")
+@router.get("/authors", response=answers(PersonPage), url_name="api_authors", operation_id="authors")
 def authors(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """Every registered author by short-id. Queries: 1."""
     after = cursors.read(cursor, "authors")
@@ -34,7 +34,7 @@ def authors(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_
     )
 
 
-@router.get("/authors/{short_id}", response=answers(PersonDetail), url_name="api_author")
+@router.get("/authors/{short_id}", response=answers(PersonDetail), url_name="api_author", operation_id="author")
 def author(request: HttpRequest, short_id: str, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """A registered author: names, affiliations, citation totals and h-index, and their works
     in the order of their page (by type, newest first), paged. Queries: 5 (the person, the

@@ -14,7 +14,7 @@ from .schemas import ArchiveDetail, ArchiveOut, ArchivePage, SeriesDetail, Serie
 router = Router(tags=["archives and series"])
 
 
-@router.get("/archives", response=answers(ArchivePage), url_name="api_archives")
+@router.get("/archives", response=answers(ArchivePage), url_name="api_archives", operation_id="archives")
 def archives(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """Every archive (publisher) by code, with how many series, items and citations it has.
     Queries: 2 (the page, the total)."""
@@ -31,7 +31,7 @@ def archives(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT
     )
 
 
-@router.get("/archives/{archive}", response=answers(ArchiveDetail), url_name="api_archive")
+@router.get("/archives/{archive}", response=answers(ArchiveDetail), url_name="api_archive", operation_id="archive")
 def archive(request: HttpRequest, archive: str, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """An archive and its series by code (paged). Queries: 2."""
     found = records.one(Archive.objects.by_code(archive), "archive")
@@ -53,7 +53,7 @@ def archive(request: HttpRequest, archive: str, cursor: Cursor = None, limit: Li
     )
 
 
-@router.get("/series/{archive}/{series}", response=answers(SeriesDetail), url_name="api_series")
+@router.get("/series/{archive}/{series}", response=answers(SeriesDetail), url_name="api_series", operation_id="series")
 def series(request: HttpRequest, archive: str, series: str, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """A series and its items, newest first by year, then number (as on its page), paged.
     Queries: 4 (the series, a page of ids, the items, their authors)."""

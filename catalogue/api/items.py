@@ -14,7 +14,9 @@ from .schemas import ItemDetail, answers
 router = Router(tags=["items"])
 
 
-@router.get("/items/{path:handle}", response=answers(ItemDetail, redirect=True), url_name="api_item")
+@router.get(
+    "/items/{path:handle}", response=answers(ItemDetail, redirect=True), url_name="api_item", operation_id="item"
+)
 def item(request: HttpRequest, handle: str):
     """An item by its handle (`RePEc:ipt:iptwpa:jrc108028`, any case; its code may hold a slash):
     the record, authors (registered ones by short-id), keywords, JEL codes, files, NEP issues,

@@ -21,7 +21,7 @@ router = Router(tags=["search"])
 Year = Annotated[int | None, Field(ge=1000, le=2100)]
 
 
-@router.get("/search", response=answers(SearchOut), url_name="api_search")
+@router.get("/search", response=answers(SearchOut), url_name="api_search", operation_id="search")
 def search(
     request: HttpRequest,
     q: str = "",

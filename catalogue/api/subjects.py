@@ -28,7 +28,7 @@ from .schemas import (
 router = Router(tags=["JEL and NEP"])
 
 
-@router.get("/jel", response=answers(JelPage), url_name="api_jel")
+@router.get("/jel", response=answers(JelPage), url_name="api_jel", operation_id="jel")
 def jel_codes(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """Every JEL code in code order (the tree: each names its parent), with its items. Queries: 1."""
     after = cursors.read(cursor, "jel")
@@ -42,7 +42,7 @@ def jel_codes(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAUL
     )
 
 
-@router.get("/jel/{code}", response=answers(JelDetail), url_name="api_jel_code")
+@router.get("/jel/{code}", response=answers(JelDetail), url_name="api_jel_code", operation_id="jel_code")
 def jel_code(request: HttpRequest, code: str, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """A JEL code, its sub-codes, and the items under it or under its sub-codes, most recently
     catalogued first, paged. Queries: 4 (the code's family, a page of ids, items, authors)."""
@@ -64,7 +64,7 @@ def jel_code(request: HttpRequest, code: str, cursor: Cursor = None, limit: Limi
     )
 
 
-@router.get("/nep", response=answers(NepReportPage), url_name="api_nep")
+@router.get("/nep", response=answers(NepReportPage), url_name="api_nep", operation_id="nep")
 def nep_reports(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """Every NEP report (New Economics Papers) by code. Queries: 1."""
     after = cursors.read(cursor, "nep")
@@ -78,7 +78,7 @@ def nep_reports(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFA
     )
 
 
-@router.get("/nep/{code}", response=answers(NepReportDetail), url_name="api_nep_report")
+@router.get("/nep/{code}", response=answers(NepReportDetail), url_name="api_nep_report", operation_id="nep_report")
 def nep_report(request: HttpRequest, code: str, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """A NEP report and its issues, newest first, paged. Queries: 2."""
     report = records.one(NepReport.objects.filter(code=code.lower()), "NEP report")
@@ -99,7 +99,7 @@ def nep_report(request: HttpRequest, code: str, cursor: Cursor = None, limit: Li
     )
 
 
-@router.get("/nep/{code}/{date}", response=answers(NepIssueDetail), url_name="api_nep_issue")
+@router.get("/nep/{code}/{date}", response=answers(NepIssueDetail), url_name="api_nep_issue", operation_id="nep_issue")
 def nep_issue(request: HttpRequest, code: str, date: str, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """The items an issue (`yyyy-mm-dd`) of a report announced, in the editor's order, paged.
     Queries: 4 (the issue with its report, a page of ids, items, authors)."""

@@ -20,7 +20,7 @@ def test_the_docs_page_renders_and_calls_the_api(page, live_server):
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/api/v1/search" in paths
     assert "/api/v1/items/{handle}" in paths
-    page.locator("#operations-archives_and_series-catalogue_api_browse_archives").click()
+    page.locator("#operations-archives_and_series-archives").click()
     page.get_by_role("button", name="Try it out").click()
     page.get_by_role("button", name="Execute").click()
     page.locator(".live-responses-table tbody .response-col_status").first.wait_for()
