@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 from django.views.generic import TemplateView
 
+from .api.app import api
 from .views import (
     authors,
     bibliography,
@@ -70,6 +71,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>-<int:number>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("oai", oai.oai, name="oai"),
+    path("api/v1/", api.urls),  # the JSON API, its schema and docs page (catalogue/api/)
     path("download/<int:file_id>/", items.download, name="download"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("<letter:letter>/<code:archive>/<code:series>/<code:code>.html", items.ItemView.as_view(), name="item"),

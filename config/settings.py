@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "simple_history",
+    "corsheaders",
+    "ninja",  # the API's docs page from our own static files, not a CDN (catalogue/api/)
     "catalogue",
 ]
 
@@ -83,6 +85,11 @@ MIDDLEWARE = [
     # first: /healthz and /readyz before host checking and the HTTPS redirect (a load balancer
     # calls them by address); a database that is down becomes a 503 page (views/health.py)
     "catalogue.views.health.HealthMiddleware",
+    # the JSON API (/api/): CORS headers on every answer, cached or not, then its limit per
+    # client (429), both before the page cache so that a cached answer counts and is shared
+    "corsheaders.middleware.CorsMiddleware",
+    "catalogue.views.throttle.ApiThrottleMiddleware",
+    "catalogue.api.middleware.HeadAsGetMiddleware",
     # which database a request reads from: a streaming replica for public GETs, the primary for
     # whoever wrote in the last REPLICA_PIN_SECONDS (a cookie); nothing without replicas (D25)
     "catalogue.views.replicas.ReplicaMiddleware",
@@ -343,6 +350,15 @@ PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 0 if DEBUG else 3600)  # off i
 # before it gets 429 (catalogue/views/throttle.py); 0: no limit. Cached pages do not count.
 COSTLY_PAGES_PER_MINUTE = envint("COSTLY_PAGES_PER_MINUTE", 60)
 PAGE_CACHE_SHARED_SECONDS = envint("PAGE_CACHE_SHARED_SECONDS", 60)
+# The public JSON API (catalogue/api/, DECISIONS.md D22): requests per client address and
+# minute, answered or cached, before 429 with Retry-After; 0: no limit.
+API_ANON_PER_MINUTE = envint("API_ANON_PER_MINUTE", 120)
+# Any site may read the API from a browser (GET only, no cookies): CORS on /api/ alone.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["Retry-After"]
 # Where a write's tags are purged (a PURGE request with a Surrogate-Key header: Varnish with
 # xkey, Fastly); empty: no purge, a shared cache waits for s-maxage.
 CACHE_PURGE_URL = os.environ.get("CACHE_PURGE_URL", "")

@@ -45,6 +45,8 @@ def _fast_settings(settings):
     # nor the limit on costly pages (tests/views/test_throttle.py turns it on): some tests search
     # more than a person would in a minute
     settings.COSTLY_PAGES_PER_MINUTE = 0
+    # nor the API's limit per client (tests/api/test_cors_and_limit.py turns it on)
+    settings.API_ANON_PER_MINUTE = 0
     # nothing follows an import unless a test asks (tests/tasks/test_after_import.py): the matcher
     # and related items would otherwise run in every transactional test that imports
     settings.AFTER_IMPORT = ""

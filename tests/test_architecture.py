@@ -28,7 +28,7 @@ MAY_IMPORT = {
     "harvest": {"models", "redif", "ingest", "changes"},
     "oai": {"models", "formatting"},
 }
-ENTRANCES = {"views", "admin", "management", "tasks", "templatetags", "urls", "apps", "context_processors"}
+ENTRANCES = {"views", "api", "admin", "management", "tasks", "templatetags", "urls", "apps", "context_processors"}
 ROOT_MODULES = {"__init__", "apps", "urls", "context_processors", *GROUND}
 
 

@@ -3,7 +3,7 @@
 import sys
 
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 
@@ -15,6 +15,9 @@ def not_found(request, exception=None):
     message = exception.args[0] if exception is not None and exception.args else None
     if not isinstance(message, str) or not message:
         message = "There is nothing at this address."
+    if request.path.startswith("/api/"):  # an address the API has no operation for: JSON, as its own 404s
+        detail = f"{message} The API's operations are listed at /api/v1/docs."
+        return JsonResponse({"detail": detail, "errors": {}}, status=404)
     return render(request, "404.html", {"message": message}, status=404)
 
 
@@ -24,6 +27,8 @@ def bad_request(request, exception=None):
     message = exception.args[0] if isinstance(exception, BadRequest) and exception.args else None
     if not isinstance(message, str) or not message:
         message = "The request could not be understood."
+    if request.path.startswith("/api/"):  # the API's errors are JSON, whoever raised them
+        return JsonResponse({"detail": message, "errors": {}}, status=400)
     return render(request, "400.html", {"message": message}, status=400)
 
 

@@ -36,13 +36,19 @@ from ..stats import counting
 
 logger = logging.getLogger(__name__)
 
-STATS_PAGES = {"item_stats", "series_stats", "person_stats", "top_items", "top_authors"}
+# the JSON API's answers (catalogue/api/): the API item shows its statistics totals too
+API_PAGES = {
+    "api_search", "api_item", "api_archives", "api_archive", "api_series", "api_authors", "api_author",
+    "api_jel", "api_jel_code", "api_nep", "api_nep_report", "api_nep_issue",
+}  # fmt: skip
+STATS_PAGES = {"item_stats", "series_stats", "person_stats", "top_items", "top_authors", "api_item"}
 CACHED_PAGES = {
     "home", "search", "item", "cited_by", "export", "archives", "archive", "series", "person",
     "jel_tree", "jel", "keyword", "nep_reports", "nep_issue", "nep_report",
     "feed_citations_rss", "feed_citations_atom", "feed_author_rss", "feed_author_atom",
     "feed_series_rss", "feed_series_atom", *STATS_PAGES,
     "sitemap_index",  # not a sitemap's section file: it streams (catalogue.views.sitemaps)
+    *API_PAGES,
 }  # fmt: skip
 SKIPPED_PREFIXES = ("/admin/", "/me/", "/accounts/", "/citations/report/", "/static/")
 HOP_HEADERS = {"set-cookie", "x-page-cache", "content-length", "vary"}

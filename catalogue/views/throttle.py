@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
 from ..stats.counting import client_address
@@ -39,11 +39,13 @@ def costly(request: HttpRequest) -> bool:
     return name in COSTLY or (name in LISTS and bool(request.GET))
 
 
-def over_limit(request: HttpRequest, now: float) -> bool:
-    limit = settings.COSTLY_PAGES_PER_MINUTE
+def over_limit(request: HttpRequest, now: float, limit: int | None = None, scope: str = "throttle") -> bool:
+    """Whether this request is past the client's `limit` (default COSTLY_PAGES_PER_MINUTE) in
+    this minute, counted under `scope` (each limit its own counters); 0: no limit."""
+    limit = settings.COSTLY_PAGES_PER_MINUTE if limit is None else limit
     if not limit:
         return False
-    key = f"throttle:{int(now // 60)}:{client_address(request)}"
+    key = f"{scope}:{int(now // 60)}:{client_address(request)}"
     try:
         cache.add(key, 0, 90)
         return int(cache.incr(key)) > limit
@@ -71,3 +73,29 @@ class ThrottleMiddleware:
         response = TemplateResponse(request, "429.html", {"retry_after": retry_after}, status=429)
         response["Retry-After"] = str(retry_after)
         return response.render()
+
+
+API_PREFIX = "/api/"
+
+
+class ApiThrottleMiddleware:
+    """The JSON API's limit per client address (API_ANON_PER_MINUTE a minute), on every request
+    to /api/ but CORS preflights, cached answers included: placed before the page cache, since
+    the limit is a quota per client, not only a guard of the database. The same counters as
+    the costly pages' (another scope); 429 as JSON with `Retry-After`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX) or request.method == "OPTIONS":
+            return self.get_response(request)
+        now = time.time()
+        if not over_limit(request, now, settings.API_ANON_PER_MINUTE, "api-throttle"):
+            return self.get_response(request)
+        retry_after = 60 - int(now % 60)
+        limit = settings.API_ANON_PER_MINUTE
+        detail = f"Too many requests: at most {limit} a minute from one address; try again in {retry_after} s."
+        response = JsonResponse({"detail": detail, "errors": {}}, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
