@@ -57,14 +57,15 @@ def fetch(url: str) -> tuple[float, int, int]:
     """(seconds, bytes, templates) of one GET, read 64 KB at a time."""
     started = time.perf_counter()
     size = templates = 0
-    tail = b""
+    mark = b"\nTemplate-Type:"
+    tail = b""  # the end of the last chunk, too short to hold a whole mark: none is counted twice
     with urllib.request.urlopen(url, timeout=600) as response:
         if response.status != 200:
             raise SystemExit(f"{url}: HTTP {response.status}")
         while chunk := response.read(65536):
             size += len(chunk)
-            templates += (tail + chunk).count(b"\nTemplate-Type:")
-            tail = chunk[-16:]
+            templates += (tail + chunk).count(mark)
+            tail = chunk[-(len(mark) - 1) :]
     return time.perf_counter() - started, size, templates
 
 

@@ -8,6 +8,8 @@ written, so that a template imports back to the same record.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from ..redif.writer import template
@@ -18,23 +20,47 @@ if TYPE_CHECKING:
 REDIF_TYPES = {"paper": "Paper", "article": "Article", "chapter": "Chapter", "book": "Book", "software": "Software"}
 
 
-def _keywords(item: Item) -> str:
-    keywords = "; ".join(link.keyword.name for link in item.item_keywords.all())
+@dataclass
+class Parts:
+    """What an item's template holds besides its own columns, each list in order: its people
+    (role, name, e-mail, workplace, homepage, registered person's short-id or ""), keywords,
+    JEL codes and files (URL, format, function, restriction, size)."""
+
+    people: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    jel: list[str] = field(default_factory=list)
+    files: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+
+
+def parts_of(item: Item) -> Parts:
+    """The parts of an item loaded by `Item.objects.for_export()` (no query more)."""
+    return Parts(
+        people=[(a.role, a.name, a.email, a.workplace, a.homepage, a.person.short_id if a.person else "")
+                for a in item.authorships.all()],
+        keywords=[link.keyword.name for link in item.item_keywords.all()],
+        jel=[j.code for j in item.jel_codes.all()],
+        files=[(f.url, f.format, f.function, f.restriction, f.size) for f in item.files.all()],
+    )  # fmt: skip
+
+
+def _keywords(keywords: list[str]) -> str:
+    joined = "; ".join(keywords)
     # the importer splits on ";" when there is one, else on ","; a lone keyword with a comma keeps it
-    return f"{keywords};" if "," in keywords and ";" not in keywords else keywords
+    return f"{joined};" if "," in joined and ";" not in joined else joined
 
 
-def item_fields(item: Item, *, emails: bool = True) -> list[tuple[str, str]]:
-    """The fields of an item loaded by `Item.objects.for_export()`. `emails`: with the authors'
-    and editors' e-mail addresses (the single-item export does; the public archive files do not)."""
+def item_fields(item: Item | SimpleNamespace, parts: Parts, *, emails: bool = True) -> list[tuple[str, str]]:
+    """The fields of an item: its columns (an Item, or a row of them as attributes) and `parts`.
+    `emails`: with the authors' and editors' e-mail addresses (the single-item export has them;
+    the public archive files do not)."""
     fields: list[tuple[str, str]] = []
-    for a in item.authorships.all():
-        prefix = "Author" if a.role == "author" else "Editor"
-        fields.append((f"{prefix}-Name", a.name))
+    for role, name, email, workplace, homepage, short_id in parts.people:
+        prefix = "Author" if role == "author" else "Editor"
+        fields.append((f"{prefix}-Name", name))
         if emails:
-            fields.append((f"{prefix}-Email", a.email))
-        fields += [(f"{prefix}-Workplace-Name", a.workplace), (f"{prefix}-Homepage", a.homepage)]
-        fields.append((f"{prefix}-Person", a.person.short_id if a.person else ""))
+            fields.append((f"{prefix}-Email", email))
+        fields += [(f"{prefix}-Workplace-Name", workplace), (f"{prefix}-Homepage", homepage)]
+        fields.append((f"{prefix}-Person", short_id))
     fields += [("Title", item.title), ("Abstract", item.abstract)]
     fields += [
         ("Length", item.length), ("Creation-Date", item.creation_date), ("Revision-Date", item.revision_date),
@@ -45,17 +71,32 @@ def item_fields(item: Item, *, emails: bool = True) -> list[tuple[str, str]]:
         ("Publication-Status", item.publication_status), ("Note", item.note),
         ("Programming-Language", item.programming_language),
     ]  # fmt: skip
-    for f in item.files.all():
-        fields += [("File-URL", f.url), ("File-Format", f.format), ("File-Function", f.function)]
-        fields += [("File-Restriction", f.restriction), ("File-Size", f.size)]
+    for url, format_, function, restriction, size in parts.files:
+        fields += [("File-URL", url), ("File-Format", format_), ("File-Function", function)]
+        fields += [("File-Restriction", restriction), ("File-Size", size)]
     fields.append(("Number", item.number))
-    fields.append(("Classification-JEL", " ".join(j.code for j in item.jel_codes.all())))
-    fields += [("Keywords", _keywords(item)), ("Handle", item.handle)]
+    fields.append(("Classification-JEL", " ".join(parts.jel)))
+    fields += [("Keywords", _keywords(parts.keywords)), ("Handle", item.handle)]
     return fields
 
 
+#: The item columns a template holds (what `item_fields` reads of the item itself).
+ITEM_COLUMNS = (
+    "kind", "handle", "title", "abstract", "length", "creation_date", "revision_date", "publication_date", "year",
+    "month", "journal", "volume", "issue", "pages", "book_title", "publisher", "edition", "isbn", "issn", "doi",
+    "language", "publication_status", "note", "programming_language", "number",
+)  # fmt: skip
+
+
 def item_template(item: Item, *, emails: bool = True) -> str:
-    return template(REDIF_TYPES.get(item.kind, "Paper"), item_fields(item, emails=emails))
+    """The template of an Item loaded by `for_export()`."""
+    return template(REDIF_TYPES.get(item.kind, "Paper"), item_fields(item, parts_of(item), emails=emails))
+
+
+def row_template(row: SimpleNamespace, parts: Parts, *, emails: bool = True) -> str:
+    """The template of an item read as a row of ITEM_COLUMNS and its parts (catalogue.repec.files
+    reads a page of them in plain rows, without building model instances)."""
+    return template(REDIF_TYPES.get(row.kind, "Paper"), item_fields(row, parts, emails=emails))
 
 
 def series_template(series: Series, fallback_email: str) -> str:

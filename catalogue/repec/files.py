@@ -1,21 +1,22 @@
 """What the RePEc archive files hold, read in a fixed number of queries per file or per chunk.
 
 A series file streams: its public items (withdrawn ones left out) in pages of CHUNK by keyset
-on the slug (the unique index (series, slug) serves each page), each page loaded with
-`for_export()` (5 queries), so that a series of any size is written in constant memory and in
-5 queries per CHUNK items.
+on the slug (the unique index (series, slug) serves each page), each page read as plain rows in
+5 queries (items, people, keywords, JEL codes, files), so that a series of any size is written
+in constant memory and in 5 queries per CHUNK items.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 
-from ..formatting.redif import archive_template, item_template, series_template
-from ..models import Archive, Item, Series
+from ..formatting.redif import ITEM_COLUMNS, Parts, archive_template, row_template, series_template
+from ..models import Archive, Authorship, File, Item, ItemKeyword, Series
 
 CHUNK = 500  # items a page of a series file: 5 queries, about 1 MB of text at most
 
@@ -79,24 +80,51 @@ def series_text(archive: Archive) -> str:
     return "\n".join(templates)
 
 
-def item_pages(series: Series, size: int | None = None) -> Iterator[list[Item]]:
-    """The series' public items in slug order, a page of `size` (CHUNK) at a time (keyset)."""
+Page = list[tuple[SimpleNamespace, Parts]]
+
+
+def item_pages(series: Series, size: int | None = None) -> Iterator[Page]:
+    """The series' public items in slug order, a page of `size` (CHUNK) at a time (keyset), each
+    item as a row of its columns and its parts, read in 5 queries a page as plain rows: building
+    model instances took most of the time and memory of a page (DECISIONS.md, D23)."""
     size = size or CHUNK
     last = ""
     while True:
-        page = list(public_items(series).filter(slug__gt=last).order_by("slug").for_export()[:size])
-        if not page:
+        rows = list(
+            public_items(series).filter(slug__gt=last).order_by("slug").values("id", "slug", *ITEM_COLUMNS)[:size]
+        )
+        if not rows:
             return
-        for item in page:
-            item.series = series  # loaded once for the file
-        yield page
-        if len(page) < size:
+        yield page_of(rows)
+        if len(rows) < size:
             return
-        last = page[-1].slug
+        last = rows[-1]["slug"]
 
 
-def series_chunks(series: Series, pages: Iterable[list[Item]]) -> Iterator[str]:
+def page_of(rows: list[dict]) -> Page:
+    """Rows of items with their parts: people, keywords, JEL codes and files (4 queries)."""
+    parts = {row["id"]: Parts() for row in rows}
+    ids = list(parts)
+    people = Authorship.objects.filter(item_id__in=ids).order_by("item_id", "position")
+    columns = ("item_id", "role", "name", "email", "workplace", "homepage", "person__short_id")
+    for item_id, role, name, email, workplace, homepage, short_id in people.values_list(*columns):
+        parts[item_id].people.append((role, name, email, workplace, homepage, short_id or ""))
+    keywords = ItemKeyword.objects.filter(item_id__in=ids).order_by("item_id", "position")
+    for item_id, name in keywords.values_list("item_id", "keyword__name"):
+        parts[item_id].keywords.append(name)
+    jel = Item.jel_codes.through.objects.filter(item_id__in=ids).order_by("item_id", "jelcode_id")
+    for item_id, code in jel.values_list("item_id", "jelcode_id"):
+        parts[item_id].jel.append(code)
+    files = File.objects.filter(item_id__in=ids).order_by("item_id", "position")
+    for item_id, url, format_, function, restriction, size in files.values_list(
+        "item_id", "url", "format", "function", "restriction", "size"
+    ):
+        parts[item_id].files.append((url, format_, function, restriction, size))
+    return [(SimpleNamespace(**row), parts[row["id"]]) for row in rows]
+
+
+def series_chunks(series: Series, pages: Iterable[Page]) -> Iterator[str]:
     """The series file, a chunk of text per page of items (`item_pages`); a blank line between templates."""
     yield f"# {series.handle}: {series.name}\n"
     for page in pages:
-        yield "".join("\n" + item_template(item, emails=False) for item in page)
+        yield "".join("\n" + row_template(row, parts, emails=False) for row, parts in page)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from catalogue.formatting.redif import item_template
 from catalogue.harvest.listing import html_entries
+from catalogue.models import Item
 from catalogue.redif.parser import Template, parse_bytes
 
 from .conftest import HARD_ABSTRACT, body_of
@@ -152,3 +154,14 @@ def test_the_archive_admin_page_shows_the_address_to_register_with_repec(client,
     assert 'id="repec-address"' in response.content.decode()
     assert "http://testserver/repec/pub/" in response.content.decode()
     assert "register this address with RePEc" in response.content.decode()
+
+
+def test_a_series_file_holds_each_item_as_its_export_writes_it_without_addresses(client, hard_archive):
+    """The file reads its pages as plain rows; the export reads model instances: the same templates."""
+    body = body_of(client.get("/repec/hrd/hrdwpa/hrdwpa.rdf")).decode()
+    items = Item.objects.filter(series__code="hrdwpa", withdrawn_at__isnull=True).order_by("slug").for_export()
+    assert body == "# RePEc:hrd:hrdwpa: Wörking Papers\n" + "".join(
+        "\n" + item_template(item, emails=False) for item in items
+    )
+    export = client.get("/cite/RePEc:hrd:hrdwpa:hard1.rdf").content.decode()
+    assert "Author-Email: zoe@example.org" in export  # the single export keeps them (DECISIONS.md, D6)
