@@ -11,17 +11,24 @@ file read chunk by chunk and dropped, RUNS times. Prints the seconds of each, th
 templates and templates/s, and the worker's resident memory before the first file, after the
 last and its peak (VmHWM): the file streams in pages of catalogue.repec.files.CHUNK items, so
 the peak must not grow with the size of the series. The same for a small series, to compare.
+
+`--harvest-into DATABASE_URL` then harvests the biggest series' archive from gunicorn with the
+project's harvester into that database (which must not hold the archive; nothing is queued:
+AFTER_IMPORT is off), times it, and compares each series file made from the harvested records
+with the one served, byte for byte (Author-Person lines left out: persons are not in archives).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import signal
 import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -69,6 +76,82 @@ def fetch(url: str) -> tuple[float, int, int]:
     return time.perf_counter() - started, size, templates
 
 
+def digest(body: bytes) -> str:
+    """SHA-256 of a series file without its Author-Person and Editor-Person lines."""
+    lines = [line for line in body.split(b"\n") if not line.startswith((b"Author-Person:", b"Editor-Person:"))]
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()
+
+
+def served_digests(base: str, archive: str) -> dict[str, tuple[str, int]]:
+    """series code -> (digest, templates) of each series file of the archive, as served."""
+    from catalogue.models import Series
+
+    found = {}
+    for code in Series.objects.filter(archive__code=archive).order_by("code").values_list("code", flat=True):
+        try:
+            with urllib.request.urlopen(f"{base}/{archive}/{code}/{code}.rdf", timeout=600) as response:
+                body = response.read()
+        except urllib.error.HTTPError:
+            continue  # no public items
+        found[code] = (digest(body), body.count(b"\nTemplate-Type:"))
+    return found
+
+
+HARVEST_BACK = """
+import json, sys, time
+sys.path.insert(0, sys.argv[4])
+from bench.common import setup_django
+setup_django()
+from django.test import Client
+from catalogue.harvest import harvest_archive
+from catalogue.models import Archive, Item
+from bench.repec import digest
+code, url, codes = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+if Archive.objects.filter(code=code).exists():
+    raise SystemExit(f"the target database already holds the archive {code}")
+archive = Archive.objects.create(code=code, handle=f"RePEc:{code}", name=code, url=url)
+started = time.perf_counter()
+run = harvest_archive(archive)
+seconds = time.perf_counter() - started
+client, made = Client(HTTP_HOST="127.0.0.1"), {}
+for series in codes:
+    body = b"".join(client.get(f"/repec/{code}/{series}/{series}.rdf").streaming_content)
+    made[series] = digest(body)
+items = Item.objects.filter(series__archive=archive).count()
+print(json.dumps({"status": run.status, "errors": run.errors[:500], "files": run.files_fetched,
+                  "seconds": seconds, "items": items, "digests": made}))
+"""
+
+
+def harvest_back(target: str, base: str, archive: str) -> None:
+    """Harvest `archive` from the server at `base` into the database `target` (a child process,
+    Django set up on it), and compare the series files made there with those served."""
+    import json
+    import tempfile
+
+    served = served_digests(base, archive)
+    env = {**os.environ, "DATABASE_URL": target, "HARVEST_ALLOW_PRIVATE": "true", "AFTER_IMPORT": "",
+           "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1", "PAGE_CACHE_SECONDS": "0",
+           "SECURE_SSL_REDIRECT": "false"}  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".py") as script:
+        script.write(HARVEST_BACK)
+        script.flush()
+        command = [sys.executable, script.name, archive, f"{base}/{archive}/", json.dumps(sorted(served)), str(ROOT)]
+        result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise SystemExit(result.stderr[-2000:])
+    got = json.loads(result.stdout.strip().splitlines()[-1])
+    templates = sum(n for _, n in served.values())
+    rate = got["items"] / got["seconds"]
+    print(f"harvested {archive} back: {got['status']}, {got['files']} files, {got['items']:,} items "
+          f"(served {templates:,} templates) in {got['seconds']:.1f} s, {rate:,.0f} items/s")  # fmt: skip
+    if got["errors"]:
+        print(f"  errors: {got['errors']}")
+    differ = [code for code, (sha, _) in served.items() if got["digests"].get(code) != sha]
+    print(f"  series files made again from the harvested records: {len(served) - len(differ)} of {len(served)} "
+          f"identical{'; differ: ' + ', '.join(differ) if differ else ''}")  # fmt: skip
+
+
 def targets() -> list[tuple[str, int, str, str]]:
     """(label, items, archive code, series code): the biggest series and a small one."""
     from catalogue.models import Series
@@ -85,6 +168,7 @@ def targets() -> list[tuple[str, int, str, str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8793)
+    parser.add_argument("--harvest-into", metavar="DATABASE_URL", help="harvest the biggest archive back into it")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         print("set DATABASE_URL to a generated catalogue", file=sys.stderr)
@@ -120,6 +204,8 @@ def main() -> int:
                 f"{templates / median:,.0f} templates/s, {size / 1e6 / median:.1f} MB/s"
             )
             print(f"  worker memory: {before[0]} MB before, {rss} MB after, peak {peak} MB")
+        if args.harvest_into:
+            harvest_back(args.harvest_into, base, chosen[0][2])
     finally:
         stop_server(server)
     return 0
