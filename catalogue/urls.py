@@ -17,6 +17,7 @@ from .views import (
     me,
     nep,
     oai,
+    repec,
     reports,
     search,
     sitemaps,
@@ -72,6 +73,11 @@ urlpatterns = [
     path("sitemap-<slug:section>-<int:number>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("oai", oai.oai, name="oai"),
     path("api/v1/", api.urls),  # the JSON API, its schema and docs page (catalogue/api/)
+    # the RePEc archive files (catalogue.repec): the address a publisher registers with RePEc
+    path("repec/<code:archive>/", repec.repec_folder, name="repec_folder"),
+    path("repec/<code:archive>/<code:name>.rdf", repec.repec_archive_file, name="repec_archive_file"),
+    path("repec/<code:archive>/<code:series>/", repec.repec_series_folder, name="repec_series_folder"),
+    path("repec/<code:archive>/<code:series>/<code:name>.rdf", repec.repec_series_file, name="repec_series_file"),
     path("download/<int:file_id>/", items.download, name="download"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("<letter:letter>/<code:archive>/<code:series>/<code:code>.html", items.ItemView.as_view(), name="item"),

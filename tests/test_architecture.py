@@ -12,7 +12,7 @@ GROUND = {"jel", "handles", "names"}
 MAY_IMPORT = {
     "redif": set(),
     "models": set(),
-    "formatting": {"models"},
+    "formatting": {"models", "redif"},
     "pagecache": set(),
     "stats": {"models", "pagecache"},
     "browse": {"models"},
@@ -27,6 +27,7 @@ MAY_IMPORT = {
     "synthetic": {"models", "changes"},
     "harvest": {"models", "redif", "ingest", "changes"},
     "oai": {"models", "formatting"},
+    "repec": {"models", "formatting"},
 }
 ENTRANCES = {"views", "api", "admin", "management", "tasks", "templatetags", "urls", "apps", "context_processors"}
 ROOT_MODULES = {"__init__", "apps", "urls", "context_processors", *GROUND}

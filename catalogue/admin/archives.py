@@ -5,6 +5,7 @@ when a record is added: the handles of everything below contain them."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..handles import looks_like_handle
@@ -40,6 +41,14 @@ class ArchiveAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The archive's RePEc address (catalogue.repec), above the form, for its publisher to register."""
+        archive = self.get_object(request, object_id)
+        if archive is not None:
+            path = reverse("repec_folder", kwargs={"archive": archive.code})
+            extra_context = {**(extra_context or {}), "repec_address": request.build_absolute_uri(path)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Series)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .citation import suggested_citation
+from .redif import item_template
 
 if TYPE_CHECKING:
     from ..models import Authorship, Item
@@ -267,57 +268,11 @@ def to_csl_json(item: Item, url: str) -> str:
 
 # -- ReDIF -----------------------------------------------------------------------------------
 
-REDIF_TYPES = {"paper": "Paper", "article": "Article", "chapter": "Chapter", "book": "Book", "software": "Software"}
-
-
-def _redif_field(name: str, value: str) -> list[str]:
-    """`Name: value`, continuation lines indented (so that none can start a field or a
-    comment), paragraphs of an abstract separated by a blank line."""
-    if not value.strip():
-        return []
-    paragraphs = [_one_line(p) for p in value.split("\n\n") if p.strip()]
-    lines = [f"{name}: {paragraphs[0]}"]
-    for paragraph in paragraphs[1:]:
-        lines += ["", f" {paragraph}"]
-    return lines
-
 
 def to_redif(item: Item, url: str = "") -> str:
-    """A ReDIF template that `catalogue.redif.Importer` imports back to the same record."""
-    lines = [f"Template-Type: ReDIF-{REDIF_TYPES.get(item.kind, 'Paper')} 1.0"]
-    for a in item.authorships.all():
-        prefix = "Author" if a.role == "author" else "Editor"
-        lines += _redif_field(f"{prefix}-Name", a.name)
-        lines += _redif_field(f"{prefix}-Email", a.email)
-        lines += _redif_field(f"{prefix}-Workplace-Name", a.workplace)
-        lines += _redif_field(f"{prefix}-Homepage", a.homepage)
-        lines += _redif_field(f"{prefix}-Person", a.person.short_id if a.person else "")
-    lines += _redif_field("Title", item.title)
-    lines += _redif_field("Abstract", item.abstract)
-    simple = (
-        ("Length", item.length), ("Creation-Date", item.creation_date), ("Revision-Date", item.revision_date),
-        ("Publication-Date", item.publication_date), ("Year", str(item.year or "")), ("Month", item.month),
-        ("Journal", item.journal), ("Volume", item.volume), ("Issue", item.issue), ("Pages", item.pages),
-        ("Book-Title", item.book_title), ("Provider-Name", item.publisher), ("Edition", item.edition),
-        ("ISBN", item.isbn), ("ISSN", item.issn), ("DOI", item.doi), ("Language", item.language),
-        ("Publication-Status", item.publication_status), ("Note", item.note),
-        ("Programming-Language", item.programming_language),
-    )  # fmt: skip
-    for name, value in simple:
-        lines += _redif_field(name, value)
-    for f in item.files.all():
-        lines += _redif_field("File-URL", f.url)
-        lines += _redif_field("File-Format", f.format)
-        lines += _redif_field("File-Function", f.function)
-        lines += _redif_field("File-Restriction", f.restriction)
-        lines += _redif_field("File-Size", f.size)
-    lines += _redif_field("Number", item.number)
-    lines += _redif_field("Classification-JEL", " ".join(j.code for j in item.jel_codes.all()))
-    keywords = "; ".join(_keywords(item))
-    # the importer splits on ";" when there is one, else on ","; a lone keyword with a comma keeps it
-    lines += _redif_field("Keywords", f"{keywords};" if "," in keywords and ";" not in keywords else keywords)
-    lines += _redif_field("Handle", item.handle)
-    return "\n".join(lines) + "\n"
+    """A ReDIF template that `catalogue.redif.Importer` imports back to the same record
+    (catalogue.formatting.redif)."""
+    return item_template(item)
 
 
 # -- plain text ------------------------------------------------------------------------------

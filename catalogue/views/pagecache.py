@@ -49,6 +49,7 @@ CACHED_PAGES = {
     "feed_series_rss", "feed_series_atom", *STATS_PAGES,
     "sitemap_index",  # not a sitemap's section file: it streams (catalogue.views.sitemaps)
     *API_PAGES,
+    "repec_folder", "repec_archive_file", "repec_series_folder",  # not a series file: it streams
 }  # fmt: skip
 SKIPPED_PREFIXES = ("/admin/", "/me/", "/accounts/", "/citations/report/", "/static/")
 HOP_HEADERS = {"set-cookie", "x-page-cache", "content-length", "vary"}
