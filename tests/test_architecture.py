@@ -27,6 +27,7 @@ MAY_IMPORT = {
     "synthetic": {"models", "changes"},
     "harvest": {"models", "redif", "ingest", "changes"},
     "oai": {"models", "formatting"},
+    "opendata": {"models", "pagecache"},
 }
 ENTRANCES = {"views", "admin", "management", "tasks", "templatetags", "urls", "apps", "context_processors"}
 ROOT_MODULES = {"__init__", "apps", "urls", "context_processors", *GROUND}

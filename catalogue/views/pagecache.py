@@ -41,6 +41,7 @@ CACHED_PAGES = {
     "feed_citations_rss", "feed_citations_atom", "feed_author_rss", "feed_author_atom",
     "feed_series_rss", "feed_series_atom", *STATS_PAGES,
     "sitemap_index",  # not a sitemap's section file: it streams (catalogue.views.sitemaps)
+    "open_data",  # the page; not the files it lists (catalogue.views.opendata streams them)
 }  # fmt: skip
 SKIPPED_PREFIXES = ("/admin/", "/me/", "/accounts/", "/citations/report/", "/static/")
 HOP_HEADERS = {"set-cookie", "x-page-cache", "content-length", "vary"}
@@ -53,7 +54,9 @@ MIN_COMPRESS = 256  # bytes; below, the headers cost more than they save
 
 
 def page_tags(url_name: str) -> tuple[str, ...]:
-    return pagecache.TAGS if url_name in STATS_PAGES else (pagecache.CATALOGUE,)
+    if url_name == "open_data":
+        return (pagecache.OPENDATA,)
+    return (pagecache.CATALOGUE, pagecache.STATS) if url_name in STATS_PAGES else (pagecache.CATALOGUE,)
 
 
 def entry_key(request: HttpRequest) -> str:
