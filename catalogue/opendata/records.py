@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from ..models import (
     KIND_LETTERS,
@@ -67,6 +70,26 @@ def span(rows: list[dict[str, Any]]) -> tuple[int, int]:
     return rows[0]["pk"], rows[-1]["pk"]
 
 
+@cache
+def path_format(name: str, letter: bool = False, **placeholders: str) -> str:
+    """The address of the URL `name` as a format string, reversed once: reverse() costs 100 us,
+    a third of an item's record (tests compare the result with get_absolute_url())."""
+    kwargs = {key: f"Z{key.upper()}Z" for key in placeholders}
+    if letter:
+        kwargs["letter"] = "p"
+    found = reverse(name, kwargs=kwargs)
+    for key in placeholders:
+        found = found.replace(f"Z{key.upper()}Z", "{" + key + "}")
+    return found.replace("/p/", "/{letter}/", 1) if letter else found
+
+
+def address(name: str, letter: str = "", **values: str) -> str:
+    """reverse(name, kwargs=values), quoted as reverse() quotes."""
+    form = path_format(name, bool(letter), **dict.fromkeys(values, ""))
+    quoted = {key: quote(value, safe=RFC3986_SUBDELIMS + "/~:@") for key, value in values.items()}
+    return form.format(letter=letter, **quoted)
+
+
 # -- archives and series ------------------------------------------------------------------
 
 
@@ -78,7 +101,7 @@ def archives(chunk_size: int) -> Chunks:
                 **{name: row[name] for name in fields},
                 "series_count": row["series_count"],
                 "item_count": row["item_count"],
-                "page": reverse("archive", kwargs={"archive": row["code"]}),
+                "page": address("archive", archive=row["code"]),
             }
             for row in rows
         ]
@@ -107,7 +130,7 @@ def series(chunk_size: int) -> Chunks:
                 "archive": row["archive__code"],
                 **{name: row[name] for name in SERIES_FIELDS[1:]},
                 "item_count": row["item_count"],
-                "page": reverse("series", kwargs={"archive": row["archive__code"], "series": row["code"]}),
+                "page": address("series", archive=row["archive__code"], series=row["code"]),
             }
             for row in rows
         ]
@@ -194,14 +217,12 @@ def item_record(row: dict[str, Any], authors: dict, keywords: dict, jel: dict, f
         "withdrawal_note": row["withdrawal_note"],
         "replaced_by": row["replaced_by__handle"] or "",
         "updated": row["updated_at"],
-        "page": reverse(
+        "page": address(
             "item",
-            kwargs={
-                "letter": KIND_LETTERS[row["kind"]],
-                "archive": row["series__archive__code"],
-                "series": row["series__code"],
-                "code": row["slug"],
-            },
+            KIND_LETTERS[row["kind"]],
+            archive=row["series__archive__code"],
+            series=row["series__code"],
+            code=row["slug"],
         ),
     }
 
@@ -236,7 +257,7 @@ def persons(chunk_size: int) -> Chunks:
                 ],
                 # an author and editor of one item is linked to it twice: once here
                 "works": list(dict.fromkeys(handle for (handle,) in works.get(row["pk"], ()))),
-                "page": reverse("person", kwargs={"short_id": row["short_id"]}),
+                "page": address("person", short_id=row["short_id"]),
             }
             for row in rows
         ]

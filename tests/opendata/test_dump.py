@@ -185,3 +185,22 @@ def test_every_kind_is_documented_with_its_fields():
     for kind in records.KINDS:
         assert kind.description
         assert kind.fields
+
+
+@pytest.mark.django_db
+def test_each_records_page_is_the_objects_address(item_factory, person_factory):
+    """The addresses are formatted from one reverse() a URL name (catalogue.opendata.records.
+    address): the same as get_absolute_url(), odd characters quoted alike."""
+    odd = item_factory(slug="wp 1%2ä;x", handle="RePEc:tst:odd:wp 1%2ä;x")
+    book = item_factory(kind="book", series__kind="book")
+    person = person_factory(short_id="pöd1")
+    _, found = read_dump(opendata.dump().folder)
+    pages = {r["handle"]: r["page"] for r in found["items"]}
+    assert pages[odd.handle] == odd.get_absolute_url()
+    assert pages[book.handle] == book.get_absolute_url()
+    assert pages[book.handle].startswith("/b/")
+    assert found["persons"][0]["page"] == person.get_absolute_url()
+    series = {r["handle"]: r["page"] for r in found["series"]}
+    assert series[odd.series.handle] == odd.series.get_absolute_url()
+    archives = {r["code"]: r["page"] for r in found["archives"]}
+    assert archives[odd.series.archive.code] == odd.series.archive.get_absolute_url()
