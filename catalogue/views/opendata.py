@@ -18,7 +18,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from .. import opendata
+from .. import opendata, pagecache
 from ..pages import breadcrumbs
 
 
@@ -66,7 +66,11 @@ def data_file(request: HttpRequest, name: str) -> HttpResponseBase:
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = "public, max-age=3600"
+    # short, and dropped from a shared cache by the purge a new dump sends (catalogue.pagecache,
+    # tag `opendata`): a cache never pairs one generation's manifest with another's files for long
+    response["Cache-Control"] = "public, max-age=60"
+    response["Surrogate-Key"] = pagecache.OPENDATA
+    response["Cache-Tag"] = pagecache.OPENDATA
     return response
 
 

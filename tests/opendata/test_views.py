@@ -55,6 +55,7 @@ def test_a_listed_file_is_served_whole_with_validators(client, catalogue_rows):
     assert answer["ETag"]
     assert answer["Last-Modified"]
     assert gzip.decompress(body).decode().count("\n") == entry["records"]
+    assert answer["Surrogate-Key"] == "opendata"  # a shared cache drops it when a new dump lands
     again = client.get(f"/data/{entry['name']}", HTTP_IF_NONE_MATCH=answer["ETag"])
     assert again.status_code == 304
     manifest = client.get("/data/manifest.json")
@@ -122,3 +123,32 @@ def test_the_cached_page_shows_a_new_dump_on_the_next_request(settings, catalogu
     assert page["X-Page-Cache"] == "miss"
     assert second.manifest["files"][2]["sha256"] in page.content.decode()
     read_dump(second.folder)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_dump_purges_the_shared_cache_of_its_page_and_files(settings, catalogue_rows):
+    """A real HTTP server on loopback stands for Varnish or a CDN's purge API."""
+    import http.server
+    import threading
+
+    received = []
+
+    class Purges(http.server.BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            received.append(self.headers["Surrogate-Key"])
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Purges)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.PAGE_CACHE_SECONDS = 600
+        settings.CACHE_PURGE_URL = f"http://127.0.0.1:{server.server_port}/purge"
+        opendata.dump()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert received == ["opendata"]  # the catalogue's pages are left alone
