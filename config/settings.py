@@ -464,6 +464,8 @@ SCHEDULE_DEFAULTS = {
     # after each import or harvest, and hourly to catch up with a trigger that was lost
     "match-and-relate": ("catalogue.tasks.match_and_relate", "SCHEDULE_MATCH_AND_RELATE_SECONDS", 3600),
     "clean-expired": ("catalogue.tasks.clean_expired", "SCHEDULE_CLEAN_EXPIRED_SECONDS", 86400),
+    # the open-data dump (catalogue/opendata; README, "Open data")
+    "dump-catalogue": ("catalogue.tasks.dump_catalogue", "SCHEDULE_DUMP_CATALOGUE_SECONDS", 86400),
 }
 # HARVEST_SCHEDULED=false leaves the daily harvest out (`make run`: the demo archives' URLs are
 # placeholders on example.org, which a development machine must not call); the command and the
@@ -477,6 +479,9 @@ CELERY_BEAT_SCHEDULE = {
 # What follows an import (catalogue/changes: after_import): a callable's dotted path, called on
 # commit once an import, an upload or a harvest wrote something; empty: nothing follows.
 AFTER_IMPORT = os.environ.get("AFTER_IMPORT", "catalogue.tasks.enqueue.match_and_relate_soon")
+# The open-data dump (catalogue/opendata): its generations and the `current` link to the newest,
+# served at /data/<file> (or by a proxy straight from OPEN_DATA_DIR/current/).
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR") or VAR_DIR / "opendata")
 # Runs of jobs (JobRun) and axes' access logs older than this are deleted by clean-expired.
 JOB_RUNS_KEEP_DAYS = envint("JOB_RUNS_KEEP_DAYS", 30)
 ACCESS_LOGS_KEEP_DAYS = envint("ACCESS_LOGS_KEEP_DAYS", 90)

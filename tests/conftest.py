@@ -30,7 +30,7 @@ for name in dir(factories):
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings):
+def _fast_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # the statistics buffer in memory, emptied with the cache below (tests of a restart use files)
@@ -50,6 +50,8 @@ def _fast_settings(settings):
     # nothing follows an import unless a test asks (tests/tasks/test_after_import.py): the matcher
     # and related items would otherwise run in every transactional test that imports
     settings.AFTER_IMPORT = ""
+    # the open-data dump (load_demo writes one) in the test's own folder, never in var/
+    settings.OPEN_DATA_DIR = tmp_path / "opendata"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -28,6 +28,7 @@ MAY_IMPORT = {
     "harvest": {"models", "redif", "ingest", "changes"},
     "oai": {"models", "formatting"},
     "repec": {"models", "formatting"},
+    "opendata": {"models", "pagecache"},
 }
 ENTRANCES = {"views", "api", "admin", "management", "tasks", "templatetags", "urls", "apps", "context_processors"}
 ROOT_MODULES = {"__init__", "apps", "urls", "context_processors", *GROUND}

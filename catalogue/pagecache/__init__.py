@@ -7,7 +7,8 @@ A page is stored with the versions of the *tags* it depends on, read before it w
   corrections in the admin), and by the bulk writers that bypass both (references and NEP
   imports, related items, matching);
 - `stats`: the statistics pages and rankings; moved by a flush of the counters, a rollup and
-  an import of figures.
+  an import of figures;
+- `opendata`: the "Open data" page; moved when a new dump of the catalogue is in place.
 A stored page is served only while all its tags still have the versions it was stored with, so
 a write is visible on the very next request. Versions move when the writing transaction
 commits: a page rendered from the old rows keeps the old versions, and is never served again.
@@ -30,8 +31,8 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
-CATALOGUE, STATS = "catalogue", "stats"
-TAGS = (CATALOGUE, STATS)
+CATALOGUE, STATS, OPENDATA = "catalogue", "stats", "opendata"
+TAGS = (CATALOGUE, STATS, OPENDATA)
 VERSION_KEY = "pc:v:{}"
 
 

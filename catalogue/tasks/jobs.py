@@ -8,6 +8,7 @@ when something enqueues it), thin: each calls the function its management comman
 | catalogue.tasks.harvest_archives | RePEc archives harvested (catalogue.harvest) | harvest |
 | catalogue.tasks.match_and_relate | new references matched; related items | match_references; compute_related --since |
 | catalogue.tasks.clean_expired | expired sessions, cooled-off lockouts, old logs and job runs | clean_expired |
+| catalogue.tasks.dump_catalogue | the open-data dump of the whole catalogue (catalogue.opendata) | dump_catalogue |
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .. import harvest
+from .. import harvest, opendata
 from ..citations.followup import match_and_relate as follow_up
 from ..models import JobRun
 from ..readers.expiry import clean_expired as clean_accounts
@@ -66,6 +67,13 @@ def clean_expired() -> str:
     """Delete expired sessions, cooled-off lockouts, old access logs, and job runs older than
     JOB_RUNS_KEEP_DAYS."""
     return clean_everything()
+
+
+@job("catalogue.tasks.dump_catalogue", lock_seconds=6 * 3600)
+def dump_catalogue() -> str:
+    """Write the open-data dump of the whole catalogue into settings.OPEN_DATA_DIR and make it
+    current (a failure leaves the current one in place, and is retried)."""
+    return opendata.dump().summary()
 
 
 def clean_everything(now: datetime.datetime | None = None) -> str:

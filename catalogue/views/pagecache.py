@@ -50,6 +50,7 @@ CACHED_PAGES = {
     "sitemap_index",  # not a sitemap's section file: it streams (catalogue.views.sitemaps)
     *API_PAGES,
     "repec_folder", "repec_archive_file", "repec_series_folder",  # not a series file: it streams
+    "open_data",  # the page; not the files it lists (catalogue.views.opendata streams them)
 }  # fmt: skip
 SKIPPED_PREFIXES = ("/admin/", "/me/", "/accounts/", "/citations/report/", "/static/")
 HOP_HEADERS = {"set-cookie", "x-page-cache", "content-length", "vary"}
@@ -62,7 +63,9 @@ MIN_COMPRESS = 256  # bytes; below, the headers cost more than they save
 
 
 def page_tags(url_name: str) -> tuple[str, ...]:
-    return pagecache.TAGS if url_name in STATS_PAGES else (pagecache.CATALOGUE,)
+    if url_name == "open_data":
+        return (pagecache.OPENDATA,)
+    return (pagecache.CATALOGUE, pagecache.STATS) if url_name in STATS_PAGES else (pagecache.CATALOGUE,)
 
 
 def entry_key(request: HttpRequest) -> str:

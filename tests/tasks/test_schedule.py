@@ -31,7 +31,14 @@ def readme_schedule() -> dict[str, tuple[str, int, str, str]]:
 
 def test_the_schedule_is_the_readmes():
     readme = readme_schedule()
-    assert set(readme) == {"flush-stats", "refresh-stats", "harvest-archives", "match-and-relate", "clean-expired"}
+    assert set(readme) == {
+        "flush-stats",
+        "refresh-stats",
+        "harvest-archives",
+        "match-and-relate",
+        "clean-expired",
+        "dump-catalogue",
+    }
     in_settings = {
         name: (task, seconds, variable) for name, (task, variable, seconds) in settings.SCHEDULE_DEFAULTS.items()
     }
