@@ -41,7 +41,12 @@ def test_every_page_has_the_browse_menu_the_footer_links_and_a_favicon(demo, cli
         html = client.get(address).content.decode()
         assert hrefs(html, "Browse") == ["/s/", "/j/", "/n/", "/e/", "/stats/top/items.html", "/search/"], address
         assert hrefs(html, "About this site") == [
-            "/about/", "/help/", "/contact/", "/data/", "/api/v1/docs", "/oai?verb=Identify"
+            "/about/",
+            "/help/",
+            "/contact/",
+            "/data/",
+            "/api/v1/docs",
+            "/oai?verb=Identify",
         ], address
         assert re.search(r'<link rel="icon" href="/static/favicon[^"]*\.svg"', html), address
     assert (Path(settings.BASE_DIR) / "static" / "favicon.svg").read_text().startswith("<svg")
