@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from ..models import Authorship, Item, Kind, Person
-from ..names import name_tokens
+from ..names import name_words
 
 KIND_ORDER = {kind: n for n, kind in enumerate(Kind.values)}
 
@@ -103,13 +103,13 @@ def coauthors(
     names: dict[tuple, str] = {}
     written: dict[frozenset[str] | str, tuple] = {}  # a registered co-author's names -> their key
     for item_id, name, short_id, registered_name in rows:
-        key = ("person", short_id) if short_id else ("name", frozenset(name_tokens(name)) or name.casefold())
+        key = ("person", short_id) if short_id else ("name", frozenset(name_words(name)) or name.casefold())
         works.setdefault(key, set()).add(item_id)
         names.setdefault(key, registered_name or name)
         if short_id:
             for spelling in (name, registered_name or ""):
-                if name_tokens(spelling):
-                    written.setdefault(frozenset(name_tokens(spelling)), key)
+                if name_words(spelling):
+                    written.setdefault(frozenset(name_words(spelling)), key)
     for key in [key for key in works if key[0] == "name" and key[1] in written]:
         works[written[key[1]]] |= works.pop(key)
     ranked = sorted(works, key=lambda key: (-len(works[key]), names[key].casefold()))
