@@ -184,8 +184,11 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
+        obj._change_reason = corrections.CORRECTION_REASON
         if change and not form.has_changed():
             return  # nothing of the item itself changed: no save, no empty history record
+        if change:
+            corrections.record_as_imported(obj)
         corrections.mark_corrected(obj)
         if not change:
             obj.slug = item_slug(obj.handle)
@@ -204,10 +207,14 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         for child in formset.save(commit=False):
+            corrections.record_as_imported(child)
             child._history_user = request.user
+            child._change_reason = corrections.CORRECTION_REASON
             child.save()
         for child in formset.deleted_objects:
+            corrections.record_as_imported(child)
             child._history_user = request.user
+            child._change_reason = corrections.CORRECTION_REASON
             child.delete()
         formset.save_m2m()
 

@@ -101,3 +101,25 @@ def relink_reference(reference: Reference, before: Reference, user: User) -> Non
 
 def refresh_reference_targets(*target_ids: int | None) -> None:
     refresh_citation_counts({pk for pk in target_ids if pk is not None})
+
+
+CORRECTION_REASON = "Correction in the admin"
+
+
+def record_as_imported(instance) -> None:
+    """Before the first correction of a record the importer wrote (in bulk, with no history),
+    record it as it stands, so that the correction's history has a before and an after.
+    Nothing when it has a history already, or is new."""
+    if instance.pk is None:
+        return
+    model = type(instance)
+    if model.history.filter(id=instance.pk).exists():
+        return
+    stored = model._default_manager.filter(pk=instance.pk).first()
+    if stored is None:
+        return
+    item = stored if isinstance(stored, Item) else getattr(stored, "item", None)
+    source = getattr(item, "source", "") if item is not None else ""
+    when = getattr(stored, "updated_at", None) or getattr(item, "updated_at", None) or timezone.now()
+    reason = f"As imported from {source}" if source else "As imported"
+    model.history.bulk_history_create([stored], default_change_reason=reason, default_date=when)

@@ -17,7 +17,9 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from catalogue.ingest.uploads import safe_name
-from catalogue.models import Archive, Item, Person, Series
+from catalogue.models import Archive, Authorship, Item, Person, Series
+
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +324,34 @@ def test_the_item_page_names_the_file_as_uploaded_not_a_server_path(client, staf
     page = client.get(f"/admin/catalogue/item/{item.pk}/change/").content.decode()
     assert "papers.rdf:13" in page
     assert "/srv/econcat" not in page
+
+
+def test_the_first_correction_of_an_imported_item_has_a_before_and_an_after(client, staff):
+    """Issue 18: the import left no history, so the first correction showed an empty "Changes"
+    column and "None" as its reason."""
+    client.force_login(staff)
+    upload(client, rdf("papers.rdf", archive("zzz") + paper("RePEc:zzz:wpaper:1", "Imported title")))
+    item = Item.objects.get()
+    assert not item.history.exists()  # imports write in bulk
+    url = f"/admin/catalogue/item/{item.pk}/change/"
+    data = form_data(client.get(url))
+    data["title"] = "Corrected title"
+    data["authorships-0-name"] = "Ana Autora-Corrigida"
+    assert client.post(url, data).status_code == 302
+    first, correction = item.history.order_by("history_date", "history_id")
+    assert (first.history_type, first.title, first.history_change_reason) == (
+        "+",
+        "Imported title",
+        "As imported from papers.rdf:13",
+    )
+    assert correction.history_change_reason == "Correction in the admin"
+    assert [(c.field, c.old, c.new) for c in correction.diff_against(first).changes if c.field == "title"] == [
+        ("title", "Imported title", "Corrected title")
+    ]
+    author_before, author_after = Authorship.history.filter(item_id=item.pk).order_by("history_date", "history_id")
+    assert author_before.name == "Ana Autora"
+    assert author_after.name == "Ana Autora-Corrigida"
+    page = client.get(f"/admin/catalogue/item/{item.pk}/history/").content.decode()
+    assert "As imported from papers.rdf:13" in page
+    assert "Correction in the admin" in page
+    assert "None" not in page.split("<table", 1)[1].split("</table>", 1)[0]
