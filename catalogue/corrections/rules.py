@@ -8,7 +8,7 @@ would leave no record.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -106,7 +106,7 @@ def refresh_reference_targets(*target_ids: int | None) -> None:
 CORRECTION_REASON = "Correction in the admin"
 
 
-def record_as_imported(instance) -> None:
+def record_as_imported(instance: Any) -> None:  # an Item, Authorship, File or ItemKeyword
     """Before the first correction of a record the importer wrote (in bulk, with no history),
     record it as it stands, so that the correction's history has a before and an after.
     Nothing when it has a history already, or is new."""
