@@ -40,6 +40,8 @@ class ItemForm(forms.ModelForm):
         model = Item
         fields = "__all__"  # noqa: DJ007 (the admin chooses the fields: its fieldsets, minus read-only ones)
         formfield_callback = https_by_default
+        # a title of 200 characters shows whole (a one-line box cut it off)
+        widgets = {"title": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +97,8 @@ class FileForm(forms.ModelForm):
         model = File
         fields = "__all__"  # noqa: DJ007 (the admin chooses the fields: its fieldsets, minus read-only ones)
         formfield_callback = https_by_default
+        # a title of 200 characters shows whole (a one-line box cut it off)
+        widgets = {"title": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})}
 
     def clean_url(self) -> str:
         return _checked(self, "url", check_url)
@@ -108,6 +112,8 @@ class HandleAliasForm(forms.ModelForm):
         model = HandleAlias
         fields = "__all__"  # noqa: DJ007 (the admin chooses the fields: its fieldsets, minus read-only ones)
         formfield_callback = https_by_default
+        # a title of 200 characters shows whole (a one-line box cut it off)
+        widgets = {"title": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})}
 
     def clean(self):
         cleaned = super().clean()
@@ -131,6 +137,8 @@ class SeriesForm(forms.ModelForm):
         model = Series
         fields = "__all__"  # noqa: DJ007 (the admin chooses the fields: its fieldsets, minus read-only ones)
         formfield_callback = https_by_default
+        # a title of 200 characters shows whole (a one-line box cut it off)
+        widgets = {"title": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})}
 
     def clean(self):
         cleaned = super().clean()
@@ -155,6 +163,8 @@ class ArchiveForm(forms.ModelForm):
         model = Archive
         fields = "__all__"  # noqa: DJ007 (the admin chooses the fields: its fieldsets, minus read-only ones)
         formfield_callback = https_by_default
+        # a title of 200 characters shows whole (a one-line box cut it off)
+        widgets = {"title": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})}
 
     def clean(self):
         cleaned = super().clean()

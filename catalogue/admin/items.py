@@ -155,6 +155,9 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
     ]
     object_history_template = "admin/catalogue/item/object_history.html"
 
+    class Media:
+        css = {"all": ["catalogue/admin-item.css"]}  # the inline rows fit the window
+
     def get_queryset(self, request):
         scope = archive_scope(request)
         if scope is None:
