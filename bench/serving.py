@@ -6,9 +6,10 @@
 Issue 17's benchmark. Starts the Procfile's `web` line (gunicorn, gthread, WEB_CONCURRENCY
 workers x 4 threads, --max-requests as written there) on 127.0.0.1:--port, DEBUG off, the
 page cache in Redis (REDIS_URL: required, as in production), then drives with wrk, for
---seconds each, at each number of --connections, pages interleaved:
+--seconds each, at each number of --connections, each page after a run of the static copy
+(the bytes of an item page, written under STATIC_ROOT and served by whitenoise: the limit,
+measured as loaded as the page's runs on a machine whose load moves):
 
-  static    the bytes of an item page, written under STATIC_ROOT and served by whitenoise (the limit)
   item      one item page
   items50   50 item pages of distinct items, in rotation
   home      the home page
@@ -19,12 +20,12 @@ each warm (every page requested once beforehand, so every request is a page cach
 cold (each request names a host of its own, `c<run>-<thread>-<n>.cold.test`, allowed
 for the server: the page cache's key holds the host, so every request is a miss that
 renders from the database and stores the page, as the first request after a write does).
-Prints per run requests/s, p50 and p99, statuses, the page cache's hits and the ratio to
-the static limit of the same connections; then the ratios first, in one table, and the
-resident memory (VmRSS) of each gunicorn worker, at the end of the run and the most seen
-while it ran (sampled every 0.5 s; a worker restarted by --max-requests is a new pid).
-Targets (issue 17): cached item pages at least 0.5 of the
-static limit, zero non-2xx, workers under 150 MB.
+Prints per run, ratio first, the ratio to the static run just before it, requests/s, p50
+and p99, non-2xx answers and the page cache's hits; then the ratios in one table, and the
+resident memory (VmRSS) of each gunicorn worker at the end and the most each reached while
+running (sampled every 0.5 s; a worker restarted by --max-requests is a new pid). Targets
+(issue 17): cached item pages at least 0.5 of the static limit, zero non-2xx, workers under
+150 MB.
 
 wrk sends no Accept-Encoding: the static copy and the pages go out uncompressed alike.
 The throttle of costly pages (COSTLY_PAGES_PER_MINUTE) is off for the server: every request
@@ -54,7 +55,7 @@ from bench.load import procfile_web
 
 TARGET_RATIO = 0.5
 TARGET_RSS_MB = 150.0
-PAGES = ("static", "item", "items50", "home", "series", "search")
+PAGES = ("item", "items50", "home", "series", "search")
 SEARCH = "/search/?q=growth"
 # Rotation over the run's paths (each thread from its own offset); a cold run names a host of
 # its own in every request (the page cache's key holds the host). Every thread counts statuses
@@ -107,6 +108,11 @@ class Run:
     statuses: dict[str, int] = field(default_factory=dict)
     socket_errors: int = 0
     hits: int = 0
+    limit: float = 0.0  # the static copy's requests/s in the run just before
+
+    @property
+    def ratio(self) -> float:
+        return self.requests_per_s / self.limit if self.limit else 0.0
 
     @property
     def label(self) -> str:
@@ -239,9 +245,9 @@ def warm(port: int, paths: list[str]) -> None:
             answer.read()
 
 
-def line(run: Run, limit: float | None) -> str:
+def line(run: Run) -> str:
     total = max(1, sum(run.statuses.values()))
-    ratio = f"{run.requests_per_s / limit:5.2f}" if limit else "  -  "
+    ratio = f"{run.ratio:5.2f}"
     statuses = " ".join(f"{k} {v}" for k, v in run.statuses.items() if v or k == "2xx")
     return (
         f"{ratio}  {run.label:14} c{run.connections:<3} {run.requests_per_s:8.1f} req/s  p50 {run.p50_ms:7.1f} ms  "
@@ -304,17 +310,19 @@ def main() -> None:
         wrk(paths["item"], args, 2, 4)  # start-up: the workers' first requests
         print("\nratio  run            conns")
         for conns in connections:
-            limit = None
-            for page in pages:
-                for state in ("",) if page == "static" else ("warm", "cold"):
+            for page in pages:  # each page after a run of the static copy: its limit, as loaded as it
+                static = parse(Run("static", "", conns), wrk(paths["static"], args, args.seconds, conns))
+                static.limit = static.requests_per_s
+                runs.append(static)
+                print(line(static), flush=True)
+                for state in ("warm", "cold"):
                     if state == "warm":
                         warm(args.port, paths[page])
                     cold = f"{stamp}-{len(runs)}" if state == "cold" else ""
                     run = parse(Run(page, state, conns), wrk(paths[page], args, args.seconds, conns, cold))
-                    if page == "static":
-                        limit = run.requests_per_s
+                    run.limit = static.requests_per_s
                     runs.append(run)
-                    print(line(run, limit), flush=True)
+                    print(line(run), flush=True)
     finally:
         rss_end = workers.stop()
         stop_server(server)
@@ -327,24 +335,26 @@ def megabytes(by_pid: dict[int, float]) -> str:
 
 
 def summary(runs: list[Run], connections: list[int], rss_end: dict[int, float], rss_peak: dict[int, float]) -> None:
-    print("\nratio to the static limit (requests/s), by connections:")
-    labels = list(dict.fromkeys(run.label for run in runs))
+    print("\nratio to the static limit (requests/s, each against the static run just before it), by connections:")
+    labels = list(dict.fromkeys(run.label for run in runs if run.page != "static"))
     print(f"{'page':16}" + "".join(f"{'c' + str(c):>8}" for c in connections))
     for label in labels:
-        cells = []
-        for conns in connections:
-            limit = next((r.requests_per_s for r in runs if r.page == "static" and r.connections == conns), None)
-            run = next((r for r in runs if r.label == label and r.connections == conns), None)
-            cells.append(f"{run.requests_per_s / limit:8.2f}" if run and limit else f"{'-':>8}")
-        print(f"{label:16}" + "".join(cells))
+        found = [next((r for r in runs if r.label == label and r.connections == c), None) for c in connections]
+        print(f"{label:16}" + "".join(f"{r.ratio:8.2f}" if r else f"{'-':>8}" for r in found))
+    for conns in connections:
+        limits = sorted(r.requests_per_s for r in runs if r.page == "static" and r.connections == conns)
+        if limits:
+            print(f"static limit, c{conns}: {limits[0]:.0f}-{limits[-1]:.0f} requests/s over {len(limits)} runs")
     cached_items = [r for r in runs if r.page in ("item", "items50") and r.state == "warm"]
-    limits = {r.connections: r.requests_per_s for r in runs if r.page == "static"}
-    worst = min(
-        (r.requests_per_s / limits[r.connections] for r in cached_items if limits.get(r.connections)), default=0
-    )
+    worst = min((r.ratio for r in cached_items), default=0.0)
     non_2xx = sum(r.non_2xx for r in runs)
     print(f"\nworkers' RSS at the end: {megabytes(rss_end)}")
-    print(f"workers' RSS, most seen while running (a worker restarted is a new pid): {megabytes(rss_peak)}")
+    seen = sorted(rss_peak.values())
+    if seen:
+        print(
+            f"workers' RSS while running: {len(seen)} workers seen (a worker that --max-requests restarts is a new "
+            f"one), the most each reached: median {seen[len(seen) // 2]:.0f} MB, largest {seen[-1]:.0f} MB"
+        )
     peak = max(rss_peak.values(), default=0.0)
     print(
         f"targets: cached item pages {worst:.2f} of the limit ({'PASS' if worst >= TARGET_RATIO else 'MISS'}); "
