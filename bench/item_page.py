@@ -5,8 +5,10 @@
 
 Picks a deterministic sample of items (the most cited, those with the most references, the
 rest at random by id), calls the WSGI application in-process for each page `--repeat` times
-and prints p50/p95/max server time (request in, body out, connection released) and the
-number of queries a page makes. Budget (docs: /work/shared/DESIGN.md): p50 under 15 ms at
+and prints p50/p95/max server time (request in, body out, connection released), the CPU
+time of this process a request (Python's share, which other work on the machine inflates
+far less than the wall clock: compare code with it on a busy machine) and the number of
+queries a page makes. Budget (docs: /work/shared/DESIGN.md): p50 under 15 ms at
 full scale on PostgreSQL, at most 12 queries whatever the item.
 
 The cache is cleared before each timed request when it is the local-memory cache, so that
@@ -79,8 +81,13 @@ def main() -> int:
     clear = not args.warm_cache and "LocMemCache" in settings.CACHES["default"]["BACKEND"]
     requester = Requester(before=cache.clear if clear else None)
 
+    cpu: list[float] = []  # this process's CPU time a request: what the machine's other load barely moves
+
     def request(url: str) -> tuple[int, float]:
-        return requester.get(url)[:2]
+        started = time.process_time()
+        status, ms, _ = requester.get(url)
+        cpu.append((time.process_time() - started) * 1000)
+        return status, ms
 
     times: dict[str, list[float]] = {}
     queries: list[tuple[int, str]] = []
@@ -90,6 +97,7 @@ def main() -> int:
         with CaptureQueriesContext(connection) as captured:
             status, _ = request(url)  # warm-up, counted
         queries.append((len(captured), url))
+        cpu.pop()  # the warm-up's
         if status != 200:
             bad.append((status, url))
             continue
@@ -109,6 +117,8 @@ def main() -> int:
             print(f"{kind:18} {len(t):8} {percentile(t, 0.5):8.1f} {percentile(t, 0.95):8.1f} {max(t):8.1f}")
     p50, p95 = percentile(every, 0.5), percentile(every, 0.95)
     print(f"{'all':18} {len(every):8} {p50:8.1f} {p95:8.1f} {max(every):8.1f}")
+    cpu_p50, cpu_p95 = percentile(cpu, 0.5), percentile(cpu, 0.95)
+    print(f"{'all, CPU time':18} {len(cpu):8} {cpu_p50:8.1f} {cpu_p95:8.1f} {max(cpu):8.1f}")
     counts = [n for n, _ in queries]
     print(f"queries per page: min {min(counts)}, max {max(counts)}, median {statistics.median(counts):.0f}")
     print("slowest pages (median ms, citations):")

@@ -1,6 +1,6 @@
 """The item page's metadata for machines that are not Google Scholar (issue 16): schema.org
 JSON-LD, Dublin Core and Open Graph, built from the rows the page has already loaded
-(Item.objects.for_item_page() and catalogue.pages.item: not one query more).
+(catalogue.pages.item: not one query more).
 
 Scholar's `citation_*` tags are catalogue.formatting.citation.scholar_meta.
 """

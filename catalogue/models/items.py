@@ -92,7 +92,8 @@ class ItemQuerySet(models.QuerySet):
 
     def for_item_page(self):
         """Everything of its own that the item page prints (catalogue.pages.item), in 6 queries: what
-        the export holds, the item replacing a withdrawn one, and the NEP announcements in date order."""
+        the export holds, the item replacing a withdrawn one, and the NEP announcements in date order.
+        The page itself reads the same with queries compiled once (pages.item.item_at_path)."""
         announcements = apps.get_model("catalogue", "NepAnnouncement").objects.select_related("issue__report")
         return (
             self.for_export()

@@ -12,6 +12,7 @@ Queries, whatever the number of authors, references or citations:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.db.models import prefetch_related_objects
@@ -19,7 +20,18 @@ from django.urls import reverse
 
 from ..citations.reports import can_be_linked
 from ..formatting.citation import Citation, Listed, listed, suggested_citation
-from ..models import Item, NepAnnouncement, Reference, RelatedItem, ordered_authorships
+from ..models import (
+    Authorship,
+    File,
+    Item,
+    ItemKeyword,
+    JelCode,
+    NepAnnouncement,
+    Reference,
+    RelatedItem,
+    ordered_authorships,
+)
+from ..models.prepared import Int, Prepared, Str, keep_as_prefetched
 
 CITED_BY_LIMIT = 50
 RELATED_LIMIT = 20
@@ -51,33 +63,94 @@ class ItemPage:
         return f"{reverse('search')}?{urlencode(keys, safe='/', quote_via=quote)}"
 
 
-def build_item_page(item: Item) -> ItemPage:
-    """Gather the lists of other items (queries 7-11); `item` comes from Item.objects.for_item_page()."""
-    references = list(
-        Reference.objects.filter(citing=item).select_related("target__series__archive").order_by("position")
-    )
-    # the most recently catalogued citing items, found by index; shown newest year first
-    newest = Reference.objects.citing_item_ids(item)[:CITED_BY_LIMIT]
-    cited_by = sorted(
-        Item.objects.filter(pk__in=newest)
-        .annotate(self_citation=Reference.objects.self_citation_of(item))
-        .select_related("series__archive"),
-        key=lambda i: (-(i.year or 0), i.title, i.pk),
-    )
-    related_links = list(
-        RelatedItem.objects.filter(item=item)
+# The page's fixed-shape queries, compiled once per process (catalogue.models.prepared):
+# compiling them was a third of a cold render's Python time.
+ITEM_AT_PATH = Prepared(
+    # unordered: (archive code, series code, slug) names one item at most
+    lambda archive, series, code: (
+        Item.objects.select_related("series__archive", "replaced_by__series__archive")
+        .at_path(archive, series, code)
+        .order_by()
+    ),
+    archive=Str,
+    series=Str,
+    code=Str,
+)
+# what Item.objects.for_item_page() prefetches: the item's own lists, by relation
+OWN_LISTS: dict[str, Prepared[Any]] = {
+    "authorships": Prepared(
+        lambda item: Authorship.objects.filter(item_id=item).select_related("person").order_by("position"), item=Int
+    ),
+    "item_keywords": Prepared(
+        lambda item: ItemKeyword.objects.filter(item_id=item).select_related("keyword").order_by("position"), item=Int
+    ),
+    "jel_codes": Prepared(lambda item: JelCode.objects.filter(items=item).order_by("code"), item=Int),
+    "files": Prepared(lambda item: File.objects.filter(item_id=item).order_by("position"), item=Int),
+    "nep_announcements": Prepared(
+        lambda item: (
+            NepAnnouncement.objects.filter(item_id=item)
+            .select_related("issue__report")
+            .order_by("issue__date", "issue__report__code")
+        ),
+        item=Int,
+    ),
+}
+REFERENCES = Prepared(
+    lambda item: (
+        Reference.objects.filter(citing_id=item).select_related("target__series__archive").order_by("position")
+    ),
+    item=Int,
+)
+# the most recently catalogued citing items, found by index (sorted for the page in Python)
+CITED_BY = Prepared(
+    lambda item: (
+        Item.objects.filter(pk__in=Reference.objects.citing_item_ids(Item(pk=item))[:CITED_BY_LIMIT])
+        .annotate(self_citation=Reference.objects.self_citation_of(Item(pk=item)))
+        .select_related("series__archive")
+        .order_by()
+    ),
+    item=Int,
+)
+RELATED = Prepared(
+    lambda item: (
+        RelatedItem.objects.filter(item_id=item)
         .select_related("related__series__archive")
         .order_by("rank")[:RELATED_LIMIT]
-    )
-    versions = list(
-        Item.objects.filter(version_key=item.version_key)
-        .exclude(pk=item.pk)
+    ),
+    item=Int,
+)
+VERSIONS = Prepared(
+    lambda key, item: (
+        Item.objects.filter(version_key=key)
+        .exclude(pk=item)
         .select_related("series__archive")
         .order_by("-year", "pk")[:VERSIONS_LIMIT]
-        if item.version_key
-        else []
-    )
-    matched_targets = [r.target for r in references if r.is_citation]
+    ),
+    key=Str,
+    item=Int,
+)
+
+
+def item_at_path(archive: str, series: str, code: str) -> Item | None:
+    """The item at `/p/<archive>/<series>/<code>.html` (any case) with everything of its own that
+    its page prints (what Item.objects.for_item_page() gives: queries 1-6), or None."""
+    rows: list[Item] = ITEM_AT_PATH(archive=archive.lower(), series=series.lower(), code=code.lower())
+    if not rows:
+        return None
+    item = rows[0]
+    for relation, prepared in OWN_LISTS.items():
+        keep_as_prefetched(item, relation, prepared(item=item.pk))
+    return item
+
+
+def build_item_page(item: Item) -> ItemPage:
+    """Gather the lists of other items (queries 7-11); `item` comes from item_at_path() (or
+    Item.objects.for_item_page(), which loads the same with the ORM's prefetches)."""
+    references: list[Reference] = REFERENCES(item=item.pk)
+    cited_by = sorted(CITED_BY(item=item.pk), key=lambda i: (-(i.year or 0), i.title, i.pk))
+    related_links: list[RelatedItem] = RELATED(item=item.pk)
+    versions: list[Item] = VERSIONS(key=item.version_key, item=item.pk) if item.version_key else []
+    matched_targets = [r.target for r in references if r.is_citation and r.target is not None]
     related = [link.related for link in related_links]
     listed_items = matched_targets + cited_by + related + versions
     prefetch_related_objects(listed_items, ordered_authorships())

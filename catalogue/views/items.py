@@ -8,13 +8,13 @@ from django.views.generic import TemplateView
 from ..formatting import metadata
 from ..formatting.citation import scholar_meta
 from ..handles import repec_codes
-from ..models import Archive, File, Item, Series, item_by_handle
+from ..models import Archive, File, Series, item_by_handle
 from ..pages import breadcrumbs
-from ..pages.item import build_item_page
+from ..pages.item import build_item_page, item_at_path
 from ..readers.bibliography import is_saved
 from ..stats import counting
 from . import redirect_if_noncanonical
-from .access import first_or_404, is_reader
+from .access import is_reader
 from .feeds import citations_links
 
 
@@ -22,8 +22,9 @@ class ItemView(TemplateView):
     template_name = "items/item.html"
 
     def get(self, request, *args, **kwargs):
-        items = Item.objects.for_item_page().at_path(kwargs["archive"], kwargs["series"], kwargs["code"])
-        item = first_or_404(items, f"There is no item at {request.path}.")
+        item = item_at_path(kwargs["archive"], kwargs["series"], kwargs["code"])
+        if item is None:
+            raise Http404(f"There is no item at {request.path}.")
         if item.withdrawn_at and item.replaced_by_id:
             # withdrawn in favour of another item: its page is the one to read (and to link)
             return HttpResponsePermanentRedirect(item.replaced_by.get_absolute_url())
