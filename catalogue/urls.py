@@ -83,6 +83,7 @@ urlpatterns = [
     path("data/<str:name>", opendata.data_file, name="open_data_file"),
     path("download/<int:file_id>/", items.download, name="download"),
     path("search/", search.SearchView.as_view(), name="search"),
+    path("search/choices/<slug:field>.json", search.choices, name="search_choices"),
     path("<letter:letter>/<code:archive>/<code:series>/<code:code>.html", items.ItemView.as_view(), name="item"),
     path("h/<path:handle>", items.handle_redirect, name="handle"),
     # the extension is what follows the last dot (item codes may hold dots)

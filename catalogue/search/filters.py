@@ -96,6 +96,12 @@ class KeywordsFilter(django_filters.Filter):
     field_class = KeywordsField
 
 
+def chooser(field: str, placeholder: str) -> dict[str, str]:
+    """A code field that suggests codes by name as one types (catalogue.search.choices, shown
+    by static/js/choosers.js into the datalist the search page prints after the field)."""
+    return {"placeholder": placeholder, "data-choices": field, "list": f"choices-{field}", "autocomplete": "off"}
+
+
 def _unchanged(queryset, name, value):
     return queryset
 
@@ -121,28 +127,26 @@ class SearchFilter(django_filters.FilterSet):
         queryset=Archive.objects.all(),
         to_field_name="code",
         label="Archive",
-        widget=forms.TextInput(attrs={"placeholder": "ipt", "size": 8}),
+        widget=forms.TextInput(attrs=chooser("archive", "code or name: ipt")),
     )
     series = SeriesFilter(
-        method="filter_series", label="Series", widget=forms.TextInput(attrs={"placeholder": "ipt:iptwpa", "size": 12})
+        method="filter_series", label="Series", widget=forms.TextInput(attrs=chooser("series", "ipt:iptwpa or a name"))
     )
-    jel = JelFilter(
-        method="filter_jel", label="JEL code", widget=forms.TextInput(attrs={"placeholder": "O3", "size": 4})
-    )
+    jel = JelFilter(method="filter_jel", label="JEL code", widget=forms.TextInput(attrs=chooser("jel", "O3 or a name")))
     keyword = KeywordsFilter(method="filter_keywords", label="Keyword")
     nep = CodeChoiceFilter(
         method="filter_nep",
         queryset=NepReport.objects.all(),
         to_field_name="code",
         label="NEP report",
-        widget=forms.TextInput(attrs={"placeholder": "nep-ino", "size": 10}),
+        widget=forms.TextInput(attrs=chooser("nep", "nep-ino or a name")),
     )
     author = CodeChoiceFilter(
         method="filter_author",
         queryset=Person.objects.all(),
         to_field_name="short_id",
         label="Registered author",
-        widget=forms.TextInput(attrs={"placeholder": "short-id: phe123", "size": 12}),
+        widget=forms.TextInput(attrs=chooser("author", "family name or short-id")),
     )
     free = django_filters.BooleanFilter(method="filter_free", label="Free download", widget=forms.CheckboxInput)
 

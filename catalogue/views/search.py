@@ -2,13 +2,14 @@
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.views.generic import TemplateView
 
 from ..browse.paging import page_links
 from ..formatting.citation import listed
 from ..models import Item, SearchEntry
 from ..pages import breadcrumbs
+from ..search import choices as search_choices
 from ..search.engine import PAGE_SIZE, Sort, run
 from ..search.filters import SearchFilter
 from ..search.identifiers import address_for
@@ -126,3 +127,13 @@ class SearchView(TemplateView):
             suggestions=suggestions(get, query, bool(context["filters"])) if not results.total else [],
         )
         return context
+
+
+def choices(request, field: str):
+    """`/search/choices/<field>.json?q=...`: the codes what was typed may mean, by name too."""
+    if field not in search_choices.FIELDS:
+        raise Http404(f"There is no chooser for {field!r}.")
+    found = search_choices.choices(field, request.GET.get("q", ""))
+    response = JsonResponse({"choices": [{"value": value, "label": label} for value, label in found]})
+    response["Cache-Control"] = "public, max-age=300"
+    return response

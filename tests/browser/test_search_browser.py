@@ -75,3 +75,32 @@ def test_reader_searches_filters_sorts_and_opens_a_result(page, demo):
     page.get_by_role("link", name="Implementing smart specialisation - thematic platform on industrial").click()
     page.wait_for_url(re.compile(r"/p/ipt/iptwpa/jrc108028\.html$"))
     assert page.locator("h1#title").inner_text().startswith("Implementing smart specialisation")
+
+
+DEBUG_FIELDS = """[...document.querySelectorAll('form.search-page .field')].map(p =>
+  [p.querySelector('label').textContent, Math.round(p.querySelector('input, select').getBoundingClientRect().left)])"""
+
+
+def test_a_reader_chooses_an_archive_by_its_name_and_the_filters_line_up(page, demo):
+    """Issue 18, item 4: the archive was typed as a code; now its name finds it."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{demo.url}/search/?q=smart+specialisation")
+    page.locator("details.filters summary").click()
+    archive = page.get_by_label("Archive")
+    archive.press_sequentially("Joint Res", delay=30)
+    page.locator("#choices-archive option").first.wait_for(state="attached")
+    options = page.locator("#choices-archive option").evaluate_all("os => os.map(o => [o.value, o.label])")
+    assert ["ipt", "Joint Research Centre (Seville site)"] in options
+    archive.fill("ipt")  # what choosing the suggestion puts in the field
+    # every filter's box starts at the same place in its column
+    lefts = page.locator("form.search-page .field").evaluate_all(
+        "ps => ps.map(p => [Math.round(p.getBoundingClientRect().left),"
+        " Math.round(p.querySelector('input, select').getBoundingClientRect().left)])"
+    )
+    by_column: dict[int, set[int]] = {}
+    for column, box in lefts:
+        by_column.setdefault(column, set()).add(box)
+    assert all(len(boxes) == 1 for boxes in by_column.values()), str(page.evaluate(DEBUG_FIELDS))
+    page.get_by_role("button", name="Search", exact=True).last.click()
+    page.wait_for_url(re.compile(r"archive=ipt"))
+    assert all("/ipt/" in href for href in page.locator("ol.items li > a").evaluate_all("as => as.map(a => a.href)"))
