@@ -85,14 +85,14 @@ MIDDLEWARE = [
     # first: /healthz and /readyz before host checking and the HTTPS redirect (a load balancer
     # calls them by address); a database that is down becomes a 503 page (views/health.py)
     "catalogue.views.health.HealthMiddleware",
+    # which database a request reads from: a streaming replica for public GETs, the primary for
+    # whoever wrote in the last REPLICA_PIN_SECONDS (a cookie); nothing without replicas (D25)
+    "catalogue.views.replicas.ReplicaMiddleware",
     # the JSON API (/api/): CORS headers on every answer, cached or not, then its limit per
     # client (429), both before the page cache so that a cached answer counts and is shared
     "corsheaders.middleware.CorsMiddleware",
     "catalogue.views.throttle.ApiThrottleMiddleware",
     "catalogue.api.middleware.HeadAsGetMiddleware",
-    # which database a request reads from: a streaming replica for public GETs, the primary for
-    # whoever wrote in the last REPLICA_PIN_SECONDS (a cookie); nothing without replicas (D25)
-    "catalogue.views.replicas.ReplicaMiddleware",
     # anonymous GETs of public pages from the page cache, whole (the headers of every middleware
     # below kept with them), before any session, query or middleware work (issue 17)
     "catalogue.views.pagecache.PageCacheMiddleware",

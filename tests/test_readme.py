@@ -17,6 +17,9 @@ REDIRECTS = {"/s/IPT.html": 301, "/e/": 302}
 NOT_ON_DEMO = {
     "/p/ulb/ulbeco/2013-245817.html",  # how an item code with a slash is written
     "/accounts/",  # named as a prefix (the paths that always read the primary)
+    "/api/",  # a prefix too (CORS)
+    "/api/v1/",  # the API's root: its operations and docs are below
+    "/nep",  # an API operation's path, below /api/v1
 }
 SIGN_IN_FIRST = ("/me/", "/admin/", "/citations/report/")
 
@@ -24,7 +27,7 @@ SIGN_IN_FIRST = ("/me/", "/admin/", "/citations/report/")
 def addresses() -> list[str]:
     text = README.read_text()
     found = re.findall(r"`(/[^`\s]*(?: [^`\s]+)?)`", text) + re.findall(r"<http://127\.0\.0\.1:8000(/[^>]*)>", text)
-    concrete = [a for a in found if not re.search(r"[<>*]|\.\.\.", a)]
+    concrete = [a for a in found if not re.search(r"[<>*{}]|\.\.\.", a)]
     return sorted(set(concrete))
 
 

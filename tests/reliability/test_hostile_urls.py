@@ -52,6 +52,8 @@ VALID = {
     "uidb36": "1",
     "uidb64": "MQ",
     "token": "set-password",
+    "name": "sorarch",  # a RePEc archive file (catalogue.views.repec)
+    "field": "archive",  # a search chooser
 }
 #: Parameters named alike that mean another thing on some pages.
 VALID_FOR = {
@@ -59,6 +61,8 @@ VALID_FOR = {
     "nep_report": {"code": "nep-ino"},
     "nep_issue": {"code": "nep-ino"},
     "sitemap_section": {"section": "items", "number": "0"},
+    "repec_series_file": {"name": "wpaper"},
+    "open_data_file": {"name": "manifest.json"},
 }
 _PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")  # allauth's re_path() groups, as <name>
