@@ -141,3 +141,25 @@ def stop_server(server) -> None:
 
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=30)
+
+
+# The end of a wrk Lua script (a template for %-formatting: `%%` is a `%`): tally the answers by
+# status class and page-cache hits in each thread, and print them with the latency's p50 and
+# p99 when the run ends (bench/load.py and bench/serving.py read these lines back).
+WRK_TALLY = """response = function(status, headers, body)
+  if status >= 500 then s5 = s5 + 1
+  elseif status >= 400 then s4 = s4 + 1
+  elseif status >= 300 then s3 = s3 + 1
+  else s2 = s2 + 1 end
+  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
+end
+done = function(summary, latency, requests)
+  local t = {s2 = 0, s3 = 0, s4 = 0, s5 = 0, hits = 0}
+  for _, thread in ipairs(threads) do
+    for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
+  end
+  io.write(string.format("STATUSES %%d %%d %%d %%d\\n", t.s2, t.s3, t.s4, t.s5))
+  io.write(string.format("CACHEHITS %%d\\n", t.hits))
+  io.write(string.format("PERCENTILES %%d %%d\\n", latency:percentile(50), latency:percentile(99)))
+end
+"""

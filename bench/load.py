@@ -32,12 +32,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, machine, serve, setup_django, stop_server
+from bench.common import ROOT, WRK_TALLY, machine, serve, setup_django, stop_server
 
 P99_BUDGET_MS = 2000.0
 SEARCHES = ["growth", "trade", "inflation", "monetary+policy", "labour+market", "productivity"]
 # One table of paths per run; every thread counts statuses, and done() adds them up.
-LUA = """
+LUA = (
+    """
 local paths = {%(paths)s}
 local threads = {}
 function setup(thread)
@@ -51,23 +52,9 @@ end
 request = function()
   return wrk.format("GET", paths[math.random(#paths)], {["Host"] = "127.0.0.1"})
 end
-response = function(status, headers, body)
-  if status >= 500 then s5 = s5 + 1
-  elseif status >= 400 then s4 = s4 + 1
-  elseif status >= 300 then s3 = s3 + 1
-  else s2 = s2 + 1 end
-  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
-end
-done = function(summary, latency, requests)
-  local t = {s2 = 0, s3 = 0, s4 = 0, s5 = 0, hits = 0}
-  for _, thread in ipairs(threads) do
-    for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
-  end
-  io.write(string.format("STATUSES %%d %%d %%d %%d\\n", t.s2, t.s3, t.s4, t.s5))
-  io.write(string.format("CACHEHITS %%d\\n", t.hits))
-  io.write(string.format("PERCENTILES %%d %%d\\n", latency:percentile(50), latency:percentile(99)))
-end
 """
+    + WRK_TALLY
+)
 
 
 @dataclass

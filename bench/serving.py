@@ -50,7 +50,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, serve, setup_django, stop_server
+from bench.common import WRK_TALLY, machine, serve, setup_django, stop_server
 from bench.load import procfile_web
 
 TARGET_RATIO = 0.5
@@ -60,7 +60,8 @@ SEARCH = "/search/?q=growth"
 # Rotation over the run's paths (each thread from its own offset); a cold run names a host of
 # its own in every request (the page cache's key holds the host). Every thread counts statuses
 # and hits; done() adds them up.
-LUA = """
+LUA = (
+    """
 local paths = {%(paths)s}
 local cold = %(cold)s
 local threads = {}
@@ -78,23 +79,9 @@ request = function()
   if cold then host = "c%(run)s-" .. id .. "-" .. n .. ".cold.test" end
   return wrk.format("GET", paths[n %% #paths + 1], {["Host"] = host})
 end
-response = function(status, headers, body)
-  if status >= 500 then s5 = s5 + 1
-  elseif status >= 400 then s4 = s4 + 1
-  elseif status >= 300 then s3 = s3 + 1
-  else s2 = s2 + 1 end
-  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
-end
-done = function(summary, latency, requests)
-  local t = {s2 = 0, s3 = 0, s4 = 0, s5 = 0, hits = 0}
-  for _, thread in ipairs(threads) do
-    for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
-  end
-  io.write(string.format("STATUSES %%d %%d %%d %%d\\n", t.s2, t.s3, t.s4, t.s5))
-  io.write(string.format("CACHEHITS %%d\\n", t.hits))
-  io.write(string.format("PERCENTILES %%d %%d\\n", latency:percentile(50), latency:percentile(99)))
-end
 """
+    + WRK_TALLY
+)
 
 
 @dataclass
