@@ -220,6 +220,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "my_account"
+# A correction goes through the admin's checks (catalogue.corrections); reverting from the
+# history page would write an old version back without them, so the history only shows.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 ACCOUNT_ADAPTER = "catalogue.readers.adapter.AccountAdapter"  # e-mails greet with SITE_NAME
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
