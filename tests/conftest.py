@@ -59,6 +59,22 @@ def _fast_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _jel_tree(request):
+    """The JEL classification as migration 0031 loads it, in every test that uses the database: a
+    transactional test (a browser test, say) ends with Django's flush, which empties every table,
+    the migrations' rows included, and tests run after it would find no JEL code."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    from catalogue.jel import load_jel_tree
+    from catalogue.models import JelCode
+
+    if not JelCode.objects.filter(code="O").exists():
+        load_jel_tree(JelCode)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: rate-limit counters and cached counts do not leak."""
     from django.core.cache import caches

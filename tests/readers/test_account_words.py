@@ -24,7 +24,7 @@ def test_the_header_says_sign_in_and_sign_up_and_comes_back_here(client):
 
 
 @pytest.mark.parametrize(
-    ("page", "sign_in"),
+    ("address", "sign_in"),
     [
         (f"/accounts/login/?next={SEED}", "/accounts/login/?next=%2Fp%2Fipt%2Fiptwpa%2Fjrc108028.html"),
         ("/accounts/login/?next=/accounts/login/%3Fnext%3D/x", "/accounts/login/"),  # never nested
@@ -33,8 +33,8 @@ def test_the_header_says_sign_in_and_sign_up_and_comes_back_here(client):
         ("/accounts/password/reset/", "/accounts/login/"),
     ],
 )
-def test_on_the_account_pages_sign_in_keeps_where_the_reader_was_going(client, page, sign_in):
-    response = client.get(page)
+def test_on_the_account_pages_sign_in_keeps_where_the_reader_was_going(client, address, sign_in):
+    response = client.get(address)
     assert response.status_code == 200
     assert header_links(response.content.decode())["Sign in"] == sign_in
 

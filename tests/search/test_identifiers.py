@@ -17,7 +17,7 @@ def demo():
 
 
 @pytest.mark.parametrize(
-    ("pasted", "page"),
+    ("pasted", "address"),
     [
         ("RePEc:ipt:iptwpa:jrc108028", SEED),
         ("  repec:IPT:iptwpa:JRC108028 ", SEED),  # any case, spaces around
@@ -29,11 +29,11 @@ def demo():
         ("RePEc:per:2013-06-11:ruslan_rakhmatullin", "/e/pra123.html"),  # and their handle
     ],
 )
-def test_an_identifier_goes_to_its_page(demo, client, django_assert_max_num_queries, pasted, page):
+def test_an_identifier_goes_to_its_page(demo, client, django_assert_max_num_queries, pasted, address):
     with django_assert_max_num_queries(3):
         response = client.get("/search/", {"q": pasted})
     assert response.status_code == 302
-    assert response["Location"] == page
+    assert response["Location"] == address
     assert client.get(response["Location"]).status_code == 200
 
 
