@@ -271,8 +271,8 @@ def to_csl_json(item: Item, url: str) -> str:
 
 def to_redif(item: Item, url: str = "") -> str:
     """A ReDIF template that `catalogue.redif.Importer` imports back to the same record
-    (catalogue.formatting.redif)."""
-    return item_template(item)
+    (catalogue.formatting.redif), authors' e-mail addresses left out: it is public (D23)."""
+    return item_template(item, emails=False)
 
 
 # -- plain text ------------------------------------------------------------------------------

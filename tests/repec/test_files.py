@@ -164,4 +164,4 @@ def test_a_series_file_holds_each_item_as_its_export_writes_it_without_addresses
         "\n" + item_template(item, emails=False) for item in items
     )
     export = client.get("/cite/RePEc:hrd:hrdwpa:hard1.rdf").content.decode()
-    assert "Author-Email: zoe@example.org" in export  # the single export keeps them (DECISIONS.md, D6)
+    assert "zoe@example.org" not in export  # nor does the single export (DECISIONS.md, D23)
