@@ -24,7 +24,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,17 +36,9 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 
+from tests.local_peers import as_postgres, free_port, pg_tool, wait_for_port
+
 ROOT = Path(__file__).resolve().parents[2]
-PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
-
-
-def pg_tool(name: str) -> str | None:
-    found = shutil.which(name)
-    if found is None and PG_BIN is not None and (PG_BIN / name).exists():
-        found = str(PG_BIN / name)
-    return found
-
-
 INITDB, PG_CTL, PG_BASEBACKUP = pg_tool("initdb"), pg_tool("pg_ctl"), pg_tool("pg_basebackup")
 
 pytestmark = [
@@ -64,27 +55,6 @@ pytestmark = [
 STAFF, PASSWORD = "replica-staff", "a-long-replica-password-42"
 SERIES = "RePEc:ipt:iptwpa"
 OLD_NAME, NEW_NAME = "JRC Research Reports", "Quokka Working Papers"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on {port} after {seconds} s")
-
-
-def as_postgres(command: list[str]) -> list[str]:
-    """PostgreSQL's tools refuse root: run them as `postgres` then."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
 class Cluster:

@@ -29,12 +29,11 @@ from urllib.parse import urlencode
 import pytest
 
 from config.cache import RETRY_SECONDS
+from tests.local_peers import as_postgres, free_port, pg_tool, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
 REDIS_SERVER = shutil.which("redis-server")
-INITDB = shutil.which("initdb") or (str(PG_BIN / "initdb") if PG_BIN and (PG_BIN / "initdb").exists() else None)
-PG_CTL = shutil.which("pg_ctl") or (str(PG_BIN / "pg_ctl") if PG_BIN and (PG_BIN / "pg_ctl").exists() else None)
+INITDB, PG_CTL = pg_tool("initdb"), pg_tool("pg_ctl")
 
 pytestmark = [
     pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not installed (apt-get install redis-server)"),
@@ -49,29 +48,6 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"  # coun
 ITEM = "/p/ipt/iptwpa/jrc108028.html"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on {port} after {seconds} s")
-
-
-def as_postgres_user(command: list[str]) -> list[str]:
-    """initdb refuses root: run PostgreSQL's tools as `postgres` then."""
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *command]
-    return command
-
-
 class Postgres:
     def __init__(self) -> None:
         self.port = free_port()
@@ -80,9 +56,7 @@ class Postgres:
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
         subprocess.run(
-            as_postgres_user(
-                [INITDB, "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
-            ),
+            as_postgres([INITDB, "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]),
             check=True,
             capture_output=True,
         )
@@ -90,9 +64,7 @@ class Postgres:
     def start(self) -> None:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         subprocess.run(
-            as_postgres_user(
-                [PG_CTL, "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "start"]
-            ),
+            as_postgres([PG_CTL, "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "start"]),
             check=True,
             capture_output=True,
         )
