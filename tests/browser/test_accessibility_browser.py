@@ -10,40 +10,11 @@ from django.core.management import call_command
 from django.test import Client
 
 from catalogue.models import Archive, Item
+from tests.demo_pages import PUBLIC_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PUBLIC = [
-    "/",
-    "/p/ipt/iptwpa/jrc108028.html",
-    "/citations/p/ipt/iptwpa/jrc108028.html",
-    "/search/?q=smart+specialisation",
-    "/search/",
-    "/s/",
-    "/s/ipt.html",
-    "/s/ipt/iptwpa.html",
-    "/e/pra123.html",
-    "/i/er.html",
-    "/j/",
-    "/j/O25.html",
-    "/k/smart specialisation.html",
-    "/n/",
-    "/n/nep-ino.html",
-    "/n/nep-ino/2017-11-20.html",
-    "/stats/p/ipt/iptwpa/jrc108028.html",
-    "/stats/s/ipt/iptwpa.html",
-    "/stats/e/pra123.html",
-    "/stats/top/items.html",
-    "/stats/top/authors.html",
-    "/about/",
-    "/help/",
-    "/contact/",
-    "/data/",
-    "/accounts/login/",
-    "/accounts/signup/",
-    "/accounts/password/reset/",
-    "/no/such/page",
-]
+PUBLIC = PUBLIC_PAGES
 READER = ["/me/", "/me/profile/", "/me/works/", "/me/citations/", "/me/bibliography/", "/me/reports/"]
 
 

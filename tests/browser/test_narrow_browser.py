@@ -4,37 +4,11 @@ than the window (no sideways scrolling), and the statistics chart's labels are r
 import pytest
 from django.core.management import call_command
 
+from tests.demo_pages import PUBLIC_PAGES
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGES = [
-    "/",
-    "/p/ipt/iptwpa/jrc108028.html",
-    "/citations/p/ipt/iptwpa/jrc108028.html",
-    "/stats/p/ipt/iptwpa/jrc108028.html",
-    "/stats/s/ipt/iptwpa.html",
-    "/stats/e/pra123.html",
-    "/stats/top/items.html",
-    "/stats/top/authors.html",
-    "/s/",
-    "/s/ipt.html",
-    "/s/ipt/iptwpa.html",
-    "/e/pra123.html",
-    "/i/er.html",
-    "/j/",
-    "/j/O25.html",
-    "/k/smart specialisation.html",
-    "/n/",
-    "/n/nep-ino.html",
-    "/n/nep-ino/2017-11-20.html",
-    "/search/?q=smart+specialisation",
-    "/search/?q=nothing+matches+this+zzqx",
-    "/about/",
-    "/help/",
-    "/contact/",
-    "/accounts/login/",
-    "/accounts/signup/",
-    "/no/such/page",
-]
+PAGES = PUBLIC_PAGES
 
 
 # what sticks out, for the failure's message

@@ -10,39 +10,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.demo_pages import PUBLIC_PAGES
+
 pytestmark = pytest.mark.django_db
 
-PAGES = [
-    "/",
-    "/p/ipt/iptwpa/jrc108028.html",
-    "/citations/p/ipt/iptwpa/jrc108028.html",
-    "/search/?q=smart+specialisation",
-    "/search/?q=nothing+at+all+zzqx",
-    "/search/",
-    "/s/",
-    "/s/ipt.html",
-    "/s/ipt/iptwpa.html",
-    "/e/pra123.html",
-    "/i/er.html",
-    "/j/",
-    "/j/O25.html",
-    "/k/smart specialisation.html",
-    "/n/",
-    "/n/nep-ino.html",
-    "/n/nep-ino/2017-11-20.html",
-    "/stats/p/ipt/iptwpa/jrc108028.html",
-    "/stats/s/ipt/iptwpa.html",
-    "/stats/e/pra123.html",
-    "/stats/top/items.html",
-    "/stats/top/authors.html",
-    "/about/",
-    "/help/",
-    "/contact/",
-    "/data/",
-    "/accounts/login/",
-    "/accounts/signup/",
-    "/no/such/page",
-]
+PAGES = PUBLIC_PAGES
 
 
 def vnu_jar() -> Path | None:
