@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from .api.app import api
 from .views import (
+    alerts,
     authors,
     bibliography,
     browse,
@@ -131,6 +132,10 @@ urlpatterns = [
     path("me/reports/", reports.MyReportsView.as_view(), name="my_reports"),
     path("me/citations/decide/", me.decide, name="decide_citations"),
     # a logged-in reader's own pages
+    path("me/alerts/", alerts.alert_list, name="my_alerts"),
+    path("me/alerts/subscribe/", alerts.subscribe, name="alert_subscribe"),
+    path("me/alerts/<int:pk>/frequency/", alerts.frequency, name="alert_frequency"),
+    path("me/alerts/<int:pk>/remove/", alerts.remove, name="alert_remove"),
     path("me/bibliography/", bibliography.BibliographyView.as_view(), name="bibliography"),
     path("me/bibliography/save/", bibliography.save, name="bibliography_save"),
     path("me/bibliography/remove/", bibliography.remove, name="bibliography_remove"),

@@ -22,7 +22,7 @@ MAY_IMPORT = {
     "authors": {"models", "search", "citations"},
     "corrections": {"models", "redif", "citations"},
     "pages": {"models", "formatting", "citations"},
-    "readers": {"models", "formatting"},
+    "readers": {"models", "formatting", "search"},
     "ingest": {"models", "redif", "changes", "citations", "search", "stats", "pagecache"},
     "synthetic": {"models", "changes"},
     "harvest": {"models", "redif", "ingest", "changes"},

@@ -1,5 +1,6 @@
 """The catalogue's models, one module per family, re-exported here."""
 
+from .alerts import Subscription
 from .archives import KIND_LETTERS, Archive, Kind, Series
 from .citations import CitationReport, Reference, RelatedItem
 from .harvest import HarvestFile, HarvestRun
@@ -54,6 +55,7 @@ __all__ = [
     "SearchEntry",
     "Series",
     "StatRollup",
+    "Subscription",
     "item_by_handle",
     "ordered_authorships",
     "version_key",

@@ -116,6 +116,7 @@ class SearchView(TemplateView):
                 facet.url = with_params(get, **facet.params)
         context.update(
             results=results,
+            alert_search=with_params(get)[1:],  # a saved search (/me/alerts/): this one, whatever the page
             sort=sort,
             entries=listed([items[pk] for pk in results.ids if pk in items]),
             facets=[(FACET_TITLES[name], values) for name, values in results.facets.items() if values],

@@ -15,7 +15,7 @@ from tests.demo_pages import PUBLIC_PAGES
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUBLIC = PUBLIC_PAGES
-READER = ["/me/", "/me/profile/", "/me/works/", "/me/citations/", "/me/bibliography/", "/me/reports/"]
+READER = ["/me/", "/me/profile/", "/me/works/", "/me/citations/", "/me/bibliography/", "/me/reports/", "/me/alerts/"]
 
 
 @pytest.fixture
