@@ -23,10 +23,7 @@ def work_key(work: Work) -> list:
 @router.get("/authors", response=answers(PersonPage), url_name="api_authors", operation_id="authors")
 def authors(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """Every registered author by short-id. Queries: 1."""
-    after = cursors.read(cursor, "authors")
-    rows = Person.objects.order_by("short_id")
-    rows = rows.filter(short_id__gt=after) if after else rows
-    page, following = cursors.paged(list(rows[: limit + 1]), limit, "authors", lambda p: p.short_id)
+    page, following = cursors.by_column(Person.objects.all(), "short_id", cursor, "authors", limit)
     return PersonPage(
         items=[PersonOut(**records.person(request, p)) for p in page],
         next_cursor=following,

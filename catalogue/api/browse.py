@@ -18,11 +18,7 @@ router = Router(tags=["archives and series"])
 def archives(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """Every archive (publisher) by code, with how many series, items and citations it has.
     Queries: 2 (the page, the total)."""
-    after = cursors.read(cursor, "archives")
-    rows = Archive.objects.order_by("code")
-    page, following = cursors.paged(
-        list((rows.filter(code__gt=after) if after else rows)[: limit + 1]), limit, "archives", lambda a: a.code
-    )
+    page, following = cursors.by_column(Archive.objects.all(), "code", cursor, "archives", limit)
     return ArchivePage(
         total=Archive.objects.count(),
         items=[ArchiveOut(**records.archive(request, a)) for a in page],

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
 from django.core import signing
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from pydantic import Field
 
@@ -65,6 +66,15 @@ def paged(rows: Sequence[T], limit: int, scope: str, key: Callable[[T], Any]) ->
     """`rows` read `limit + 1` deep: the page, and the cursor of the next page (None if this is the last)."""
     page = list(rows[:limit])
     return page, make(scope, key(page[-1])) if len(rows) > limit else None
+
+
+def by_column(rows: QuerySet, column: str, cursor: str | None, scope: str, limit: int) -> tuple[list, str | None]:
+    """A page of `rows` in the order of a unique `column` (a code, a short-id), from the value
+    the cursor holds on (one query on the column's index), and the next page's cursor."""
+    after = read(cursor, scope)
+    rows = rows.order_by(column)
+    rows = rows.filter(**{f"{column}__gt": after}) if after else rows
+    return paged(list(rows[: limit + 1]), limit, scope, lambda row: getattr(row, column))
 
 
 # the `limit` parameter of every list

@@ -31,10 +31,7 @@ router = Router(tags=["JEL and NEP"])
 @router.get("/jel", response=answers(JelPage), url_name="api_jel", operation_id="jel")
 def jel_codes(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """Every JEL code in code order (the tree: each names its parent), with its items. Queries: 1."""
-    after = cursors.read(cursor, "jel")
-    rows = JelCode.objects.order_by("code")
-    rows = rows.filter(code__gt=after) if after else rows
-    page, following = cursors.paged(list(rows[: limit + 1]), limit, "jel", lambda c: c.code)
+    page, following = cursors.by_column(JelCode.objects.all(), "code", cursor, "jel", limit)
     return JelPage(
         items=[JelOut(**records.jel(request, c)) for c in page],
         next_cursor=following,
@@ -67,10 +64,7 @@ def jel_code(request: HttpRequest, code: str, cursor: Cursor = None, limit: Limi
 @router.get("/nep", response=answers(NepReportPage), url_name="api_nep", operation_id="nep")
 def nep_reports(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
     """Every NEP report (New Economics Papers) by code. Queries: 1."""
-    after = cursors.read(cursor, "nep")
-    rows = NepReport.objects.order_by("code")
-    rows = rows.filter(code__gt=after) if after else rows
-    page, following = cursors.paged(list(rows[: limit + 1]), limit, "nep", lambda r: r.code)
+    page, following = cursors.by_column(NepReport.objects.all(), "code", cursor, "nep", limit)
     return NepReportPage(
         items=[NepReportOut(**records.nep_report(request, r)) for r in page],
         next_cursor=following,
