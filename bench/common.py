@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -163,3 +165,15 @@ done = function(summary, latency, requests)
   io.write(string.format("PERCENTILES %%d %%d\\n", latency:percentile(50), latency:percentile(99)))
 end
 """
+
+
+def run_wrk(script: str, port: int, threads: int, connections: int, seconds: int, timeout: int) -> str:
+    """wrk against 127.0.0.1:`port` with a Lua `script` (written to a file for the run): its output."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
+    try:
+        command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s"]
+        command += ["-s", lua.name, f"http://127.0.0.1:{port}/"]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(lua.name)

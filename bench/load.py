@@ -26,13 +26,12 @@ import re
 import shlex
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, WRK_TALLY, machine, serve, setup_django, stop_server
+from bench.common import ROOT, WRK_TALLY, machine, run_wrk, serve, setup_django, stop_server
 
 P99_BUDGET_MS = 2000.0
 SEARCHES = ["growth", "trade", "inflation", "monetary+policy", "labour+market", "productivity"]
@@ -115,26 +114,8 @@ def page_paths(items: int) -> dict[str, list[str]]:
 
 
 def wrk(paths: list[str], args: argparse.Namespace, seconds: int, connections: int) -> str:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(LUA % {"paths": ", ".join(f'"{path}"' for path in paths)})
-    try:
-        return subprocess.run(
-            [
-                "wrk",
-                f"-t{args.threads}",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                f"--timeout={args.timeout}s",
-                "-s",
-                lua.name,
-                f"http://127.0.0.1:{args.port}/",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        os.unlink(lua.name)
+    script = LUA % {"paths": ", ".join(f'"{path}"' for path in paths)}
+    return run_wrk(script, args.port, args.threads, connections, seconds, args.timeout)
 
 
 def parse(page: str, output: str) -> Result:

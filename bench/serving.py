@@ -40,9 +40,7 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -50,7 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import WRK_TALLY, machine, serve, setup_django, stop_server
+from bench.common import WRK_TALLY, machine, run_wrk, serve, setup_django, stop_server
 from bench.load import procfile_web
 
 TARGET_RATIO = 0.5
@@ -188,27 +186,9 @@ def write_static_copy(item_path: str, static_root: Path) -> tuple[Path, str, int
 
 
 def wrk(paths: list[str], args: argparse.Namespace, seconds: int, connections: int, cold: str = "") -> str:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        quoted = ", ".join(f'"{path}"' for path in paths)
-        lua.write(LUA % {"paths": quoted, "cold": "true" if cold else "false", "run": cold or "0"})
-    try:
-        return subprocess.run(
-            [
-                "wrk",
-                f"-t{args.threads}",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                f"--timeout={args.timeout}s",
-                "-s",
-                lua.name,
-                f"http://127.0.0.1:{args.port}/",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        os.unlink(lua.name)
+    quoted = ", ".join(f'"{path}"' for path in paths)
+    script = LUA % {"paths": quoted, "cold": "true" if cold else "false", "run": cold or "0"}
+    return run_wrk(script, args.port, args.threads, connections, seconds, args.timeout)
 
 
 def parse(run: Run, output: str) -> Run:
