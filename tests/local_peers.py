@@ -1,5 +1,5 @@
 """What the tests that start their own servers share: a free port on loopback, waiting for a
-server to listen, and PostgreSQL's own tools (tests/reliability/test_faults.py starts a
+server to listen, the site under gunicorn, and PostgreSQL's own tools (tests/reliability/test_faults.py starts a
 throwaway cluster to break, tests/deploy/test_replica.py a primary and its standbys)."""
 
 from __future__ import annotations
@@ -7,8 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
 
@@ -40,3 +44,37 @@ def wait_for_port(port: int, seconds: float) -> None:
                 return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on {port} after {seconds} s")
+
+
+class Gunicorn:
+    """The site under gunicorn on a free port (one gthread worker, four threads), with `env`
+    for its settings and its output in `log`; `stop()` ends it."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.log_path = log
+        self.log = log.open("wb")
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "config.wsgi", "--worker-class", "gthread"),
+                *("--workers", "1", "--threads", "4", "--bind", f"127.0.0.1:{self.port}", "--timeout", "60"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def read_log(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.log.close()

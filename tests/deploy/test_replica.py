@@ -36,9 +36,8 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 
-from tests.local_peers import as_postgres, free_port, pg_tool, wait_for_port
+from tests.local_peers import ROOT, Gunicorn, as_postgres, free_port, pg_tool, wait_for_port
 
-ROOT = Path(__file__).resolve().parents[2]
 INITDB, PG_CTL, PG_BASEBACKUP = pg_tool("initdb"), pg_tool("pg_ctl"), pg_tool("pg_basebackup")
 
 pytestmark = [
@@ -190,37 +189,8 @@ print(series.pk, series.get_absolute_url(), series.name)
 """
 
 
-class Site:
+class Site(Gunicorn):
     """gunicorn running the site on the primary and the standbys."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
-        self.log_path = log
-        self.log = log.open("wb")
-        self.process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "gunicorn", "config.wsgi", "--worker-class", "gthread"),
-                *("--workers", "1", "--threads", "4", "--bind", f"127.0.0.1:{self.port}", "--timeout", "60"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def read_log(self) -> str:
-        self.log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        self.log.close()
 
 
 @pytest.fixture(scope="module")

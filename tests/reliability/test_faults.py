@@ -29,9 +29,8 @@ from urllib.parse import urlencode
 import pytest
 
 from config.cache import RETRY_SECONDS
-from tests.local_peers import as_postgres, free_port, pg_tool, wait_for_port
+from tests.local_peers import ROOT, Gunicorn, as_postgres, free_port, pg_tool, wait_for_port
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
 INITDB, PG_CTL = pg_tool("initdb"), pg_tool("pg_ctl")
 
@@ -132,23 +131,11 @@ class Mute:
             connection.close()
 
 
-class Site:
+class Site(Gunicorn):
     """gunicorn running the site as the Procfile does, on PostgreSQL and Redis."""
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
-        self.log_path = log
-        self.log = log.open("wb")
-        self.process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "gunicorn", "config.wsgi", "--worker-class", "gthread"),
-                *("--workers", "1", "--threads", "4", "--bind", f"127.0.0.1:{self.port}", "--timeout", "60"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        super().__init__(env, log)
         wait_for_port(self.port, 60)
         self.cookies: dict[str, str] = {}
 
@@ -191,16 +178,6 @@ class Site:
     def log_in(self) -> tuple[int, dict[str, str], str, float]:
         self.cookies.clear()
         return self.post_form("/accounts/login/", {"login": EMAIL, "password": PASSWORD})
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        self.log.close()
 
 
 SETUP = f"""
