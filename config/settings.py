@@ -296,6 +296,25 @@ STORAGES = {
 # connect and read), errors are misses; the default cache falls back meanwhile to the process's
 # memory (so allauth's rate limits keep counting), the statistics buffer drops the hits.
 REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT") or 0.3)
+
+
+def _redis_or_files(prefix: str, folder_variable: str, folder: str, max_entries: int) -> dict[str, Any]:
+    """A cache that other processes see: Redis (its keys under `prefix`) when REDIS_URL is set,
+    else files in the folder `folder_variable` names (default `folder` under BASE_DIR)."""
+    if os.environ.get("REDIS_URL"):
+        return {
+            "BACKEND": "config.cache.SafeRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"TIMEOUT": REDIS_TIMEOUT},
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(folder_variable) or str(BASE_DIR / folder),
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
 CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {
@@ -309,20 +328,7 @@ CACHES: dict[str, dict[str, Any]] = {
     # the buffer of usage counts (catalogue/stats/counting.py): outside the web processes, so
     # that `manage.py flush_stats` reads it and a restart loses nothing. Redis in production;
     # else files, shared by the processes of one machine (its increments are not atomic).
-    "stats": (
-        {
-            "BACKEND": "config.cache.SafeRedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "stats",
-            "OPTIONS": {"TIMEOUT": REDIS_TIMEOUT},
-        }
-        if os.environ.get("REDIS_URL")
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("STATS_BUFFER_DIR") or str(BASE_DIR / ".stats-buffer"),
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-        }
-    ),
+    "stats": _redis_or_files("stats", "STATS_BUFFER_DIR", ".stats-buffer", 1_000_000),
 }
 STATS_CACHE = "stats"
 # The page cache (catalogue/pagecache, catalogue/views/pagecache.py): rendered public pages for
@@ -332,20 +338,7 @@ STATS_CACHE = "stats"
 # rendered, never stored where other processes cannot see a write); else files, shared by the
 # processes of one machine (web and worker), so a correction reaches every process.
 PAGE_CACHE = "pages"
-CACHES["pages"] = (
-    {
-        "BACKEND": "config.cache.SafeRedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-        "KEY_PREFIX": "pages",
-        "OPTIONS": {"TIMEOUT": REDIS_TIMEOUT},
-    }
-    if os.environ.get("REDIS_URL")
-    else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("PAGE_CACHE_DIR") or str(BASE_DIR / ".page-cache"),
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
-)
+CACHES["pages"] = _redis_or_files("pages", "PAGE_CACHE_DIR", ".page-cache", 20_000)
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 0 if DEBUG else 3600)  # off in development: templates change
 # What a shared cache in front (a CDN, Varnish) may keep a page before it asks again with its
 # ETag (s-maxage, and as long again stale while it revalidates); browsers always ask again.
