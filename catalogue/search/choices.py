@@ -7,12 +7,13 @@ Each answer is one query on an index or a small table, at most LIMIT rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q
 
 from ..models import Archive, JelCode, NepReport, Person, Series
 
 LIMIT = 15
-FIELDS = ("archive", "series", "nep", "jel", "author")
 
 
 def choices(field: str, text: str) -> list[tuple[str, str]]:
@@ -20,7 +21,7 @@ def choices(field: str, text: str) -> list[tuple[str, str]]:
     text = " ".join(text.split())[:100]
     if len(text) < 2 or field not in FIELDS:
         return []
-    return globals()[f"_{field}"](text)
+    return FIELDS[field](text)
 
 
 def _archive(text: str) -> list[tuple[str, str]]:
@@ -60,3 +61,13 @@ def _author(text: str) -> list[tuple[str, str]]:
         | Q(name_last__startswith=lower)
     ).order_by("name_last", "name_first", "id")
     return [(p.short_id, p.name_full) for p in found.only("short_id", "name_full")[:LIMIT]]
+
+
+#: the choosers, by the search form's field
+FIELDS: dict[str, Callable[[str], list[tuple[str, str]]]] = {
+    "archive": _archive,
+    "series": _series,
+    "nep": _nep,
+    "jel": _jel,
+    "author": _author,
+}
