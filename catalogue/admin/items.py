@@ -210,12 +210,12 @@ class ItemAdmin(ArchiveScopedMixin, SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         for child in formset.save(commit=False):
-            corrections.record_as_imported(child)
+            corrections.record_as_imported(child, item=form.instance)
             child._history_user = request.user
             child._change_reason = corrections.CORRECTION_REASON
             child.save()
         for child in formset.deleted_objects:
-            corrections.record_as_imported(child)
+            corrections.record_as_imported(child, item=form.instance)
             child._history_user = request.user
             child._change_reason = corrections.CORRECTION_REASON
             child.delete()

@@ -106,10 +106,11 @@ def refresh_reference_targets(*target_ids: int | None) -> None:
 CORRECTION_REASON = "Correction in the admin"
 
 
-def record_as_imported(instance: Any) -> None:  # an Item, Authorship, File or ItemKeyword
+def record_as_imported(instance: Any, item: Item | None = None) -> None:  # an Item, or one of its parts
     """Before the first correction of a record the importer wrote (in bulk, with no history),
     record it as it stands, so that the correction's history has a before and an after.
-    Nothing when it has a history already, or is new."""
+    Nothing when it has a history already, or is new. A part (author, file, keyword) names
+    the file it came from by its `item`, read from the database when not given."""
     if instance.pk is None:
         return
     model = type(instance)
@@ -118,7 +119,7 @@ def record_as_imported(instance: Any) -> None:  # an Item, Authorship, File or I
     stored = model._default_manager.filter(pk=instance.pk).first()
     if stored is None:
         return
-    item = stored if isinstance(stored, Item) else getattr(stored, "item", None)
+    item = stored if isinstance(stored, Item) else item or getattr(stored, "item", None)
     source = getattr(item, "source", "") if item is not None else ""
     when = getattr(stored, "updated_at", None) or getattr(item, "updated_at", None) or timezone.now()
     reason = f"As imported from {source}" if source else "As imported"
