@@ -267,6 +267,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# a mail server that does not answer fails a send in this many seconds (it is then tried again)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 # Who hears of a scheduled job that failed for good (catalogue/tasks/runs.py): comma-separated
 # e-mail addresses; none by default.
 ADMINS = [(address, address) for address in envlist("ADMINS", "")]
@@ -462,6 +464,9 @@ SCHEDULE_DEFAULTS = {
     "clean-expired": ("catalogue.tasks.clean_expired", "SCHEDULE_CLEAN_EXPIRED_SECONDS", 86400),
     # the open-data dump (catalogue/opendata; README, "Open data")
     "dump-catalogue": ("catalogue.tasks.dump_catalogue", "SCHEDULE_DUMP_CATALOGUE_SECONDS", 86400),
+    # the alerts (catalogue/alerts; README, "E-mail alerts"): NEP issues "as it happens" within a
+    # minute; weekly and monthly digests and the author report once their period has ended
+    "send-alerts": ("catalogue.tasks.send_alerts", "SCHEDULE_SEND_ALERTS_SECONDS", 30),
 }
 # HARVEST_SCHEDULED=false leaves the daily harvest out (`make run`: the demo archives' URLs are
 # placeholders on example.org, which a development machine must not call); the command and the
@@ -481,6 +486,12 @@ OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR") or VAR_DIR / "opendata")
 # Runs of jobs (JobRun) and axes' access logs older than this are deleted by clean-expired.
 JOB_RUNS_KEEP_DAYS = envint("JOB_RUNS_KEEP_DAYS", 30)
 ACCESS_LOGS_KEEP_DAYS = envint("ACCESS_LOGS_KEEP_DAYS", 90)
+
+# E-mail alerts and the monthly author report (issue 19, catalogue/alerts; DECISIONS.md, D29).
+ALERTS_FROM_EMAIL = os.environ.get("ALERTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# a period's news are read this many seconds after its end, so that an import committing at
+# that moment is not missed
+ALERTS_SETTLE_SECONDS = envint("ALERTS_SETTLE_SECONDS", 15)
 
 # Harvesting archives (issue 15, catalogue/harvest/): how politely, and how safely.
 HARVEST_DELAY = float(os.environ.get("HARVEST_DELAY", "1.0"))  # seconds between two requests to one host

@@ -78,3 +78,60 @@ class Gunicorn:
                 self.process.kill()
                 self.process.wait(5)
         self.log.close()
+
+
+class SmtpSink:
+    """A real SMTP server on loopback (aiosmtpd) that keeps every message it accepts, as parsed
+    e-mail messages. Addresses in `refuse` get that reply to RCPT TO (`550 5.1.1 no such user`:
+    a hard bounce; `451 ...`: try later). `stop()` and a fresh `start()` play a server that went away.
+
+        with SmtpSink() as sink:
+            settings.EMAIL_PORT = sink.port
+    """
+
+    def __init__(self, port: int = 0):
+        self.port = port or free_port()
+        self.messages: list = []
+        self.refuse: dict[str, str] = {}
+        self.controller = None
+
+    def start(self) -> SmtpSink:
+        import email
+        import email.policy
+        import logging
+
+        from aiosmtpd.controller import Controller
+
+        sink = self
+
+        class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                reply = sink.refuse.get(address.lower())
+                if reply:
+                    return reply
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
+            async def handle_DATA(self, server, session, envelope):
+                message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+                sink.messages.append(message)
+                return "250 Message accepted for delivery"
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def __enter__(self) -> SmtpSink:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]

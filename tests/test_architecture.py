@@ -29,6 +29,7 @@ MAY_IMPORT = {
     "oai": {"models", "formatting"},
     "repec": {"models", "formatting"},
     "opendata": {"models", "pagecache"},
+    "alerts": {"models", "search", "readers", "stats"},
 }
 ENTRANCES = {"views", "api", "admin", "management", "tasks", "templatetags", "urls", "apps", "context_processors"}
 ROOT_MODULES = {"__init__", "apps", "urls", "context_processors", *GROUND}

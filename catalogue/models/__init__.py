@@ -1,6 +1,6 @@
 """The catalogue's models, one module per family, re-exported here."""
 
-from .alerts import Subscription
+from .alerts import MailBounce, Mailing, Subscription
 from .archives import KIND_LETTERS, Archive, Kind, Series
 from .citations import CitationReport, Reference, RelatedItem
 from .harvest import HarvestFile, HarvestRun
@@ -43,6 +43,8 @@ __all__ = [
     "Keyword",
     "Kind",
     "ListAnchor",
+    "MailBounce",
+    "Mailing",
     "MonthlyStat",
     "NepAnnouncement",
     "NepIssue",

@@ -198,6 +198,8 @@ class Item(models.Model):
             # OAI-PMH lists (catalogue/oai/records.py): a page of items in datestamp order after the
             # last (updated_at, id) sent, and the earliest datestamp
             models.Index(fields=["updated_at", "id"], name="item_oai_datestamp"),
+            # the alerts (catalogue.alerts.news): the items that came in during a period
+            models.Index(fields=["created_at", "id"], name="item_created"),
             # the admin's list of withdrawn items, in handle order (a few rows of a million)
             models.Index(
                 fields=["handle_key"], condition=models.Q(withdrawn_at__isnull=False), name="item_withdrawn_handle"

@@ -1,6 +1,7 @@
 """NEP (New Economics Papers) reports, their issues and the items each announced."""
 
 from django.db import models
+from django.db.models.functions import Now
 from django.urls import reverse
 
 from .items import Item
@@ -24,6 +25,9 @@ class NepReport(models.Model):
 class NepIssue(models.Model):
     report = models.ForeignKey(NepReport, on_delete=models.CASCADE, related_name="issues")
     date = models.DateField()
+    created_at = models.DateTimeField(
+        db_default=Now(), editable=False, help_text="When it came in: the alerts announce issues by this"
+    )
 
     class Meta:
         ordering = ["report_id", "-date"]
@@ -34,6 +38,8 @@ class NepIssue(models.Model):
         indexes = [
             # home page: the latest issues of all reports
             models.Index(fields=["date"], name="nepissue_date"),
+            # the alerts: the issues that came in since a digest's last period
+            models.Index(fields=["created_at"], name="nepissue_created"),
         ]
 
     def __str__(self) -> str:

@@ -37,6 +37,9 @@ class Person(models.Model):
     name_variants = models.JSONField(default=list, blank=True, help_text="Other spellings of the name")
     email = models.EmailField(max_length=254, blank=True)
     homepage = models.URLField(max_length=2000, blank=True)
+    monthly_report = models.BooleanField(
+        default=True, help_text="Its registered user gets the monthly author report by e-mail (they may turn it off)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

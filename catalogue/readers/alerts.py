@@ -15,7 +15,7 @@ from django.db.models import Model
 from django.http import QueryDict
 from django.urls import reverse
 
-from ..models import JelCode, NepReport, Person, SearchEntry, Series, Subscription
+from ..models import JelCode, MailBounce, Mailing, NepReport, Person, SearchEntry, Series, Subscription
 from ..search.filters import SearchFilter
 
 if TYPE_CHECKING:
@@ -183,3 +183,62 @@ def describe(subscription: Subscription) -> tuple[str, str]:
     if kind == Kind.SERIES:
         return f"{followed.name} ({followed.archive.code}:{followed.code})", followed.get_absolute_url()
     return str(followed), followed.get_absolute_url()
+
+
+def bounce(user: User) -> MailBounce | None:
+    """The hard bounce on record for the reader's address: no mail goes to it while there is one."""
+    return MailBounce.objects.filter(email=user.email.lower()).first() if user.email else None
+
+
+def address_works(user: User) -> bool:
+    """The reader says their address works again: mail to it resumes. False when none was on record."""
+    return bool(user.email) and MailBounce.objects.filter(email=user.email.lower()).delete()[0] > 0
+
+
+def recent_mail(user: User, count: int = 5) -> list[Mailing]:
+    """The reader's latest messages, newest first, with what became of them."""
+    return list(Mailing.objects.filter(user=user).order_by("-created_at", "-pk")[:count])
+
+
+def report_person(user: User) -> Person | None:
+    """The registered author the reader is, whose monthly report they may turn on or off."""
+    return Person.objects.filter(user=user).first()
+
+
+def set_report(user: User, wanted: bool) -> Person | None:
+    person = report_person(user)
+    if person is not None and person.monthly_report != wanted:
+        person.monthly_report = wanted
+        person.save(update_fields=["monthly_report", "updated_at"])
+    return person
+
+
+def unsubscribe(user_id: int, subscription_ids: tuple[int, ...], report: bool) -> list[str]:
+    """What a signed unsubscribe link stops, done: the reader's own subscriptions among those
+    named (another reader's are never touched) and perhaps their monthly report. What was
+    stopped, in words; nothing when it was stopped before."""
+    stopped = []
+    mine = subscriptions_by_id(user_id, subscription_ids)
+    for subscription in mine:
+        stopped.append(describe(subscription)[0])
+    Subscription.objects.filter(user_id=user_id, pk__in=[s.pk for s in mine]).delete()
+    if report:
+        turned = Person.objects.filter(user_id=user_id, monthly_report=True).update(monthly_report=False)
+        if turned:
+            stopped.append("the monthly author report")
+    return stopped
+
+
+def subscriptions_by_id(user_id: int, subscription_ids: tuple[int, ...]) -> list[Subscription]:
+    """The reader's subscriptions among these ids (with what `describe` reads)."""
+    if not subscription_ids:
+        return []
+    return list(
+        Subscription.objects.filter(user_id=user_id, pk__in=subscription_ids).select_related(
+            "nep_report", "person", "series__archive", "jel"
+        )
+    )
+
+
+def report_person_by_id(user_id: int) -> Person | None:
+    return Person.objects.filter(user_id=user_id).first()

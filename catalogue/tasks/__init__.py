@@ -7,6 +7,22 @@ jobs"); what follows an import reaches `enqueue.match_and_relate_soon` through
 settings.AFTER_IMPORT (DECISIONS.md, D17).
 """
 
-from .jobs import clean_expired, dump_catalogue, flush_stats, harvest_archives, match_and_relate, refresh_stats
+from .jobs import (
+    clean_expired,
+    dump_catalogue,
+    flush_stats,
+    harvest_archives,
+    match_and_relate,
+    refresh_stats,
+    send_alerts,
+)
 
-__all__ = ["clean_expired", "dump_catalogue", "flush_stats", "harvest_archives", "match_and_relate", "refresh_stats"]
+__all__ = [
+    "clean_expired",
+    "dump_catalogue",
+    "flush_stats",
+    "harvest_archives",
+    "match_and_relate",
+    "refresh_stats",
+    "send_alerts",
+]

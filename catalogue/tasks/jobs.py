@@ -9,6 +9,7 @@ when something enqueues it), thin: each calls the function its management comman
 | catalogue.tasks.match_and_relate | new references matched; related items | match_references; compute_related --since |
 | catalogue.tasks.clean_expired | expired sessions, cooled-off lockouts, old logs and job runs | clean_expired |
 | catalogue.tasks.dump_catalogue | the open-data dump of the whole catalogue (catalogue.opendata) | dump_catalogue |
+| catalogue.tasks.send_alerts | alerts digests and author reports decided and sent (catalogue.alerts) | send_alerts |
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .. import harvest, opendata
+from .. import alerts, harvest, opendata
 from ..citations.followup import match_and_relate as follow_up
 from ..models import JobRun
 from ..readers.expiry import clean_expired as clean_accounts
@@ -74,6 +75,13 @@ def dump_catalogue() -> str:
     """Write the open-data dump of the whole catalogue into settings.OPEN_DATA_DIR and make it
     current (a failure leaves the current one in place, and is retried)."""
     return opendata.dump().summary()
+
+
+@job("catalogue.tasks.send_alerts", lock_seconds=6 * 3600)
+def send_alerts() -> str:
+    """Decide the digests (and author reports) whose period has ended, then send every message
+    waiting; a mail server that is gone fails the run, which is tried again with backoff."""
+    return alerts.run()
 
 
 def clean_everything(now: datetime.datetime | None = None) -> str:

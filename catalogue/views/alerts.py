@@ -11,7 +11,10 @@ from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
+from ..alerts import unsubscribe as links
 from ..pages import breadcrumbs
 from ..readers import alerts
 from .access import MAX_ID, reader_post, reader_required, safe_next
@@ -27,6 +30,9 @@ def alert_list(request):
     ]
     context = {
         "groups": groups,
+        "bounce": alerts.bounce(request.user),
+        "recent": alerts.recent_mail(request.user),
+        "person": alerts.report_person(request.user),
         "limit": alerts.MAX_SUBSCRIPTIONS,
         "breadcrumbs": breadcrumbs.trail(here="My alerts"),
     }
@@ -79,3 +85,48 @@ def remove(request, pk: int):
     subscription.delete()
     messages.success(request, f"Removed from your alerts: {what}.")
     return redirect("my_alerts")
+
+
+@reader_post("my_alerts")
+def address_works(request):
+    """The reader's address bounced once and works again: mail to it resumes."""
+    if alerts.address_works(request.user):
+        messages.success(request, f"Mail to {request.user.email} resumes with your next alerts.")
+    return redirect("my_alerts")
+
+
+@reader_post("my_alerts")
+def report(request):
+    """Turn the monthly author report on (`on=1`) or off (`on=0`)."""
+    wanted = request.POST.get("on", "")
+    if wanted not in ("0", "1"):
+        raise BadRequest("on: say 1 to get the monthly report, 0 to stop it.")
+    person = alerts.set_report(request.user, wanted == "1")
+    if person is None:
+        raise BadRequest("You have no author profile, so there is no monthly report to change.")
+    messages.success(
+        request, "You will get the monthly author report." if wanted == "1" else "No more monthly reports."
+    )
+    return redirect("my_alerts")
+
+
+@csrf_exempt  # the signed token is the authority: mail clients POST here without a session (RFC 8058)
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token: str):
+    """`/alerts/unsubscribe/<token>/`, the link in every message and its List-Unsubscribe header.
+    GET shows what it stops, with a button; POST (the button, or a mail client's one-click
+    `List-Unsubscribe=One-Click`) stops it. No login; an altered or forged token is a 400."""
+    stop = links.read(token)
+    if stop is None:
+        raise BadRequest("This unsubscribe link is not valid: it may have been cut or changed. Nothing was changed.")
+    context: dict = {"token": token, "breadcrumbs": breadcrumbs.trail(here="Unsubscribe")}
+    if request.method == "POST":
+        context.update(done=True, stopped=alerts.unsubscribe(stop.user, stop.subscriptions, stop.report))
+    else:
+        found = [alerts.describe(sub)[0] for sub in alerts.subscriptions_by_id(stop.user, stop.subscriptions)]
+        person = alerts.report_person_by_id(stop.user) if stop.report else None
+        if person is not None and person.monthly_report:
+            found.append("the monthly author report")
+        context["found"] = found
+    return render(request, "me/unsubscribe.html", context)

@@ -91,6 +91,13 @@ def download(request, file_id: int):
 def robots_txt(request):
     """Well-behaved robots ask for this first; their hits are then not counted (a day)."""
     counting.mark_robot(request)
-    lines = ["User-agent: *", "Disallow: /download/", "Disallow: /me/", "Disallow: /accounts/", "Disallow: /admin/"]
+    lines = [
+        "User-agent: *",
+        "Disallow: /download/",
+        "Disallow: /me/",
+        "Disallow: /accounts/",
+        "Disallow: /admin/",
+        "Disallow: /alerts/",
+    ]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}")  # on the host asked
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
