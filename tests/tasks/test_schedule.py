@@ -38,6 +38,7 @@ def test_the_schedule_is_the_readmes():
         "match-and-relate",
         "clean-expired",
         "dump-catalogue",
+        "send-alerts",
     }
     in_settings = {
         name: (task, seconds, variable) for name, (task, variable, seconds) in settings.SCHEDULE_DEFAULTS.items()
