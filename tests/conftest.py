@@ -89,3 +89,21 @@ def _empty_cache():
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture
+def sink(settings):
+    """Django's SMTP backend pointed at a real SMTP server on loopback (aiosmtpd, started here);
+    its `messages` are what arrived. The alerts' tests send through it, as production does."""
+    from tests.local_peers import SmtpSink
+
+    with SmtpSink() as smtp:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = smtp.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 5
+        settings.SITE_URL = "http://econcat.test"
+        settings.ALERTS_FROM_EMAIL = "alerts@econcat.test"
+        yield smtp

@@ -109,6 +109,16 @@ def test_an_nep_issue_reaches_its_subscriber_as_it_happens_in_the_editors_order(
     assert Mailing.objects.get().status == Status.SENT
 
 
+def test_an_issue_that_came_in_within_the_settle_waits_for_the_next_run(sink, reader, world, item_factory):
+    aged(subscribe(reader, "nep", "nep-ino")[0])
+    issue = issue_of(world["nep"], [item_factory()])
+    issue.refresh_from_db()
+    alerts.run(issue.created_at + datetime.timedelta(seconds=5))  # it may still be committing elsewhere
+    assert sink.messages == []
+    alerts.run(issue.created_at + datetime.timedelta(seconds=20))
+    assert len(sink.messages) == 1
+
+
 def test_a_weekly_digest_gathers_every_kind_each_item_once(sink, reader, world, item_factory, authorship_factory):
     for kind, code in [
         ("nep", "nep-ino"),
