@@ -26,7 +26,7 @@ run: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — the demo item: http://$(HOST):$(PORT)/p/ipt/iptwpa/jrc108028.html"
-	$(DEV_ENV) HARVEST_SCHEDULED=false RUN_ADDRESS=$(HOST):$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start
+	$(DEV_ENV) HARVEST_SCHEDULED=false RUN_ADDRESS=$(HOST):$(PORT) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start
 
 ## test: lint, types, migrations check, the whole suite (SQLite, or DATABASE_URL if set)
 test: $(STAMP) lint typecheck migrations-check
