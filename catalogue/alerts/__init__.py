@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ..models import Subscription
 from .digests import decide
+from .report import decide_reports
 from .sending import send_due
 
 
@@ -26,5 +27,6 @@ def run(now: datetime.datetime | None = None) -> str:
     """Decide whatever is due at every frequency, then send everything waiting; a summary."""
     now = now or timezone.now()
     lines = [str(decide(frequency, now)) for frequency in Subscription.Frequency.values]
+    lines.append(str(decide_reports(now)))
     lines.append(str(send_due(now)))
     return "; ".join(lines)

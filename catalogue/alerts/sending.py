@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from ..models import MailBounce, Mailing
 from .compose import Composed, compose_digests, message
+from .report import compose_reports
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,10 @@ LOST = (
 )
 
 #: Who composes each kind of message: a batch of Mailings -> their messages by id.
-COMPOSERS: dict[str, Callable[[list[Mailing]], dict[int, Composed]]] = {Mailing.Kind.DIGEST: compose_digests}
+COMPOSERS: dict[str, Callable[[list[Mailing]], dict[int, Composed]]] = {
+    Mailing.Kind.DIGEST: compose_digests,
+    Mailing.Kind.REPORT: compose_reports,
+}
 
 
 class MailServerDown(Exception):
