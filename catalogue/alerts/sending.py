@@ -122,7 +122,7 @@ def send_batch(batch: list[Mailing], now: datetime.datetime, outcome: Sent) -> N
         for n, mailing in enumerate(batch):
             address = mailing.user.email
             if mailing.pk not in composed:
-                given_up[mailing.pk] = "nothing left to tell: what it listed has been deleted"
+                given_up[mailing.pk] = "nothing left to send: what it told of was deleted, or its reader turned it off"
                 continue
             if not address or not mailing.user.is_active or address.lower() in bounced:
                 given_up[mailing.pk] = "the reader's address bounced, or they have none, or left"
