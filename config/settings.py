@@ -486,6 +486,7 @@ OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR") or VAR_DIR / "opendata")
 # Runs of jobs (JobRun) and axes' access logs older than this are deleted by clean-expired.
 JOB_RUNS_KEEP_DAYS = envint("JOB_RUNS_KEEP_DAYS", 30)
 ACCESS_LOGS_KEEP_DAYS = envint("ACCESS_LOGS_KEEP_DAYS", 90)
+MAILINGS_KEEP_DAYS = envint("MAILINGS_KEEP_DAYS", 180)  # the record of each message sent (catalogue.alerts)
 
 # E-mail alerts and the monthly author report (issue 19, catalogue/alerts; DECISIONS.md, D29).
 ALERTS_FROM_EMAIL = os.environ.get("ALERTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)

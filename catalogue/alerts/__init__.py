@@ -17,7 +17,7 @@ import datetime
 
 from django.utils import timezone
 
-from ..models import Subscription
+from ..models import Mailing, Subscription
 from .digests import decide
 from .report import decide_reports
 from .sending import send_due
@@ -30,3 +30,11 @@ def run(now: datetime.datetime | None = None) -> str:
     lines.append(str(decide_reports(now)))
     lines.append(str(send_due(now)))
     return "; ".join(lines)
+
+
+def prune(before: datetime.datetime) -> int:
+    """Delete the Mailings made before `before` that are done with (sent, bounced, given up);
+    how many. What keeps a digest from being decided twice is the subscriptions' covered_until,
+    not these rows, so old ones may go."""
+    done = [Mailing.Status.SENT, Mailing.Status.BOUNCED, Mailing.Status.GAVE_UP]
+    return Mailing.objects.filter(created_at__lt=before, status__in=done).delete()[0]

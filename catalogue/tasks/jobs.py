@@ -65,8 +65,8 @@ def harvest_archives(codes: list[str] | None = None, force: bool = False, reques
 
 @job("catalogue.tasks.clean_expired", lock_seconds=3600)
 def clean_expired() -> str:
-    """Delete expired sessions, cooled-off lockouts, old access logs, and job runs older than
-    JOB_RUNS_KEEP_DAYS."""
+    """Delete expired sessions, cooled-off lockouts, old access logs, job runs older than
+    JOB_RUNS_KEEP_DAYS and the record of mail sent more than MAILINGS_KEEP_DAYS ago."""
     return clean_everything()
 
 
@@ -89,4 +89,8 @@ def clean_everything(now: datetime.datetime | None = None) -> str:
     now = now or timezone.now()
     cleaned = clean_accounts(now)
     pruned = JobRun.objects.prune(now - datetime.timedelta(days=settings.JOB_RUNS_KEEP_DAYS))
-    return f"{cleaned}; {pruned} job runs older than {settings.JOB_RUNS_KEEP_DAYS} days deleted"
+    mail = alerts.prune(now - datetime.timedelta(days=settings.MAILINGS_KEEP_DAYS))
+    return (
+        f"{cleaned}; {pruned} job runs older than {settings.JOB_RUNS_KEEP_DAYS} days deleted; "
+        f"{mail} messages sent more than {settings.MAILINGS_KEEP_DAYS} days ago forgotten"
+    )

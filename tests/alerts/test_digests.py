@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from catalogue.alerts import digests, sending
 from catalogue.models import MailBounce, Mailing, NepAnnouncement, NepIssue, Subscription
 from catalogue.readers.alerts import subscribe
 from catalogue.search import indexing
+from catalogue.tasks.jobs import clean_everything
 from tests.local_peers import free_port
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +333,31 @@ def test_the_links_in_a_digest_answer(sink, reader, world, item_factory, client)
         path = urlparse(url).path
         response = client.get(path)
         assert response.status_code in (200, 302), path
+
+
+def test_clean_expired_forgets_old_messages_sent_but_not_those_still_to_send(settings, reader, stranger):
+    old = timezone.now() - datetime.timedelta(days=settings.MAILINGS_KEEP_DAYS + 1)
+    for n, status in enumerate([Status.SENT, Status.BOUNCED, Status.GAVE_UP, Status.FAILED, Status.PENDING]):
+        Mailing.objects.create(
+            user=reader, kind="digest", frequency="weekly", period_end=old + datetime.timedelta(days=n), content={}
+        )
+        Mailing.objects.filter(period_end=old + datetime.timedelta(days=n)).update(status=status, created_at=old)
+    Mailing.objects.create(user=stranger, kind="digest", frequency="weekly", period_end=old, content={}, status="sent")
+
+    assert "3 messages sent more than 180 days ago forgotten" in clean_everything()
+    assert sorted(Mailing.objects.values_list("status", flat=True)) == ["failed", "pending", "sent"]
+
+
+def test_staff_see_the_mail_sent_a_publisher_does_not(sink, reader, world, item_factory, staff_client, publisher):
+    aged(subscribe(reader, "nep", "nep-ino")[0])
+    issue_of(world["nep"], [item_factory()])
+    alerts.run(soon())
+    listing = staff_client.get("/admin/catalogue/mailing/")
+    assert listing.status_code == 200
+    assert "reader" in listing.content.decode()
+    mailing = Mailing.objects.get()
+    assert staff_client.get(f"/admin/catalogue/mailing/{mailing.pk}/change/").status_code == 200
+    assert staff_client.post(f"/admin/catalogue/mailing/{mailing.pk}/delete/").status_code == 403
+    other = Client()
+    other.force_login(publisher)
+    assert other.get("/admin/catalogue/mailing/").status_code == 403
