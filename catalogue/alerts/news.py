@@ -152,6 +152,8 @@ class News:
         else:
             ids = self.matches(subscription.search)
         ids = self.after(ids, since)
+        if kind == Kind.SEARCH:
+            url = f"{url}&sort=newest"  # "and N more" leads to the newest matches first
         return [Section(kind, subscription.pk, title, url, ids)] if ids else []
 
 

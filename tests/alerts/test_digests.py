@@ -158,6 +158,7 @@ def test_a_weekly_digest_gathers_every_kind_each_item_once(sink, reader, world, 
     titles = re.findall(r"^\d\. (.+)$", text, re.M)
     assert titles == [announced.title, by_author.title, in_series.title, tagged.title, found.title]
     assert message["Subject"] == "[EconCat] Your weekly alerts: 5 new items in 5 lists"
+    assert "http://econcat.test/search/?q=carbon+tax&sort=newest" in text
     assert "Nothing to do with anything" not in text
 
 
