@@ -105,14 +105,27 @@ INLINE_CODE = re.compile(
 )
 
 
+#: Templates no browser loads under the site's policy: e-mail bodies, which mail clients show
+#: with inline styles only (they drop <link> stylesheets), and which must hold no script either.
+MAIL = ROOT / "templates" / "mail"
+INLINE_SCRIPT = re.compile(r"<script|\son[a-z]+=|javascript:", re.IGNORECASE)
+
+
 def test_no_template_holds_inline_script_or_style():
     """What the policy would refuse, in any template (the browser test sees only the pages it visits)."""
     found = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"
         for path in sorted((ROOT / "templates").rglob("*.html"))
+        if MAIL not in path.parents
         for match in INLINE_CODE.finditer(path.read_text())
     ]
     assert found == []
+
+
+def test_mail_templates_hold_styles_but_no_script():
+    mail = sorted(MAIL.rglob("*.html"))
+    assert mail
+    assert [f"{path.name}: {m.group(0)}" for path in mail for m in INLINE_SCRIPT.finditer(path.read_text())] == []
 
 
 @pytest.mark.parametrize(
