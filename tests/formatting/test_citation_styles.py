@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from catalogue.formatting import styles
+from catalogue.formatting.exports import NameParts, name_parts
 from catalogue.formatting.styles import STYLES, cite_this_item, formatted
-from catalogue.models import Item
+from catalogue.models import Authorship, Item
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,38 @@ def test_the_demo_paper_in_every_style():
     html = {reference.style.key: reference.html for reference in cite_this_item(item, SEED_URL)}
     assert html["apa"].startswith(f"Hegyi, F. B., &amp; Rakhmatullin, R. (2017). <i>{title}</i> (Working Paper")
     assert html["ideas"].startswith("Fatime Barbara Hegyi &amp; Ruslan Rakhmatullin, 2017.")
+
+
+def test_family_names_in_capitals_are_family_names():
+    """The Joint Research Centre writes "MARINELLI Elisabetta" and "Inmaculada PERIANEZ FORTE"."""
+    call_command("load_demo", verbosity=0)
+    handbook = Item.objects.for_export().get(handle="RePEc:ipt:iptwpa:jrc102764")
+    found = texts(handbook, "URL")
+    assert found["apa"].startswith(
+        "Perianez Forte, I., Marinelli, E., Foray, D., Edwards, J. H., Pertoldi, M., Morgan, K., Mieszkowski, K., "
+        "Gomez Prieto, J., Nauwelaers, C., & Rakhmatullin, R. (2016). Implementing Smart Specialisation Strategies: "
+        "A Handbook (Working Paper No. JRC102764; JRC Research Reports)."
+    )
+    # CMOS: more than six authors, the first three and "et al."; Cite Them Right: four or more, the first
+    chicago = "Perianez Forte, Inmaculada, Elisabetta Marinelli, Dominique Foray, et al. 2016. Implementing"
+    assert found["chicago"].startswith(chicago)
+    assert found["harvard"].startswith("Perianez Forte, I. et al. (2016) Implementing")
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "family"),
+    [
+        ("MARINELLI Elisabetta", "Elisabetta", "Marinelli"),
+        ("Javier GOMEZ PRIETO", "Javier", "Gomez Prieto"),
+        ("John F. KENNEDY", "John F.", "Kennedy"),  # an initial is no family name
+        ("Manuel PALAZUELOS-MARTINEZ", "Manuel", "Palazuelos-Martinez"),
+        ("JOHN SMITH", "JOHN", "SMITH"),  # one case throughout: the last word, as before
+        ("Jean DUPONT Marie", "Jean DUPONT", "Marie"),  # capitals in the middle: no rule says
+        ("Ana María van der Berg", "Ana María", "van der Berg"),
+    ],
+)
+def test_name_parts(name, given, family):
+    assert name_parts(Authorship(name=name)) == NameParts(given, family)
 
 
 def test_an_article_with_volume_issue_pages_and_doi(article):
