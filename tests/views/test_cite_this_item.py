@@ -38,7 +38,7 @@ def test_the_item_page_lists_every_style_with_its_plain_text(client, demo, djang
     cite = section(response)
     assert "<h2>Cite this item</h2>" in cite
     for style in STYLES.values():
-        assert f"<dt>{style.label}</dt>" in cite
+        assert f"<dt>{style.label} · <a" in cite
         assert f'href="/cite/{SEED}.txt?style={style.key}" download' in cite
     assert (
         "Hegyi, F. B., &amp; Rakhmatullin, R. (2017). <i>Implementing smart specialisation - thematic platform on "
