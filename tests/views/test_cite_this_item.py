@@ -69,13 +69,19 @@ def test_each_style_as_plain_text(client, demo):
 
 @pytest.mark.parametrize(
     "address",
-    [f"/cite/{SEED}.txt?style=mla", f"/cite/{SEED}.txt?style=", f"/cite/{SEED}.bib?style=apa"],
+    [
+        f"/cite/{SEED}.txt?style=mla",
+        f"/cite/{SEED}.txt?style=",
+        f"/cite/{SEED}.bib?style=apa",
+        f"/cite/{SEED}.txt?style=<script>alert(1)</script>",
+    ],
 )
 def test_a_style_that_is_not_there_is_a_404_that_says_so(client, demo, address):
     response = client.get(address)
     assert response.status_code == 404
     assert "There is no citation style" in html.unescape(response.content.decode())
     assert "ideas, apa, chicago, harvard, qje" in response.content.decode()
+    assert "<script>alert" not in response.content.decode()
 
 
 def test_an_old_handle_redirects_with_its_style(client, demo):
