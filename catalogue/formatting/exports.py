@@ -36,8 +36,8 @@ class NameParts:
 
 def name_parts(authorship: Authorship) -> NameParts:
     """Given and family names of an authorship: a registered person's last name when the name as
-    written ends with it; "Family, Given" as written; else the last word (with particles before
-    it) as the family name."""
+    written ends with it; "Family, Given" as written; a family name in capitals before or after
+    the given names; else the last word (with particles before it) as the family name."""
     name = " ".join(authorship.name.split())
     person = authorship.person
     if person is not None and person.name_last and name.endswith(f" {person.name_last}"):
@@ -49,10 +49,27 @@ def name_parts(authorship: Authorship) -> NameParts:
     words = name.split(" ")
     if len(words) < 2:
         return NameParts("", name)
+    capitals = _family_in_capitals(words)
+    if capitals is not None:
+        return capitals
     cut = len(words) - 1
     while cut > 1 and words[cut - 1] in _PARTICLES:
         cut -= 1
     return NameParts(" ".join(words[:cut]), " ".join(words[cut:]))
+
+
+def _family_in_capitals(words: list[str]) -> NameParts | None:
+    """A family name in capitals before or after the given names, as the European Commission
+    writes them ("MARINELLI Elisabetta", "Inmaculada PERIANEZ FORTE"), in title case; None for a
+    name in one case throughout (initials such as "J." are neither)."""
+    capitals = [word.isupper() and sum(c.isalpha() for c in word) > 1 for word in words]
+    if capitals.count(True) in (0, len(words)):
+        return None
+    first, last = capitals.index(True), len(capitals) - capitals[::-1].index(True)
+    if not all(capitals[first:last]) or (first > 0 and last < len(words)):
+        return None  # capitals in the middle, or in two places: no rule says which is the family
+    family = " ".join(words[first:last]).title()
+    return NameParts(" ".join(words[:first] + words[last:]), family)
 
 
 def _people(item: Item, role: str) -> list[Authorship]:

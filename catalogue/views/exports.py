@@ -1,9 +1,12 @@
-"""`/cite/<handle>.<ext>`: an item's reference as BibTeX, RIS, CSL-JSON, ReDIF or plain text."""
+"""`/cite/<handle>.<ext>`: an item's reference as BibTeX, RIS, CSL-JSON, ReDIF or plain text;
+`/cite/<handle>.txt?style=apa` gives the plain text in one of the citation styles of the
+item page's "Cite this item" (catalogue.formatting.styles)."""
 
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 
 from ..formatting.exports import FORMATS, export_filename
+from ..formatting.styles import STYLES, formatted
 from ..models import Item
 from .access import item_by_handle_or_404
 
@@ -15,10 +18,22 @@ def export(request, handle, extension):
     if export_format is None:
         known = ", ".join(f".{ext}" for ext in FORMATS)
         raise Http404(f"There is no export format .{extension}; there are {known}.")
+    style_key = request.GET.get("style")
+    if style_key is not None and (extension != "txt" or style_key not in STYLES):
+        known = ", ".join(STYLES)
+        raise Http404(f'There is no citation style "{style_key[:40]}" for .{extension}; .txt has {known}.')
     item = item_by_handle_or_404(handle, Item.objects.for_export())
     if item.handle != handle:
-        return HttpResponsePermanentRedirect(reverse("export", kwargs={"handle": item.handle, "extension": extension}))
+        url = reverse("export", kwargs={"handle": item.handle, "extension": extension})
+        query = request.GET.urlencode()
+        return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
     url = request.build_absolute_uri(item.get_absolute_url())
-    response = HttpResponse(export_format.build(item, url), content_type=export_format.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(item.handle, extension)}"'
+    if style_key is not None:
+        text = formatted(item, url, STYLES[style_key]).text + "\n"
+        filename = export_filename(item.handle, f"{style_key}.txt")
+    else:
+        text = export_format.build(item, url)
+        filename = export_filename(item.handle, extension)
+    response = HttpResponse(text, content_type=export_format.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

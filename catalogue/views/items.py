@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, Ht
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from ..formatting import metadata
+from ..formatting import metadata, styles
 from ..formatting.citation import scholar_meta
 from ..handles import repec_codes
 from ..models import Archive, File, Series, item_by_handle
@@ -53,6 +53,7 @@ class ItemView(TemplateView):
             dublin_core=metadata.dublin_core(self.item, url),
             open_graph=metadata.open_graph(self.item, url, settings.SITE_NAME),
             json_ld=metadata.json_ld(self.item, base, page.references),
+            cite=styles.cite_this_item(self.item, url),  # no query: the item's own rows, loaded
             feeds=feeds,
             saved=saved,
             breadcrumbs=breadcrumbs.for_series(self.item.series),  # the item's title is the page's heading
