@@ -88,6 +88,7 @@ urlpatterns = [
     path("<letter:letter>/<code:archive>/<code:series>/<code:code>.html", items.ItemView.as_view(), name="item"),
     path("h/<path:handle>", items.handle_redirect, name="handle"),
     # the extension is what follows the last dot (item codes may hold dots)
+    path("cite/<path:handle>.html", exports.cite_page, name="cite_page"),
     path("cite/<path:handle>.<str:extension>", exports.export, name="export"),
     path("s/", browse.ArchiveListView.as_view(), name="archives"),
     path("s/<code:archive>.html", browse.ArchiveView.as_view(), name="archive"),

@@ -5,6 +5,7 @@ PUBLIC_PAGES = [
     "/",
     "/p/ipt/iptwpa/jrc108028.html",
     "/citations/p/ipt/iptwpa/jrc108028.html",
+    "/cite/RePEc:ipt:iptwpa:jrc108028.html",
     "/search/?q=smart+specialisation",
     "/search/?q=nothing+matches+this+zzqx",
     "/search/",

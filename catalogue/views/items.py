@@ -53,7 +53,7 @@ class ItemView(TemplateView):
             dublin_core=metadata.dublin_core(self.item, url),
             open_graph=metadata.open_graph(self.item, url, settings.SITE_NAME),
             json_ld=metadata.json_ld(self.item, base, page.references),
-            cite=styles.cite_this_item(self.item, url),  # no query: the item's own rows, loaded
+            cite_styles=styles.STYLES.values(),  # links: the styles are rendered on their own page (cite_page)
             feeds=feeds,
             saved=saved,
             breadcrumbs=breadcrumbs.for_series(self.item.series),  # the item's title is the page's heading

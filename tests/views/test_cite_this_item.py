@@ -1,4 +1,5 @@
-"""'Cite this item' on the item page, and each style as plain text at /cite/<handle>.txt?style=."""
+"""'Cite this item': links on the item page, every style on /cite/<handle>.html, and each style as
+plain text at /cite/<handle>.txt?style=."""
 
 import html
 
@@ -25,34 +26,60 @@ def demo():
     return Item.objects.get(handle=SEED)
 
 
+CITE = f"/cite/{SEED}.html"
+
+
 def section(response) -> str:
     content = response.content.decode()
     start = content.index('<section id="cite">')
     return content[start : content.index("</section>", start)]
 
 
-def test_the_item_page_lists_every_style_with_its_plain_text(client, demo, django_assert_max_num_queries):
-    # the page's 11 queries (tests/pages/test_item_page.py): the references add none
-    with django_assert_max_num_queries(11):
+def styles_list(response) -> str:
+    content = response.content.decode()
+    start = content.index('<dl class="cite-styles">')
+    return content[start : content.index("</dl>", start)]
+
+
+def test_the_item_page_links_every_style_and_renders_none(client, demo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(11):  # the page's 11 queries (tests/pages/test_item_page.py)
         response = client.get(PAGE)
     cite = section(response)
     assert "<h2>Cite this item</h2>" in cite
     for style in STYLES.values():
-        assert f"<dt>{style.label} · <a" in cite
+        assert f'<a href="{CITE}#{style.key}">{style.label}</a>' in cite
+    assert "Hegyi, F. B." not in cite  # rendered on its own page only: citeproc is slow (D30)
+
+
+def test_the_cite_page_shows_every_style_with_its_plain_text(client, demo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6) as cold:  # the item, authorships, keywords, JEL codes, files, session
+        response = client.get(CITE)
+    assert response.status_code == 200
+    cite = styles_list(response)
+    for style in STYLES.values():
+        assert f'<dt id="{style.key}">{style.label} · <a' in cite
         assert f'href="/cite/{SEED}.txt?style={style.key}" download' in cite
     assert (
         "Hegyi, F. B., &amp; Rakhmatullin, R. (2017). <i>Implementing smart specialisation - thematic platform on "
         "industrial modernisation</i> (Working Paper No. JRC108028" in cite
     )
-    with django_assert_max_num_queries(11):  # again, the references from the cache
-        assert section(client.get(PAGE)) == cite
+    with django_assert_max_num_queries(len(cold.captured_queries)):  # again, the references from the cache
+        assert styles_list(client.get(CITE)) == cite
+
+
+def test_an_old_handle_of_the_cite_page_redirects(client, demo):
+    HandleAlias.objects.create(item=demo, handle="RePEc:ipt:iptwpa:old-2")
+    response = client.get("/cite/RePEc:ipt:iptwpa:old-2.html")
+    assert response.status_code == 301
+    assert response["Location"] == CITE
+    assert client.get("/cite/RePEc:ipt:iptwpa:nothing.html").status_code == 404
 
 
 def test_a_hostile_title_is_escaped_on_the_page(client, demo):
     Item.objects.filter(pk=demo.pk).update(title='<script>alert("x")</script> & more')
-    cite = section(client.get(PAGE))
-    assert "<script" not in cite
-    assert html.unescape(cite).count('<script>alert("x")</script>') == len(STYLES)
+    content = client.get(CITE).content.decode()
+    assert "<script>alert" not in content
+    assert html.unescape(styles_list(client.get(CITE))).count('<script>alert("x")</script>') == len(STYLES)
 
 
 def test_each_style_as_plain_text(client, demo):
