@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='item',
             name='version_group',
-            field=models.PositiveIntegerField(blank=True, editable=False, help_text='The smallest item id of its versions (VersionLink); empty: no other version (catalogue.changes.versions)', null=True),
+            field=models.PositiveIntegerField(blank=True, editable=False, help_text='The smallest item id of its versions (VersionLink); empty: no other version', null=True),
         ),
         migrations.AddIndex(
             model_name='item',
