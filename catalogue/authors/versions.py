@@ -40,7 +40,7 @@ class VersionError(Exception):
 def _works(person: Person) -> list[Item]:
     return list(
         Item.objects.filter(pk__in=Authorship.objects.filter(person=person).values("item_id"))
-        .for_listing()
+        .select_related("series__archive")
         .order_by("-year", "-pk")
     )
 
@@ -73,7 +73,7 @@ def candidate_pairs(works: list[Item]) -> list[tuple[Item, Item]]:
 
 
 def proposals(person: Person) -> list[Proposal]:
-    """Pairs of the person's works that may be versions of one work, newest first (3 queries)."""
+    """Pairs of the person's works that may be versions of one work, newest first (2 queries)."""
     works = _works(person)
     if len(works) < 2:
         return []

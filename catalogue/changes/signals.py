@@ -42,13 +42,15 @@ def _on_commit(item_ids: Iterable[int] = (), **lists: Any) -> None:
 
 
 def item_before_save(sender: type[Item], instance: Item, raw: bool = False, **kwargs: Any) -> None:
-    # what the series list's order depends on before the save, kept on the instance for item_saved
+    # what the series list's order depends on before the save, and the handle (which version
+    # links may name), kept on the instance for item_saved
     was = None if raw or instance.pk is None else _list_place(instance.pk)
-    setattr(instance, "_was", was)  # noqa: B010 (an attribute the model does not declare)
+    setattr(instance, "_was", was and was[:3])  # noqa: B010 (an attribute the model does not declare)
+    setattr(instance, "_handle_was", was and was[3])  # noqa: B010
 
 
 def _list_place(pk: int) -> tuple | None:
-    return Item.objects.filter(pk=pk).values_list("series_id", "year", "number").first()
+    return Item.objects.filter(pk=pk).values_list("series_id", "year", "number", "handle_key").first()
 
 
 def item_saved(sender: type[Item], instance: Item, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
@@ -56,12 +58,14 @@ def item_saved(sender: type[Item], instance: Item, created: bool = False, raw: b
         _on_commit([instance.pk])
         return
     was = getattr(instance, "_was", None)
+    # a new or renumbered item may be what version links name
+    versions = created or getattr(instance, "_handle_was", None) != instance.handle_key
     if created or was is None:
-        _on_commit([instance.pk], series=[instance.series_id])
+        _on_commit([instance.pk], series=[instance.series_id], versions=versions)
     elif was != (instance.series_id, instance.year, instance.number):
-        _on_commit([instance.pk], series=[was[0], instance.series_id])
+        _on_commit([instance.pk], series=[was[0], instance.series_id], versions=versions)
     else:
-        _on_commit([instance.pk])
+        _on_commit([instance.pk], versions=versions)
 
 
 def item_deleted(sender: type[Item], instance: Item, **kwargs: Any) -> None:

@@ -193,6 +193,20 @@ def test_an_old_handle_given_after_the_link_joins_the_group(django_capture_on_co
     assert article.version_group is None
 
 
+def test_an_item_renamed_through_the_orm_to_the_handle_a_link_names_joins_it(django_capture_on_commit_callbacks):
+    import_text(
+        paper("9", "Renamed in the admin")
+        + template("Article", "journl:v2i1p7", "Renamed in the admin, published", "Paper-Handle: RePEc:abc:wpaper:new9")
+    )
+    renamed, article = item("wpaper:9"), item("journl:v2i1p7")
+    assert article.version_group is None
+    renamed.handle = "RePEc:abc:wpaper:new9"
+    with django_capture_on_commit_callbacks(execute=True):
+        renamed.save()
+    article.refresh_from_db()
+    assert article.version_group == renamed.pk
+
+
 def test_a_link_stated_before_the_other_record_comes_is_kept_and_a_reimport_can_drop_it():
     import_text(template("Article", "journl:v3i1p1", "Early article", "Paper-Handle: RePEc:abc:wpaper:late"))
     assert item("journl:v3i1p1").version_group is None
