@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from catalogue.authors.versions import proposals
 from catalogue.changes.versions import regroup
 from catalogue.citations.counts import refresh_citation_counts
 from catalogue.ingest.importer import Importer
@@ -395,3 +396,24 @@ def test_only_the_author_of_both_works_decides(author, alike, user_factory, pers
     assert "Both works must be" in text_of(mine.post(url, {**data, "other": unclaimed.pk}, follow=True))
     assert logged_in(author, enforce_csrf_checks=True).post(url, data).status_code == 403
     assert not VersionLink.objects.exists()
+
+
+@pytest.mark.parametrize("n", [2, 40])
+def test_proposals_take_two_queries_whatever_the_number_of_works(author, n, django_assert_num_queries):
+    import_text(
+        "".join(paper(f"w{i}", f"Study number {i} of regional growth", authors=("Ana Autora",)) for i in range(n))
+        + "".join(template("Article", f"journl:w{i}", f"Study number {i} of regional growth") for i in range(n))
+    )
+    person = Person.objects.get(user=author)
+    Authorship.objects.filter(name="Ana Autora").update(person=person)
+    with django_assert_num_queries(2):
+        found = proposals(person)
+    # each working paper with its article (the same title key), never with another study
+    assert (
+        sorted((p.item.handle_key[-3:], p.other.handle_key[-3:]) for p in found)[:2]
+        == [
+            (":w0", ":w0"),
+            (":w1", ":w1"),
+        ][: min(n, 2)]
+    )
+    assert len(found) == n
