@@ -129,6 +129,7 @@ urlpatterns = [
     path("me/works/claim/", me.claim, name="claim_work"),
     path("me/works/refuse/", me.refuse, name="refuse_work"),
     path("me/works/undo/", me.undo_refusal, name="undo_refusal"),
+    path("me/works/versions/", me.versions, name="work_versions"),
     path("me/citations/", me.citations, name="pending_citations"),
     path("me/reports/", reports.MyReportsView.as_view(), name="my_reports"),
     path("me/citations/decide/", me.decide, name="decide_citations"),

@@ -164,6 +164,28 @@ def test_cited_by_three_items(seed_page):
 
 
 @pytest.mark.django_db
+def test_a_working_paper_and_its_article_are_one_work(seed_page, client):
+    """The demo's version pair (issue 20): the article states `Paper-Handle`, one working paper
+    cites both, another the article only; each page lists its own citers, the work counts once."""
+    paper = client.get("/p/ipt/iptwpa/jrc120392.html")
+    versions = plain(section(paper, "versions"))
+    assert "Evaluating the thematic approach to smart specialisation" in versions
+    cited = plain(section(paper, "cited-by"))
+    assert "Cited by 1 item" in cited
+    assert "Monitoring smart specialisation" in cited
+    assert "Thematic partnerships" not in cited
+    assert "Cited 2 times across its versions" in cited
+    article = client.get("/a/gam/jsusta/v13y2021i9p1-18.html")
+    assert "Developing an Evaluation Framework" in plain(section(article, "versions"))
+    assert "Cited by 2 items" in plain(section(article, "cited-by"))
+    ruslan = client.get("/e/pra123.html")
+    works = Item.objects.filter(authorships__person__short_id="pra123").distinct()
+    groups = {(w.version_group or w.pk): (w.group_citation_count or w.citation_count) for w in works}
+    assert len(groups) == works.count() - 1  # the paper and its article: one work
+    assert f'<dd class="citations">{sum(groups.values())}' in ruslan.content.decode()
+
+
+@pytest.mark.django_db
 def test_most_related_items_come_from_the_reference_graph(seed_page):
     related = plain(section(seed_page, "related"))
     found = [title for title in RELATED_TITLES if title in related]
@@ -226,7 +248,7 @@ def test_load_demo_twice_changes_nothing():
         == stats
     )
     assert "created 0; updated 0;" in out
-    assert first["Item"] == 26
+    assert first["Item"] == 29  # 26 of the seed page, and a version pair's article and two citers (issue 20)
 
 
 @pytest.mark.django_db

@@ -13,6 +13,8 @@ What derives from items, each kept here and nowhere else:
   keywords and JEL codes named (for a changed item: those it had and those it has);
 - the links of registered persons to the authorships of items they claimed
   (`catalogue.changes.claims`);
+- the versions of a work: each item's group and the group's citation counts
+  (`catalogue.changes.versions`);
 - the rendered pages in the page cache (`catalogue.pagecache`): stale once this commits.
 A new derived column or cache is added here, and every writer keeps it in step.
 
@@ -35,6 +37,7 @@ from django.utils.module_loading import import_string
 from .. import pagecache
 from ..browse.counts import refresh_counts
 from ..search import indexing
+from . import versions as version_groups
 from .claims import link_claims
 
 logger = logging.getLogger(__name__)
@@ -47,6 +50,7 @@ def items_changed(
     keywords: Iterable[int | None] = (),
     jel: Iterable[str] = (),
     claimed: bool = False,
+    versions: bool = False,
     citations_only: bool = False,
     everything: bool = False,
     index: Callable[[list[int]], None] | None = None,
@@ -58,7 +62,9 @@ def items_changed(
     `item_ids`: items created, changed or deleted: their search entries are rewritten (a
     deleted item's dropped); with `citations_only`, only their citation counts moved, which is
     all their entries copy again. `claimed`: some of them may be named by a person's accepted
-    claim, whose authorships are then linked. `series`, `keywords`, `jel`: the lists whose
+    claim, whose authorships are then linked. `versions`: some of them may
+    state or lose version links, be named by one, or be deleted or renamed: their groups are
+    recomputed (a recount of citations recounts their groups anyway). `series`, `keywords`, `jel`: the lists whose
     kept counts and anchors may have moved. `index`: how to index `item_ids` (the importer
     hands them to its indexing thread); by default here and now. `everything`: the whole
     catalogue was written at once: every list recounted and the index rebuilt (`progress`
@@ -74,11 +80,14 @@ def items_changed(
         return
     ids = sorted({pk for pk in item_ids if pk})
     if ids and citations_only:
+        version_groups.citations_moved(ids)
         indexing.update_citations(ids)
     elif ids:
         (index or indexing.index_items)(ids)
         if claimed:
             link_claims(ids)
+        if versions:
+            version_groups.regroup(ids)
     series_ids, keyword_ids = sorted({pk for pk in series if pk}), sorted({pk for pk in keywords if pk})
     jel_codes = sorted(set(jel))
     if series_ids or keyword_ids or jel_codes:

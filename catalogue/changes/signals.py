@@ -19,7 +19,18 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .. import pagecache
-from ..models import Authorship, File, HarvestFile, Item, ItemKeyword, JobRun, Keyword, SavedItem
+from ..models import (
+    Authorship,
+    File,
+    HandleAlias,
+    HarvestFile,
+    Item,
+    ItemKeyword,
+    JobRun,
+    Keyword,
+    SavedItem,
+    VersionLink,
+)
 from . import items_changed
 
 JelLink = Item.jel_codes.through
@@ -31,13 +42,15 @@ def _on_commit(item_ids: Iterable[int] = (), **lists: Any) -> None:
 
 
 def item_before_save(sender: type[Item], instance: Item, raw: bool = False, **kwargs: Any) -> None:
-    # what the series list's order depends on before the save, kept on the instance for item_saved
+    # what the series list's order depends on before the save, and the handle (which version
+    # links may name), kept on the instance for item_saved
     was = None if raw or instance.pk is None else _list_place(instance.pk)
-    setattr(instance, "_was", was)  # noqa: B010 (an attribute the model does not declare)
+    setattr(instance, "_was", was and was[:3])  # noqa: B010 (an attribute the model does not declare)
+    setattr(instance, "_handle_was", was and was[3])  # noqa: B010
 
 
 def _list_place(pk: int) -> tuple | None:
-    return Item.objects.filter(pk=pk).values_list("series_id", "year", "number").first()
+    return Item.objects.filter(pk=pk).values_list("series_id", "year", "number", "handle_key").first()
 
 
 def item_saved(sender: type[Item], instance: Item, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
@@ -45,16 +58,25 @@ def item_saved(sender: type[Item], instance: Item, created: bool = False, raw: b
         _on_commit([instance.pk])
         return
     was = getattr(instance, "_was", None)
+    # a new or renumbered item may be what version links name
+    versions = created or getattr(instance, "_handle_was", None) != instance.handle_key
     if created or was is None:
-        _on_commit([instance.pk], series=[instance.series_id])
+        _on_commit([instance.pk], series=[instance.series_id], versions=versions)
     elif was != (instance.series_id, instance.year, instance.number):
-        _on_commit([instance.pk], series=[was[0], instance.series_id])
+        _on_commit([instance.pk], series=[was[0], instance.series_id], versions=versions)
     else:
-        _on_commit([instance.pk])
+        _on_commit([instance.pk], versions=versions)
 
 
 def item_deleted(sender: type[Item], instance: Item, **kwargs: Any) -> None:
-    _on_commit([instance.pk], series=[instance.series_id])
+    # its group's first item too: the others' groups are recomputed though it linked them
+    _on_commit([instance.pk, instance.version_group or 0], series=[instance.series_id], versions=True)
+
+
+def versions_changed(sender: type[Model], instance: HandleAlias | VersionLink, **kwargs: Any) -> None:
+    """A version link decided or removed, an old handle given or taken: the item's group (and
+    the groups of the items it was with) recomputed."""
+    _on_commit([instance.item_id], versions=True)
 
 
 def child_changed(sender: type[Model], instance: Authorship | File, **kwargs: Any) -> None:
@@ -111,5 +133,8 @@ def connect() -> None:
         for model in (Authorship, File):
             signal.connect(child_changed, sender=model, dispatch_uid=f"changes-{model.__name__}-{name}")
         signal.connect(keyword_link_changed, sender=ItemKeyword, dispatch_uid=f"changes-ItemKeyword-{name}")
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        for linked in (HandleAlias, VersionLink):
+            signal.connect(versions_changed, sender=linked, dispatch_uid=f"changes-{linked.__name__}-{name}")
     post_save.connect(keyword_renamed, sender=Keyword, dispatch_uid="changes-keyword-renamed")
     m2m_changed.connect(jel_changed, sender=JelLink, dispatch_uid="changes-jel")

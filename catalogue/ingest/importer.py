@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from ..changes import after_import, items_changed
 from ..handles import archive_key, handle_key, handle_parts
-from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, Person, Series
+from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, Person, Series, VersionLink
 from ..redif.parser import ReDIFError, Template
 from ..redif.reading import (
     PARALLEL_MIN_BYTES,
@@ -44,7 +44,7 @@ from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, Record, Ser
 from ..search.indexing import IndexingThread
 from .lookups import Lookups, persons_named
 from .report import ImportReport, redif_files
-from .rows import child_rows, item_values, store_for_connection
+from .rows import child_rows, item_values, link_rows, store_for_connection
 
 JelLink = Item.jel_codes.through
 
@@ -418,6 +418,7 @@ class Importer:
         items_changed(
             [pk for _, pk in written],
             claimed=self.store.claimed([handle_key(record.handle) for record, _ in written]),
+            versions=True,  # their links, and the links naming them, may join or split groups
             index=self.index_after_commit if self.indexing else None,  # else in this batch's transaction
         )
         return outcomes
@@ -436,7 +437,9 @@ class Importer:
         self.touched_keywords.update(pk for pk in touched if pk is not None)
         lookups.ensure_jel([code for r in records for code in r.jel])
         self.touched_jel.update(code for r in records for code in r.jel)
-        self.store.insert_children(child_rows(written, persons, keyword_ids, lookups.keyword_key))
+        rows = child_rows(written, persons, keyword_ids, lookups.keyword_key)
+        rows[VersionLink] = link_rows(written, timezone.now())
+        self.store.insert_children(rows)
 
 
 class NothingWritten(Exception):

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from django.db import connection
 
 from ..handles import handle_key, item_slug
-from ..models import Authorship, Claim, File, Item, ItemKeyword, version_key
+from ..models import Authorship, Claim, File, Item, ItemKeyword, VersionLink, version_key
 from ..models.bulk import RowWriter
 from ..redif.records import ItemRecord
 
@@ -38,6 +38,7 @@ AUTHORSHIP_FIELDS = ("item_id", "position", "role", "name", "email", "workplace"
 FILE_FIELDS = ("item_id", "position", "url", "format", "function", "restriction", "size")
 KEYWORD_FIELDS = ("item_id", "keyword_id", "position")
 JEL_FIELDS = ("item_id", "jelcode_id")
+LINK_FIELDS = ("item_id", "other_key", "relation", "source", "field", "created_at")
 JelLink = Item.jel_codes.through
 CHILDREN = (Authorship, File, ItemKeyword, JelLink)  # what an item's import replaces
 
@@ -97,7 +98,31 @@ def child_rows(
     return {Authorship: authorships, File: files, ItemKeyword: keywords, JelLink: jel}
 
 
-FIELDS = {Authorship: AUTHORSHIP_FIELDS, File: FILE_FIELDS, ItemKeyword: KEYWORD_FIELDS, JelLink: JEL_FIELDS}
+def link_rows(written: Iterable[tuple[ItemRecord, int]], now: datetime.datetime) -> list[tuple]:
+    """The stated VersionLink rows of (record, item id) pairs: its other versions (the *-Handle
+    fields), its chapters (HasChapter) and its book (In-Book), each other record once."""
+    rows = []
+    stated = VersionLink.Source.STATED.value
+    version, part = VersionLink.Relation.VERSION.value, VersionLink.Relation.PART.value
+    for record, item_id in written:
+        named = [("in-book", record.in_book)] if record.in_book else []
+        seen = {handle_key(record.handle)}
+        for name, handle in named + record.versions:
+            key = handle_key(handle)
+            if key not in seen:
+                seen.add(key)
+                relation = part if name in ("in-book", "haschapter") else version
+                rows.append((item_id, key, relation, stated, name, now))
+    return rows
+
+
+FIELDS = {
+    Authorship: AUTHORSHIP_FIELDS,
+    File: FILE_FIELDS,
+    ItemKeyword: KEYWORD_FIELDS,
+    JelLink: JEL_FIELDS,
+    VersionLink: LINK_FIELDS,
+}
 
 
 # -- stores --------------------------------------------------------------------------------
@@ -131,6 +156,7 @@ class OrmStore:
     def delete_children(self, ids: list[int]) -> None:
         for model in CHILDREN:
             model.objects.filter(item_id__in=ids).delete()
+        VersionLink.objects.filter(item_id__in=ids, source=VersionLink.Source.STATED).delete()
 
     def insert_children(self, rows: dict) -> None:
         for model, model_rows in rows.items():
@@ -194,6 +220,10 @@ class CopyStore(OrmStore):
             seqscan = cursor.fetchone()[0]
             for model in CHILDREN:
                 cursor.execute(f"DELETE FROM {qn(model._meta.db_table)} WHERE item_id = ANY(%s)", [ids])  # noqa: S608
+            cursor.execute(
+                f"DELETE FROM {qn(VersionLink._meta.db_table)} WHERE item_id = ANY(%s) AND source = %s",  # noqa: S608
+                [ids, VersionLink.Source.STATED.value],
+            )
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
 
     def insert_children(self, rows: dict) -> None:

@@ -15,6 +15,7 @@ from .items import (
     item_by_handle,
     ordered_authorships,
     version_key,
+    work_citations,
 )
 from .jobs import JobRun
 from .lists import ListAnchor
@@ -23,6 +24,7 @@ from .people import Affiliation, Claim, Person
 from .readers import SavedItem
 from .search import SearchEntry
 from .stats import ItemStatTotals, MonthlyStat, PersonStatTotals, StatRollup
+from .versions import VersionLink
 
 __all__ = [
     "KIND_LETTERS",
@@ -58,7 +60,9 @@ __all__ = [
     "Series",
     "StatRollup",
     "Subscription",
+    "VersionLink",
     "item_by_handle",
     "ordered_authorships",
     "version_key",
+    "work_citations",
 ]

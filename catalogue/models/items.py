@@ -18,6 +18,14 @@ def version_key(title: str) -> str:
     return re.sub(r"[\W_]+", "", title.casefold())[:100]
 
 
+def work_citations():
+    """An item's citations without self-citations, its versions counted once (the rankings' figure):
+    the group's counts when it has other versions, else its own."""
+    return Coalesce("group_citation_count", "citation_count") - Coalesce(
+        "group_self_citation_count", "self_citation_count"
+    )
+
+
 class JelCode(models.Model):
     """A JEL classification code; `O31` sits under `O3`, which sits under `O`."""
 
@@ -145,6 +153,18 @@ class Item(models.Model):
     self_citation_count = models.PositiveIntegerField(
         default=0, help_text="Citations by items sharing an author, counted in citation_count (rankings leave them out)"
     )
+    version_group = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The smallest item id of its versions (VersionLink); empty: no other version",
+    )
+    group_citation_count = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Distinct items citing any of its versions; empty: no version"
+    )
+    group_self_citation_count = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Of those, the self-citations"
+    )
     keywords: "models.ManyToManyField[Keyword, ItemKeyword]" = models.ManyToManyField(
         Keyword, through="ItemKeyword", related_name="items"
     )
@@ -170,7 +190,16 @@ class Item(models.Model):
     objects = ItemQuerySet.as_manager()
     # corrections on record (who, when, each field before and after); imports write in bulk, unrecorded
     history = HistoricalRecords(
-        excluded_fields=["citation_count", "self_citation_count", "fingerprint", "updated_at", "version_key"],
+        excluded_fields=[
+            "citation_count",
+            "self_citation_count",
+            "fingerprint",
+            "updated_at",
+            "version_key",
+            "version_group",
+            "group_citation_count",
+            "group_self_citation_count",
+        ],
         m2m_fields=[jel_codes],
     )
 
@@ -189,9 +218,12 @@ class Item(models.Model):
             models.Index(fields=["doi"], name="item_doi"),
             # an item's number pasted into the search box (catalogue.search.identifiers)
             models.Index(fields=["slug"], name="item_slug"),
-            # /stats/top/items.html?by=citations: citations without self-citations, most first,
-            # ties to the older item (catalogue.stats.rankings orders by this very expression)
-            models.Index((F("citation_count") - F("self_citation_count")).desc(), F("id"), name="item_top_citations"),
+            # /stats/top/items.html?by=citations: citations without self-citations, a work's versions
+            # counted once, most first, ties to the older item (catalogue.stats.rankings orders by
+            # this very expression, work_citations())
+            models.Index(work_citations().desc(), F("id"), name="item_top_citations"),
+            # the other versions of an item
+            models.Index(fields=["version_group"], name="item_version_group"),
             # the admin's item list filtered by type, in handle order (books are 1 in 100 items:
             # without it, the list read the handle index until it met 100 of them)
             models.Index(fields=["kind", "handle_key"], name="item_kind_handle"),

@@ -21,6 +21,22 @@ class Work:
     year: int | None
     citations: int
     self_citations: int
+    #: the work's versions (VersionLink): its group's id and counts; the item's own when it has none
+    group: int | None = None
+    group_citations: int | None = None
+    group_self_citations: int | None = None
+
+    @property
+    def work(self) -> int:
+        """Which work it is: its versions share this."""
+        return self.group or self.pk
+
+    @property
+    def work_citations(self) -> tuple[int, int]:
+        """(citations, self-citations) of the work, its versions counted once."""
+        if self.group_citations is None:
+            return self.citations, self.self_citations
+        return self.group_citations, self.group_self_citations or 0
 
 
 @dataclass(frozen=True)
@@ -35,7 +51,16 @@ def person_works(person: Person) -> list[Work]:
     rows = (
         Item.objects.filter(authorships__person=person)
         .order_by()
-        .values_list("pk", "kind", "year", "citation_count", "self_citation_count")
+        .values_list(
+            "pk",
+            "kind",
+            "year",
+            "citation_count",
+            "self_citation_count",
+            "version_group",
+            "group_citation_count",
+            "group_self_citation_count",
+        )
         .distinct()
     )
     works = [Work(*row) for row in rows]
@@ -43,12 +68,14 @@ def person_works(person: Person) -> list[Work]:
 
 
 def citation_totals(works: list[Work]) -> dict[str, int]:
-    """Citations of all the works, with and without self-citations, and the h-index of each."""
-    others = [w.citations - w.self_citations for w in works]
+    """Citations of all the works, with and without self-citations, and the h-index of each: a
+    work with several versions among them counts once, with its group's citations."""
+    counts = list({w.work: w.work_citations for w in works}.values())
+    others = [cited - selfs for cited, selfs in counts]
     return {
-        "citations": sum(w.citations for w in works),
+        "citations": sum(cited for cited, _ in counts),
         "citations_by_others": sum(others),
-        "h_index": h_index([w.citations for w in works]),
+        "h_index": h_index([cited for cited, _ in counts]),
         "h_index_by_others": h_index(others),
     }
 

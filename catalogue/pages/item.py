@@ -5,7 +5,7 @@ Queries, whatever the number of authors, references or citations:
   2 its authorships with registered persons   7 references with their matched targets
   3 keywords                                  8 citing items (CITED_BY_LIMIT)
   4 JEL codes                                 9 most related items
-  5 file links                                10 other versions
+  5 file links                                10 other versions (linked, or of the same title)
                                               11 authorships of every item listed in 7-10
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 
 from ..citations.reports import can_be_linked
@@ -48,9 +48,18 @@ class ItemPage:
     cited_by_total: int
     related: list[Listed]
     versions: list[Listed]
+    #: citations of the work, its versions counted once; None when it has no other version
+    work_citations: int | None = None
     nep: list[NepAnnouncement] = field(default_factory=list)
     #: ids of the references a reader may link to an item ("Link it")
     linkable: set[int] = field(default_factory=set)
+
+    @property
+    def cited_across_versions(self) -> int | None:
+        """The work's citations when they differ from the record's own ("cited N times across its versions")."""
+        if self.work_citations is None or self.work_citations == self.item.citation_count:
+            return None
+        return self.work_citations
 
     @property
     def cited_by_more(self) -> bool:
@@ -129,6 +138,27 @@ VERSIONS = Prepared(
     key=Str,
     item=Int,
 )
+# an item with linked versions (VersionLink): its group, and the records of the same title
+GROUP_VERSIONS = Prepared(
+    lambda key, group, item: (
+        Item.objects.filter(Q(version_group=group) | Q(version_key=key))
+        .exclude(pk=item)
+        .select_related("series__archive")
+        .order_by("-year", "pk")[:VERSIONS_LIMIT]
+    ),
+    key=Str,
+    group=Int,
+    item=Int,
+)
+
+
+def other_versions(item: Item) -> list[Item]:
+    """Query 10: the item's linked versions first, then the records of the same title (an item
+    without a title key asks for "-", which no key is)."""
+    if item.version_group is None:
+        return VERSIONS(key=item.version_key, item=item.pk) if item.version_key else []
+    found: list[Item] = GROUP_VERSIONS(key=item.version_key or "-", group=item.version_group, item=item.pk)
+    return sorted(found, key=lambda other: other.version_group != item.version_group)
 
 
 def item_at_path(archive: str, series: str, code: str) -> Item | None:
@@ -149,7 +179,7 @@ def build_item_page(item: Item) -> ItemPage:
     references: list[Reference] = REFERENCES(item=item.pk)
     cited_by = sorted(CITED_BY(item=item.pk), key=lambda i: (-(i.year or 0), i.title, i.pk))
     related_links: list[RelatedItem] = RELATED(item=item.pk)
-    versions: list[Item] = VERSIONS(key=item.version_key, item=item.pk) if item.version_key else []
+    versions = other_versions(item)
     matched_targets = [r.target for r in references if r.is_citation and r.target is not None]
     related = [link.related for link in related_links]
     listed_items = matched_targets + cited_by + related + versions
@@ -163,6 +193,7 @@ def build_item_page(item: Item) -> ItemPage:
         cited_by_total=max(item.citation_count, len(cited_by)),
         related=listed(related, [link.score for link in related_links]),
         versions=listed(versions),
+        work_citations=item.group_citation_count,
         nep=list(item.nep_announcements.all()),
         linkable={r.pk for r in references if can_be_linked(r)},
     )

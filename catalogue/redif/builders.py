@@ -14,6 +14,7 @@ from .fields import Check, Reader, label
 from .parser import Cluster
 from .recordtypes import (
     ITEM_KINDS,
+    VERSION_FIELDS,
     ArchiveRecord,
     FileRecord,
     InstitutionRecord,
@@ -90,6 +91,7 @@ def item(r: Reader) -> ItemRecord:
     rec.language = r.opt("language", check_language, "language")
     rec.publication_status = r.opt("publication-status", check_pubstat, "publication_status")
     rec.in_book = r.opt("in-book", document_handle, "handle")
+    rec.versions = _versions(r, handle)
     org = r.organisation("provider", "publisher", "sponsor")
     if org is not None:
         rec.publisher = r.subtext(org, "name", "publisher", "Provider-Name")
@@ -97,6 +99,20 @@ def item(r: Reader) -> ItemRecord:
     rec.revision_date = r.date("revision-date", latest=True)
     rec.publication_date = r.date("publication-date")
     return rec
+
+
+def _versions(r: Reader, own: str) -> list[tuple[str, str]]:
+    """The other records the template names (VERSION_FIELDS), each handle once, not its own."""
+    found: list[tuple[str, str]] = []
+    seen = {handle_key(own)}
+    for f in r.t.fields:  # in file order
+        if f.name in VERSION_FIELDS:
+            h = r.checked(f, document_handle, "handle")
+            if h and handle_key(h) not in seen:
+                seen.add(handle_key(h))
+                r.at_most(len(found), f.line, "version links", "an item")
+                found.append((f.name, h))
+    return found
 
 
 def _files(r: Reader) -> list[FileRecord]:

@@ -11,6 +11,7 @@ __all__ = [
     "LIMITS",
     "MAX_ENTRIES",
     "MAX_HANDLE",
+    "VERSION_FIELDS",
     "ArchiveRecord",
     "AuthorRecord",
     "FileRecord",
@@ -23,6 +24,10 @@ __all__ = [
 ]
 
 ITEM_KINDS = ("paper", "article", "chapter", "book", "software")
+#: The fields of the document templates that name another record: another version of the same
+#: work (any template), or a chapter of the book (ReDIF-Book's HasChapter). In-Book, a chapter's
+#: book, is kept apart (ItemRecord.in_book).
+VERSION_FIELDS = (*(f"{kind}-handle" for kind in ITEM_KINDS), "haschapter")
 MAX_HANDLE = 120  # the spec's critical limit for handles
 #: Authors and editors, files and keywords of an item, workplaces of a person: the catalogue
 #: numbers them with small integers, so a template with more is skipped (by file:line).
@@ -94,6 +99,10 @@ class ItemRecord:
     revision_date: PartialDate | None = None
     publication_date: PartialDate | None = None
     in_book: str = ""  # Chapter In-Book: the book's handle
+    #: (field, handle) of the other records the template names: its other versions (Paper-Handle,
+    #: Article-Handle, Chapter-Handle, Book-Handle, Software-Handle) and a book's chapters
+    #: (HasChapter), field names in lower case, in file order, each handle once
+    versions: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def effective_year(self) -> int | None:

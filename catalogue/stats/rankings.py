@@ -2,9 +2,10 @@
 
 Downloads and views come from the totals refresh_stats keeps (ItemStatTotals,
 PersonStatTotals), read in the order of an index on each column. Citations leave
-self-citations out, as RePEc's rankings do: an item's are `citation_count -
-self_citation_count` (read live, through an index on that expression), an author's are the
-sum over their works, kept with the totals. Citations have no month, so the citation
+self-citations out, as RePEc's rankings do, and count a work once whatever its versions
+(VersionLink): an item's are `models.work_citations()` (read live, through an index on that
+expression), and a work with several versions is ranked once, as its group's first item; an
+author's are the sum over their works, each work once, kept with the totals. Citations have no month, so the citation
 rankings are the same for every period. Only rows with a figure above zero are ranked; ties
 go to the older item or person (the lower id).
 """
@@ -14,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
-from ..models import Item, ItemStatTotals, PersonStatTotals
+from ..models import Item, ItemStatTotals, PersonStatTotals, work_citations
 
 BY = {"downloads": "downloads", "views": "abstract views", "citations": "citations"}
 PERIODS = {"month": "last month", "year": "last 12 months", "all": "all time"}
@@ -65,7 +66,8 @@ def top_items(ranking: Ranking) -> QuerySet:
     if ranking.by == "citations":
         return (
             Item.objects.filter(withdrawn_at=None)
-            .annotate(figure=F("citation_count") - F("self_citation_count"))
+            .filter(Q(version_group=None) | Q(version_group=F("id")))  # a work once
+            .annotate(figure=work_citations())
             .filter(figure__gt=0)
             .order_by("-figure", "id")  # the index item_top_citations
             .values_list("id", "figure")

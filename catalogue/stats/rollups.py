@@ -125,6 +125,20 @@ def _works(where: str) -> str:
     return f"SELECT DISTINCT person_id, item_id FROM {_t(Authorship)} WHERE person_id IS NOT NULL AND {where}"
 
 
+def _work_citations(where: str) -> str:
+    """(person_id, work, cites) of registered authors' works, a work once whatever the number of
+    its versions they have (VersionLink): its group's citations without self-citations."""
+    group = "COALESCE(i.version_group, i.id)"
+    cites = (
+        "COALESCE(i.group_citation_count, i.citation_count) - COALESCE(i.group_self_citation_count, "
+        "i.self_citation_count)"
+    )
+    return (
+        f"SELECT DISTINCT w.person_id, {group} AS work, {cites} AS cites "
+        f"FROM ({_works(where)}) w JOIN {_t(Item)} i ON i.id = w.item_id"
+    )
+
+
 def person_rollups(person_ids: list[int] | None = None) -> int:
     """Rewrite the authors' StatRollup rows (of these persons, or all): sums over distinct works."""
     where, params = _where("person_id", person_ids)
@@ -138,7 +152,7 @@ def person_rollups(person_ids: list[int] | None = None) -> int:
 
 def person_totals(last: datetime.date, person_ids: list[int] | None = None) -> int:
     """Rewrite PersonStatTotals (of these persons, or all) from their rollups and their works'
-    citations (self-citations left out). Every person gets a row, zeros included; run after
+    citations (self-citations left out, a work's versions once). Every person gets a row, zeros included; run after
     person_rollups."""
     old, old_params = _where("person_id", person_ids)
     _execute(f"DELETE FROM {_t(PersonStatTotals)} WHERE {old}", old_params)
@@ -153,8 +167,8 @@ def person_totals(last: datetime.date, person_ids: list[int] | None = None) -> i
         f"FROM {_t(Person)} p "
         f"LEFT JOIN (SELECT scope_id, {', '.join(f'{e} AS {n}' for e, n in zip(sums, names, strict=True))} "
         f"FROM {_t(StatRollup)} WHERE scope = %s AND {in_rollups} GROUP BY scope_id) r ON r.scope_id = p.id "
-        f"LEFT JOIN (SELECT w.person_id, SUM(i.citation_count - i.self_citation_count) AS cites "
-        f"FROM ({_works(in_works)}) w JOIN {_t(Item)} i ON i.id = w.item_id GROUP BY w.person_id) c "
+        f"LEFT JOIN (SELECT person_id, SUM(cites) AS cites FROM ({_work_citations(in_works)}) g "
+        f"GROUP BY person_id) c "
         f"ON c.person_id = p.id WHERE {in_persons}",
         [_date(last), *sum_params, "person", *rollup_params, *work_params, *person_params],
     )

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..authors import claiming, pending
+from ..authors import versions as work_versions
 from ..authors.forms import AffiliationFormSet, ClaimSearchForm, ProfileForm
 from ..authors.profiles import adopt_person, adoptable_persons, create_person
 from ..browse.paging import pager
@@ -98,6 +99,7 @@ def works(request, person):
         "person": person,
         "claimed": listed(claimed),
         "suggestions": claiming.suggestions(person),
+        "versions": work_versions.proposals(person),
         "refused": listed(claiming.refused_items(person)),
         "search": search,
         "found": [(item, item.pk in mine) for item in found],
@@ -125,6 +127,27 @@ def refuse(request, person):
     claiming.refuse(person, item)
     messages.success(request, f"Not yours, and no longer suggested: {item.title}")
     return redirect("my_works")
+
+
+@require_POST
+@author_required
+def versions(request, person):
+    """Two of the person's works are versions of one work (`same=yes`: their citations count once) or not."""
+    item = posted_id(request, "item", "Say which work.", "an item id")
+    other = posted_id(request, "other", "Say which other work.", "an item id")
+    same = request.POST.get("same", "")
+    if same not in ("yes", "no"):
+        raise BadRequest("Say whether the two works are versions of one work: same=yes or same=no.")
+    try:
+        first, second = work_versions.decide(person, item, other, confirmed=same == "yes")
+    except work_versions.VersionError as error:
+        messages.error(request, str(error))
+    else:
+        if same == "yes":
+            messages.success(request, f"One work, its citations counted once: {first.title} and {second.title}")
+        else:
+            messages.success(request, f"Two works, no longer proposed as versions: {first.title} and {second.title}")
+    return redirect(reverse("my_works") + "#versions")
 
 
 @require_POST

@@ -404,6 +404,8 @@ def test_fingerprints_are_those_earlier_versions_stored(data_dir):
     def earlier(record):
         data = dataclasses.asdict(record)
         data.pop("path"), data.pop("line")
+        if not data["versions"]:  # records had no version links before issue 20
+            data.pop("versions")
         return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
 
     files = redif_files([data_dir / "redif", data_dir / "import"])
