@@ -14,7 +14,9 @@ class Institution(models.Model):
 
     handle = models.CharField(max_length=120, help_text="EDIRC handle: RePEc:edi:esyoxuk")
     handle_key = models.CharField(max_length=120, unique=True, help_text="The handle in lower case")
-    code = models.CharField(max_length=7, unique=True, help_text="The handle's last part, lower case: its page's address")
+    code = models.CharField(
+        max_length=7, unique=True, help_text="The handle's last part, lower case: its page's address"
+    )
     name = models.CharField(max_length=255, help_text="The innermost level's English name if given, else its name")
     levels = models.JSONField(
         default=list, blank=True, help_text='Every level from the outermost in: [{"name": ..., "en": ...}]'

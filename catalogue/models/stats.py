@@ -3,8 +3,8 @@ derives from them for the series, author and ranking pages (catalogue.stats.roll
 
 from django.db import models
 
-from .items import Item
 from .institutions import Institution
+from .items import Item
 from .people import Person
 
 

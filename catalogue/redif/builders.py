@@ -267,7 +267,10 @@ def institution(r: Reader) -> InstitutionRecord:
     last_lvl, last = found[-1]
     rec.name_english = r.subtext(last, "name-english", "name", label(f"{last_lvl}-name-english"))
     rec.levels = [
-        (name, rec.name_english if inst is last else r.subtext(inst, "name-english", "name", label(f"{lvl}-name-english")))
+        (
+            name,
+            rec.name_english if inst is last else r.subtext(inst, "name-english", "name", label(f"{lvl}-name-english")),
+        )
         for name, (lvl, inst) in zip(names, found, strict=True)
     ]
     for _, inst in reversed(found):  # from the most specific level outwards

@@ -51,7 +51,7 @@ ZA South Africa|ZM Zambia|ZW Zimbabwe
 
 #: ISO 3166-1 alpha-2 code -> English short name, in code order
 COUNTRIES: dict[str, str] = dict(
-    sorted(tuple(entry.strip().split(" ", 1)) for entry in _TABLE.replace("\n", "|").split("|") if entry.strip())
+    sorted((entry.strip()[:2], entry.strip()[3:]) for entry in _TABLE.replace("\n", "|").split("|") if entry.strip())
 )
 
 #: what EDIRC codes end with where it is not the ISO code
