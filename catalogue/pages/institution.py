@@ -1,0 +1,73 @@
+"""An institution's page and the directory by country, as data (issue 20).
+
+Each piece is one query whatever the size: an institution with 2,000 registered authors reads
+its affiliations in one join, the directory counts 15,000 institutions in one GROUP BY (its
+ranking position is catalogue.stats.rankings.institution_position).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+
+from ..models import Affiliation, Authorship, Institution, Item
+from ..redif.countries import COUNTRIES
+
+UNKNOWN = "xx"  # the directory's page of institutions whose country is not known (ISO's user-assigned XX)
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # lower case, as in the address; UNKNOWN for "not known"
+    name: str
+    institutions: int
+
+    @property
+    def url(self) -> str:
+        return reverse("institution_country", kwargs={"cc": self.code})
+
+
+def country_name(code: str) -> str | None:
+    """The English name of an ISO code (either case), "Country not known" for UNKNOWN; None for no country."""
+    if code.lower() == UNKNOWN:
+        return "Country not known"
+    return COUNTRIES.get(code.upper())
+
+
+def countries() -> list[Country]:
+    """The countries that have institutions, by name, with their number (one GROUP BY on the index)."""
+    rows = Institution.objects.order_by().values_list("country").annotate(n=Count("id"))
+    found = [Country(code.lower() or UNKNOWN, country_name(code or UNKNOWN) or code, n) for code, n in rows]
+    return sorted(found, key=lambda c: (c.code == UNKNOWN, c.name))
+
+
+def in_country(code: str) -> QuerySet[Institution]:
+    """A country's institutions by name (the index institution_country), each with its parent
+    and its totals (the number of authors) loaded in the same query."""
+    stored = "" if code == UNKNOWN else code.upper()
+    return (
+        Institution.objects.filter(country=stored)
+        .select_related("parent", "stat_totals")
+        .only("code", "name", "location", "country", "parent__code", "parent__name", "stat_totals__authors")
+        .order_by("name", "id")
+    )
+
+
+def authors(institution: Institution) -> list[Affiliation]:
+    """The registered authors affiliated with the institution, by name, each affiliation with its
+    person (one query); a person affiliated twice (two positions) is listed twice, as RePEc does."""
+    return list(
+        Affiliation.objects.filter(institution_ref=institution)
+        .select_related("person")
+        .only("share", "position", "person__short_id", "person__name_full", "person__name_last", "person__name_first")
+        .order_by("person__name_last", "person__name_first", "person_id", "position")
+    )
+
+
+def works(institution: Institution) -> QuerySet[Item, int]:
+    """The ids of its registered authors' works, newest first (each once, however many of its
+    authors wrote it): a page of them at a time."""
+    by_authors = Authorship.objects.filter(person__affiliations__institution_ref=institution).values("item_id")
+    return Item.objects.filter(pk__in=by_authors).order_by("-year", "-id").values_list("pk", flat=True)
