@@ -21,10 +21,11 @@ from ..redif.records import InstitutionRecord
 def institution_values(r: InstitutionRecord) -> dict[str, Any]:
     """The row's values (all but the keys and the parent, linked by `link_parents`)."""
     levels = [{"name": name, **({"en": english} if english and english != name else {})} for name, english in r.levels]
+    names = " / ".join(dict.fromkeys(n for level in levels for n in level.values()))
     return {
         "handle": r.handle, "code": r.handle.rsplit(":", 1)[-1].lower(), "name": r.name_english or r.name,
-        "levels": levels, "location": r.location, "country": r.country, "homepage": r.homepage,
-        "email": r.email, "postal": r.postal,
+        "levels": levels, "all_names": names[:2000], "location": r.location, "country": r.country,
+        "homepage": r.homepage, "email": r.email, "postal": r.postal,
     }  # fmt: skip
 
 

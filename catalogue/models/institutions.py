@@ -21,6 +21,9 @@ class Institution(models.Model):
     levels = models.JSONField(
         default=list, blank=True, help_text='Every level from the outermost in: [{"name": ..., "en": ...}]'
     )
+    all_names = models.CharField(
+        max_length=2000, blank=True, help_text="Every level's names and English names: what the chooser searches"
+    )
     location = models.CharField(max_length=255, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2; blank when not known")
     homepage = models.URLField(max_length=2000, blank=True)

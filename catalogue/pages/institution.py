@@ -1,4 +1,5 @@
-"""An institution's page and the directory by country, as data (issue 20).
+"""An institution's page and the directory by country, as data (issue 20); the countries'
+names are the view's (catalogue.redif.countries, which this layer does not import).
 
 Each piece is one query whatever the size: an institution with 2,000 registered authors reads
 its affiliations in one join, the directory counts 15,000 institutions in one GROUP BY (its
@@ -7,40 +8,17 @@ ranking position is catalogue.stats.rankings.institution_position).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Count, QuerySet
-from django.urls import reverse
 
 from ..models import Affiliation, Authorship, Institution, Item
-from ..redif.countries import COUNTRIES
 
 UNKNOWN = "xx"  # the directory's page of institutions whose country is not known (ISO's user-assigned XX)
 
 
-@dataclass(frozen=True)
-class Country:
-    code: str  # lower case, as in the address; UNKNOWN for "not known"
-    name: str
-    institutions: int
-
-    @property
-    def url(self) -> str:
-        return reverse("institution_country", kwargs={"cc": self.code})
-
-
-def country_name(code: str) -> str | None:
-    """The English name of an ISO code (either case), "Country not known" for UNKNOWN; None for no country."""
-    if code.lower() == UNKNOWN:
-        return "Country not known"
-    return COUNTRIES.get(code.upper())
-
-
-def countries() -> list[Country]:
-    """The countries that have institutions, by name, with their number (one GROUP BY on the index)."""
-    rows = Institution.objects.order_by().values_list("country").annotate(n=Count("id"))
-    found = [Country(code.lower() or UNKNOWN, country_name(code or UNKNOWN) or code, n) for code, n in rows]
-    return sorted(found, key=lambda c: (c.code == UNKNOWN, c.name))
+def countries() -> list[tuple[str, int]]:
+    """(ISO code, or "" when not known; institutions) of the countries that have institutions
+    (one GROUP BY on the index institution_country)."""
+    return list(Institution.objects.order_by().values_list("country").annotate(n=Count("id")))
 
 
 def in_country(code: str) -> QuerySet[Institution]:

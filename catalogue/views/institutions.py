@@ -2,16 +2,37 @@
 (`/i/c/<cc>.html`) and an institution's page (`/i/<code>.html`, the seven letters of its EDIRC
 handle: `/i/e<letter>.html`, two letters, stays the authors' directory)."""
 
+from dataclasses import dataclass
+
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from ..models import Institution
 from ..pages import breadcrumbs
-from ..pages.institution import UNKNOWN, authors, countries, country_name, in_country, works
+from ..pages.institution import UNKNOWN, authors, countries, in_country, works
+from ..redif.countries import COUNTRIES
 from ..stats.rankings import institution_position
 from .access import get_object_or_404_named
 from .lists import BrowseListView, ItemListView
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # lower case, as in the address; UNKNOWN for "not known"
+    name: str
+    institutions: int
+
+    @property
+    def url(self) -> str:
+        return reverse("institution_country", kwargs={"cc": self.code})
+
+
+def country_name(code: str) -> str | None:
+    """The English name of an ISO code (either case), "Country not known" for UNKNOWN; None for no country."""
+    if code.lower() == UNKNOWN:
+        return "Country not known"
+    return COUNTRIES.get(code.upper())
 
 
 class DirectoryView(TemplateView):
@@ -20,7 +41,8 @@ class DirectoryView(TemplateView):
     template_name = "browse/institution_countries.html"
 
     def get_context_data(self, **kwargs):
-        found = countries()
+        found = [Country(code.lower() or UNKNOWN, country_name(code or UNKNOWN) or code, n) for code, n in countries()]
+        found.sort(key=lambda c: (c.code == UNKNOWN, c.name))
         return super().get_context_data(
             countries=found,
             total=sum(c.institutions for c in found),
