@@ -131,3 +131,19 @@ def test_a_harvest_from_the_registry_may_write_institutions_others_may_not(data_
     assert error == "yale.rdf:1: an institution is not an archive's record: nothing of it was written"
     assert Institution.objects.get().name == "Yale University"
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_the_migration_links_affiliations_already_there_by_handle(data_dir):
+    """0035's data step: affiliations imported before institutions existed point at them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_text(PERSON)
+    import_text(YALE)
+    Affiliation.objects.update(institution_ref=None)
+    Affiliation.objects.filter(position=0).update(institution=" RePEc:edi:YALEEUS ")
+    import_module("catalogue.migrations.0035_institutions").link_affiliations(apps, None)
+    first, second = Affiliation.objects.order_by("position")
+    assert first.institution_ref.code == "yaleeus"
+    assert second.institution_ref is None
