@@ -13,6 +13,7 @@ from .views import (
     errors,
     exports,
     feeds,
+    institutions,
     items,
     jel,
     me,
@@ -63,7 +64,34 @@ class HandleConverter:
         return value
 
 
+class InstitutionCodeConverter:
+    """The seven letters and digits of an EDIRC handle (`RePEc:edi:esyoxuk` -> `esyoxuk`), any
+    case: never the two characters of the authors' directory, `/i/e<letter>.html`."""
+
+    regex = "[A-Za-z0-9]{7}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class CountryConverter:
+    """A two-letter country code, any case (`xx`: not known)."""
+
+    regex = "[A-Za-z]{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(KindLetterConverter, "letter")
+register_converter(InstitutionCodeConverter, "edirc")
+register_converter(CountryConverter, "country")
 register_converter(CodeConverter, "code")
 register_converter(HandleConverter, "handle")
 
@@ -95,6 +123,10 @@ urlpatterns = [
     path("s/<code:archive>/<code:series>.html", browse.SeriesView.as_view(), name="series"),
     path("e/<code:short_id>.html", authors.PersonView.as_view(), name="person"),
     path("e/", authors.authors_index, name="authors"),
+    # institutions (EDIRC): before the authors' directory, whose /i/e<letter>.html they never match
+    path("i/", institutions.DirectoryView.as_view(), name="institutions"),
+    path("i/c/<country:cc>.html", institutions.CountryView.as_view(), name="institution_country"),
+    path("i/<edirc:code>.html", institutions.InstitutionView.as_view(), name="institution"),
     path("i/e<str:letter>.html", authors.AuthorIndexView.as_view(), name="authors_letter"),
     path("about/", TemplateView.as_view(template_name="site/about.html"), name="about"),
     path("help/", TemplateView.as_view(template_name="site/help.html"), name="help"),
@@ -121,6 +153,7 @@ urlpatterns = [
     path("stats/e/<code:short_id>.html", stats.PersonStatsView.as_view(), name="person_stats"),
     path("stats/top/items.html", stats.TopItemsView.as_view(), name="top_items"),
     path("stats/top/authors.html", stats.TopAuthorsView.as_view(), name="top_authors"),
+    path("stats/top/institutions.html", stats.TopInstitutionsView.as_view(), name="top_institutions"),
     # the author service: the logged-in owner's own profile only
     path("me/", me.account, name="my_account"),
     path("me/profile/", me.profile, name="my_profile"),

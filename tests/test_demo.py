@@ -264,3 +264,24 @@ def test_demo_accounts_only_in_debug(settings, django_user_model):
     assert publisher.check_password("demo-publisher-pass")
     assert [a.code for a in publisher.published_archives.all()] == ["ipt"]
     assert django_user_model.objects.get(username="staff").is_superuser
+
+
+@pytest.mark.django_db
+def test_an_institution_with_two_registered_authors_and_its_ranking(client):
+    """Issue 20: the demo's Seville site of the JRC, its two authors, its parent, the directory and the ranking."""
+    load_demo()
+    page = client.get("/i/jrcsees.html")
+    assert page.status_code == 200
+    authors = section(page, "authors")
+    assert re.findall(r'<a href="/e/(\w+)\.html">([^<]+)</a>', authors) == [
+        ("pma456", "Elisabetta Marinelli"),
+        ("pra123", "Ruslan Rakhmatullin"),
+    ]
+    assert "(60%)" in authors
+    listed = text_of(page)
+    assert "Part of Joint Research Centre (JRC)" in listed
+    assert "Implementing smart specialisation - thematic platform on industrial modernisation" in listed
+    assert re.search(r"Rank 1</a> by citations", page.content.decode())
+    assert "Spain (1)" in text_of(client.get("/i/"))
+    ranking = text_of(client.get("/stats/top/institutions.html?by=citations&period=all"))
+    assert "1 Joint Research Centre (Seville site) 2" in ranking

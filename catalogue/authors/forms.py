@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from ..models import Affiliation, Person
+from ..handles import handle_key
+from ..models import Affiliation, Institution, Person
 from .profiles import full_name
 
 
@@ -62,6 +64,12 @@ class ProfileForm(forms.ModelForm):
 
 
 class BaseAffiliationFormSet(BaseInlineFormSet):
+    def __init__(self, *args, queryset=None, **kwargs):
+        """The affiliations with their institutions: one query for every form."""
+        if queryset is None:
+            queryset = Affiliation.objects.select_related("institution_ref")
+        super().__init__(*args, queryset=queryset, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
@@ -75,13 +83,73 @@ class BaseAffiliationFormSet(BaseInlineFormSet):
             )
 
 
+#: the one <datalist> every affiliation's institution field shares (templates/me/profile.html)
+INSTITUTION_CHOICES = "institution-choices"
+
+
 class AffiliationForm(forms.ModelForm):
+    """An affiliation: an institution of the directory, chosen by its EDIRC code (the page's
+    script offers them by name as one types: /search/choices/institution.json), and/or a name
+    as the author writes it; a code that names no imported institution is the field's error.
+    A handle imported with the profile but not (yet) in the directory is kept as it was."""
+
+    institution_code = forms.CharField(
+        required=False,
+        max_length=120,
+        label="Institution",
+        help_text="Type its name and choose it from the list (its EDIRC code, such as “esyoxuk”).",
+        widget=forms.TextInput(
+            attrs={"data-choices": "institution", "list": INSTITUTION_CHOICES, "autocomplete": "off"}
+        ),
+    )
     share = forms.IntegerField(required=False, min_value=1, max_value=100, label="Share (%)")
 
     class Meta:
         model = Affiliation
         fields = ["name", "share"]
-        labels = {"name": "Institution"}
+        labels = {"name": "Name as you write it"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        affiliation = self.instance
+        if affiliation.institution_ref_id is not None:
+            self.initial.setdefault("institution_code", affiliation.institution_ref.code)
+        elif affiliation.institution:
+            self.initial.setdefault("institution_code", affiliation.institution)
+
+    def clean_institution_code(self) -> Institution | str | None:
+        """The institution chosen; the affiliation's own handle, unchanged, when not imported; None when empty."""
+        text = " ".join(self.cleaned_data["institution_code"].split())
+        if not text:
+            return None
+        key = handle_key(text)
+        found = Institution.objects.filter(Q(code=key.removeprefix("repec:edi:")) | Q(handle_key=key)).first()
+        if found is not None:
+            return found
+        if self.instance.institution and handle_key(self.instance.institution) == key:
+            return self.instance.institution
+        raise forms.ValidationError(
+            f"No institution has the code “{text[:40]}”: choose one from the list as you type its name, "
+            "or leave this empty and write the name."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "institution_code" in self.errors:
+            return cleaned
+        chosen = cleaned.get("institution_code")
+        name = " ".join((cleaned.get("name") or "").split())
+        if isinstance(chosen, Institution):
+            self.instance.institution_ref, self.instance.institution = chosen, chosen.handle
+            name = name or chosen.full_name[:500]
+        elif chosen is None:
+            self.instance.institution_ref, self.instance.institution = None, ""
+        # else a handle kept as it was imported: the affiliation keeps it
+        if not name and not cleaned.get("DELETE"):
+            self.add_error("name", "Choose an institution or write its name.")
+        cleaned["name"] = name
+        return cleaned
 
 
 AffiliationFormSet = inlineformset_factory(

@@ -30,7 +30,7 @@ from django.db.models import CharField, Max, Min, Model, QuerySet
 from django.db.models.functions import Cast, TruncDate
 from django.urls import get_script_prefix
 
-from ..models import KIND_LETTERS, Archive, Item, JelCode, NepIssue, Person, Series
+from ..models import KIND_LETTERS, Archive, Institution, Item, JelCode, NepIssue, Person, Series
 
 PER_FILE = 50_000
 ITERATOR_CHUNK = 5_000
@@ -154,6 +154,19 @@ class AuthorSection(Section):
         return page_path("e", f"{item[1]}.html")
 
 
+class InstitutionSection(Section):
+    """Institutions (EDIRC): a page at the code of each (issue 20)."""
+
+    name = "institutions"
+    model = Institution
+
+    def rows(self) -> QuerySet[Any, Row]:
+        return self.live().values_list("pk", "code", day("updated_at"))
+
+    def location(self, item: Row) -> str:
+        return page_path("i", f"{item[1]}.html")
+
+
 class NepIssueSection(Section):
     name = "nep"
     model = NepIssue
@@ -188,5 +201,13 @@ class JelSection(Section):
 
 SECTIONS: dict[str, type[Section]] = {
     section.name: section
-    for section in (ItemSection, SeriesSection, ArchiveSection, AuthorSection, JelSection, NepIssueSection)
+    for section in (
+        ItemSection,
+        SeriesSection,
+        ArchiveSection,
+        AuthorSection,
+        InstitutionSection,
+        JelSection,
+        NepIssueSection,
+    )
 }

@@ -34,7 +34,7 @@ from ..ingest.uploads import not_redif
 from ..models import Archive, HarvestFile, HarvestRun, Item, Kind, Series
 from ..redif.parser import parse_bytes
 from ..redif.reading import Read, gc_frozen, read
-from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, Record
+from ..redif.records import ArchiveRecord, InstitutionRecord, ItemRecord, PersonRecord, Record
 from .fetch import Client, FetchError, sha256, split_url
 from .listing import Entry
 from .spool import Spool
@@ -52,8 +52,8 @@ FILE_STATE = ["etag", "last_modified", "sha256", "size", "mtime", "handles", "la
 
 class HarvestImporter(Importer):
     """The importer, writing only the harvested archive's records: Archive templates of other
-    archives, and persons, only from a registry archive (HARVEST_REGISTRY_ARCHIVES), so that
-    no archive can move another's URL or rewrite a person."""
+    archives, persons and institutions, only from a registry archive (HARVEST_REGISTRY_ARCHIVES),
+    so that no archive can move another's URL or rewrite a person or an institution."""
 
     def __init__(self, code: str) -> None:
         super().__init__(parallel_min_bytes=None)
@@ -62,9 +62,12 @@ class HarvestImporter(Importer):
 
     def allowed(self, record: Record) -> bool:
         owner = archive_of(record)
-        if owner == self.code or (self.registry and isinstance(record, (ArchiveRecord, PersonRecord))):
+        if owner == self.code or (
+            self.registry and isinstance(record, (ArchiveRecord, PersonRecord, InstitutionRecord))
+        ):
             return True
-        what = f"{record.handle} is not in the archive {self.code}" if owner else "a person is not an archive's record"
+        kind = "an institution" if isinstance(record, InstitutionRecord) else "a person"
+        what = f"{record.handle} is not in the archive {self.code}" if owner else f"{kind} is not an archive's record"
         self.error(record, f"{what}: nothing of it was written")
         return False
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from ..changes import after_import, items_changed
 from ..handles import archive_key, handle_key, handle_parts
-from ..models import Affiliation, Archive, Claim, Item, ItemKeyword, Person, Series, VersionLink
+from ..models import Affiliation, Archive, Claim, Institution, Item, ItemKeyword, Person, Series, VersionLink
 from ..redif.parser import ReDIFError, Template
 from ..redif.reading import (
     PARALLEL_MIN_BYTES,
@@ -40,8 +40,9 @@ from ..redif.reading import (
     read,
     read_files,
 )
-from ..redif.records import ArchiveRecord, ItemRecord, PersonRecord, Record, SeriesRecord
+from ..redif.records import ArchiveRecord, InstitutionRecord, ItemRecord, PersonRecord, Record, SeriesRecord
 from ..search.indexing import IndexingThread
+from .institutions import institution_values, key_of, link_affiliations, link_parents
 from .lookups import Lookups, persons_named
 from .report import ImportReport, redif_files
 from .rows import child_rows, item_values, link_rows, store_for_connection
@@ -86,6 +87,8 @@ class Importer:
         self.touched_series: set[int] = set()
         self.touched_keywords: set[int] = set()
         self.touched_jel: set[str] = set()
+        self.institutions_written = False  # finish() links parents and affiliations
+        self.persons_written = False
 
     # -- entry points -------------------------------------------------------------------
 
@@ -185,12 +188,22 @@ class Importer:
         for records in orphans.values():
             self.write_under_placeholder(records)
         self.stop_indexing()  # the counts below come after the entries, as without the thread
+        self.link_institutions()
         if self.touched_series:
             items_changed(series=self.touched_series, keywords=self.touched_keywords, jel=self.touched_jel)
             self.touched_series, self.touched_keywords, self.touched_jel = set(), set(), set()
         if self.report.created or self.report.updated:
             after_import()  # references matched and related items, on the task queue
         return self.report
+
+    def link_institutions(self) -> None:
+        """After institutions or persons were written: sub-institutions to their parents,
+        affiliations to the institutions their handles name (a few statements per run)."""
+        if self.institutions_written:
+            link_parents()
+        if self.institutions_written or self.persons_written:
+            link_affiliations()
+        self.institutions_written = self.persons_written = False
 
     def write_under_placeholder(self, records: list[ItemRecord]) -> None:
         """Items of one series that never came, under a placeholder series made in the same
@@ -229,9 +242,6 @@ class Importer:
     # -- dispatch -------------------------------------------------------------------------
 
     def add(self, record: Record, fp: str | None = None) -> None:
-        if not isinstance(record, STORED):  # institutions: nothing is written, whoever uploads them
-            self.report.skipped[type(record).__name__.removesuffix("Record").lower()] += 1
-            return
         if not self.allowed(record):
             return
         if isinstance(record, ItemRecord):
@@ -243,17 +253,18 @@ class Importer:
             self.pending.append(record)
             if len(self.pending) >= self.batch_size:
                 self.flush()
-        elif isinstance(record, (ArchiveRecord, SeriesRecord, PersonRecord)):
+        elif isinstance(record, (ArchiveRecord, SeriesRecord, PersonRecord, InstitutionRecord)):
             self.flush()  # keep the order of the files: items read before stay before
             writer: dict[type[Record], Callable[[Any], str | None]] = {
                 ArchiveRecord: self.write_archive,
                 SeriesRecord: self.write_series,
                 PersonRecord: self.write_person,
+                InstitutionRecord: self.write_institution,
             }
             self.write_one(record, writer[type(record)])
 
     def allowed(self, record: Record) -> bool:
-        """Publisher uploads may only touch their own archives, and never persons."""
+        """Publisher uploads may only touch their own archives, and never persons or institutions."""
         if self.allowed_archives is None:
             return True
         if archive_of(record) in self.allowed_archives:
@@ -302,6 +313,12 @@ class Importer:
         self.lookups.remember_series(archive_code, code, Series.objects.by_codes(archive_code, code).get().pk)
         return outcome
 
+    def write_institution(self, r: InstitutionRecord) -> str:
+        """Upsert by handle; the parent and the affiliations are linked when the run finishes."""
+        outcome = upsert(Institution, {"handle_key": key_of(r)}, institution_values(r))
+        self.institutions_written = self.institutions_written or outcome != "unchanged"
+        return outcome
+
     def write_person(self, r: PersonRecord) -> str | None:
         if not r.short_id:
             self.error(r, "a ReDIF-Person template needs a Short-Id to be registered here: not imported")
@@ -320,6 +337,7 @@ class Importer:
                 Affiliation(person=person, position=i, name=name, institution=inst, share=share)
                 for i, (name, inst, share) in enumerate(workplaces)
             )
+            self.persons_written = True  # their institutions are linked when the run finishes
             if outcome == "unchanged":
                 outcome = "updated"
         # The record is the list of the person's accepted claims: new ones are added, dropped
@@ -452,19 +470,15 @@ def placeholder_handle(record: ItemRecord) -> str:
     return f"RePEc:{archive_code}:{code}"
 
 
-#: The records this catalogue writes; any other (InstitutionRecord) is counted as not stored.
-STORED = (ItemRecord, ArchiveRecord, SeriesRecord, PersonRecord)
-
-
 def archive_of(record: Record) -> str | None:
-    """The code (lower case) of the archive a record writes into; None for a person, whom no
-    archive holds. The builders have checked the handles of these types, so none raises."""
+    """The code (lower case) of the archive a record writes into; None for a person or an
+    institution, whom no archive holds. The builders have checked the handles of these types, so none raises."""
     if isinstance(record, (ItemRecord, SeriesRecord, ArchiveRecord)):
         return archive_key(record.handle)
     return None
 
 
-def upsert(model: type[Archive | Series | Person], lookup: dict[str, Any], values: dict[str, Any]) -> str:
+def upsert(model: type[Archive | Series | Person | Institution], lookup: dict[str, Any], values: dict[str, Any]) -> str:
     """Create or update one row; 'created', 'updated' or 'unchanged'."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:

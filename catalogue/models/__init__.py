@@ -4,6 +4,7 @@ from .alerts import MailBounce, Mailing, Subscription
 from .archives import KIND_LETTERS, Archive, Kind, Series
 from .citations import CitationReport, Reference, RelatedItem
 from .harvest import HarvestFile, HarvestRun
+from .institutions import Institution
 from .items import (
     Authorship,
     File,
@@ -23,7 +24,7 @@ from .nep import NepAnnouncement, NepIssue, NepReport
 from .people import Affiliation, Claim, Person
 from .readers import SavedItem
 from .search import SearchEntry
-from .stats import ItemStatTotals, MonthlyStat, PersonStatTotals, StatRollup
+from .stats import InstitutionStatTotals, ItemStatTotals, MonthlyStat, PersonStatTotals, StatRollup
 from .versions import VersionLink
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "HandleAlias",
     "HarvestFile",
     "HarvestRun",
+    "Institution",
+    "InstitutionStatTotals",
     "Item",
     "ItemKeyword",
     "ItemStatTotals",

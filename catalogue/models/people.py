@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from .institutions import Institution
+
 
 class PersonQuerySet(models.QuerySet):
     def in_directory(self, letter: str):
@@ -62,12 +64,24 @@ class Person(models.Model):
 
 
 class Affiliation(models.Model):
-    """Where a person works, with a share (RePEc's Workplace-Share) that adds up to 100."""
+    """Where a person works, with a share (RePEc's Workplace-Share) that adds up to 100: a name
+    as written, and the EDIRC institution when one is named (`institution`, the handle) and
+    imported (`institution_ref`)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=500)
-    institution = models.CharField(max_length=100, blank=True, help_text="EDIRC handle: RePEc:edi:izaaade")
+    institution = models.CharField(
+        max_length=100, blank=True, help_text="EDIRC handle as given: RePEc:edi:izaaade (kept before it is imported)"
+    )
+    institution_ref = models.ForeignKey(
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="affiliations",
+        help_text="The imported institution the handle names (linked after each import)",
+    )
     share = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:

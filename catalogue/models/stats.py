@@ -3,6 +3,7 @@ derives from them for the series, author and ranking pages (catalogue.stats.roll
 
 from django.db import models
 
+from .institutions import Institution
 from .items import Item
 from .people import Person
 
@@ -108,3 +109,35 @@ class PersonStatTotals(StatTotals):
 
     def __str__(self) -> str:
         return f"totals of person {self.person_id}"
+
+
+class InstitutionStatTotals(models.Model):
+    """An institution's figures for the institution rankings: its registered authors' totals
+    (PersonStatTotals), each weighted by the author's share of affiliation there (RePEc's rule:
+    an author's figures are split over their affiliations by share, equally when shares are not
+    all given), hence fractional. A row for every institution with an affiliated author."""
+
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, primary_key=True, related_name="stat_totals"
+    )
+    last_month = models.DateField(help_text="First day of the last complete month when these were computed")
+    views_month = models.FloatField(default=0)
+    downloads_month = models.FloatField(default=0)
+    views_year = models.FloatField(default=0)
+    downloads_year = models.FloatField(default=0)
+    views_all = models.FloatField(default=0)
+    downloads_all = models.FloatField(default=0)
+    citations = models.FloatField(default=0, help_text="Citations of the authors' works, self-citations left out")
+    authors = models.PositiveIntegerField(default=0, help_text="Registered authors affiliated")
+
+    class Meta:
+        ordering = ["institution_id"]
+        verbose_name_plural = "institution stat totals"
+        # /stats/top/institutions.html?by=...&period=...: ties go to the lower institution id
+        indexes = [
+            *ranking_indexes("institution", "inststat"),
+            models.Index(fields=["-citations", "institution"], name="inststat_top_citations"),
+        ]
+
+    def __str__(self) -> str:
+        return f"totals of institution {self.institution_id}"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.utils.text import Truncator
 
 if TYPE_CHECKING:
-    from ..models import Archive, Item, JelCode, NepReport, Person, Series
+    from ..models import Archive, Institution, Item, JelCode, NepReport, Person, Series
 
 Crumb = tuple[str, str | None]
 
@@ -22,6 +22,7 @@ HOME: Crumb = ("Home", "/")
 ARCHIVES: Crumb = ("Archives", "/s/")
 JEL: Crumb = ("JEL classification", "/j/")
 NEP: Crumb = ("NEP reports", "/n/")
+INSTITUTIONS: Crumb = ("Institutions", "/i/")
 TITLE_LENGTH = 60  # an item's title in a trail is cut to this many characters (with an ellipsis)
 
 
@@ -59,3 +60,16 @@ def for_jel(above: list[JelCode], here: str | None = None) -> list[Crumb]:
 
 def for_nep_report(report: NepReport, here: str | None = None) -> list[Crumb]:
     return trail(NEP, (report.code.upper(), report.get_absolute_url()), here=here)
+
+
+def for_country(code: str, name: str, here: str | None = None) -> list[Crumb]:
+    """Down to a country's institutions (`code` as in the address)."""
+    return trail(INSTITUTIONS, (name, f"/i/c/{code}.html"), here=here)
+
+
+def for_institution(institution: Institution, country: str, here: str | None = None) -> list[Crumb]:
+    """Down to an institution through its country (`country`: its name) and its parent, loaded with it."""
+    code = institution.country.lower() or "xx"
+    parent = institution.parent
+    above = [(parent.name, parent.get_absolute_url())] if parent is not None else []
+    return for_country(code, country, None) + above + ([(here, None)] if here else [])

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from ..handles import handle_key
+from .countries import country_of
 from .fields import Check, Reader, label
 from .parser import Cluster
 from .recordtypes import (
@@ -281,11 +282,19 @@ def institution(r: Reader) -> InstitutionRecord:
     rec = InstitutionRecord(handle, t.path, t.line, names[-1], parents=names[-2::-1])
     last_lvl, last = found[-1]
     rec.name_english = r.subtext(last, "name-english", "name", label(f"{last_lvl}-name-english"))
+    rec.levels = [
+        (
+            name,
+            rec.name_english if inst is last else r.subtext(inst, "name-english", "name", label(f"{lvl}-name-english")),
+        )
+        for name, (lvl, inst) in zip(names, found, strict=True)
+    ]
     for _, inst in reversed(found):  # from the most specific level outwards
         rec.homepage = rec.homepage or r.sub(inst, "homepage", check_url, "url", "homepage")
         rec.location = rec.location or r.subtext(inst, "location", "name", "Location")
         rec.email = rec.email or r.sub(inst, "email", check_email, "email", "email")
         rec.postal = rec.postal or r.subtext(inst, "postal", "description", "Postal")
+    rec.country = country_of(handle.rsplit(":", 1)[-1], rec.location)
     return rec
 
 

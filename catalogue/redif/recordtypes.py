@@ -183,6 +183,9 @@ class InstitutionRecord:
     parents: list[str] = field(default_factory=list)  # enclosing levels, innermost first
     email: str = ""
     postal: str = ""
+    #: every level from the outermost (Primary) in: (name, English name or "")
+    levels: list[tuple[str, str]] = field(default_factory=list)
+    country: str = ""  # ISO 3166-1 alpha-2 (countries.country_of), "" when unknown
 
 
 Record = ItemRecord | SeriesRecord | ArchiveRecord | PersonRecord | InstitutionRecord

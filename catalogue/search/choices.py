@@ -1,6 +1,7 @@
 """The search form's choosers: what a reader types into the archive, series, NEP report, JEL or
 author filter, answered with the codes it may mean, by name as well as by code (server-side:
-the page's small script only shows them, and without it the fields take codes as before).
+the page's small script only shows them, and without it the fields take codes as before). The
+author profile's institution field (/me/profile/) asks the `institution` chooser the same way.
 
 Each answer is one query on an index or a small table, at most LIMIT rows.
 """
@@ -11,7 +12,7 @@ from collections.abc import Callable
 
 from django.db.models import Q
 
-from ..models import Archive, JelCode, NepReport, Person, Series
+from ..models import Archive, Institution, JelCode, NepReport, Person, Series
 
 LIMIT = 15
 
@@ -63,6 +64,15 @@ def _author(text: str) -> list[tuple[str, str]]:
     return [(p.short_id, p.name_full) for p in found.only("short_id", "name_full")[:LIMIT]]
 
 
+def _institution(text: str) -> list[tuple[str, str]]:
+    """By EDIRC code (`esyoxuk`) or handle from its start, or by any word of any level's names
+    (typing "Yale" finds Yale's departments too); the label says where it is."""
+    code = text.lower().removeprefix("repec:edi:")
+    found = Institution.objects.filter(Q(code__startswith=code) | Q(all_names__icontains=text)).order_by("name", "id")
+    rows = found.only("code", "name", "all_names", "location", "country")[:LIMIT]
+    return [(i.code, f"{i.name}, {i.location or i.country or 'location not known'} ({i.code})") for i in rows]
+
+
 #: the choosers, by the search form's field
 FIELDS: dict[str, Callable[[str], list[tuple[str, str]]]] = {
     "archive": _archive,
@@ -70,4 +80,5 @@ FIELDS: dict[str, Callable[[str], list[tuple[str, str]]]] = {
     "nep": _nep,
     "jel": _jel,
     "author": _author,
+    "institution": _institution,
 }

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
 from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 
-from ..models import Item, ItemStatTotals, PersonStatTotals, work_citations
+from ..models import InstitutionStatTotals, Item, ItemStatTotals, PersonStatTotals, work_citations
 
 BY = {"downloads": "downloads", "views": "abstract views", "citations": "citations"}
 PERIODS = {"month": "last month", "year": "last 12 months", "all": "all time"}
@@ -89,3 +90,38 @@ def top_authors(ranking: Ranking) -> QuerySet:
         .annotate(figure=F(column))
         .order_by(f"-{column}", "person_id")  # the index personstat_top_<column>
     )
+
+
+def top_institutions(ranking: Ranking) -> QuerySet:
+    """InstitutionStatTotals rows with their institution, in rank order, `figure` annotated: the
+    registered authors' figures weighted by their shares (rollups.institution_totals)."""
+    column = ranking.column
+    return (
+        InstitutionStatTotals.objects.filter(**{f"{column}__gt": 0})
+        .select_related("institution")
+        .annotate(figure=F(column))
+        .order_by(f"-{column}", "institution_id")  # the index inststat_top_<column>
+    )
+
+
+@dataclass(frozen=True)
+class Position:
+    rank: int
+    citations: float
+    url: str  # the ranking's page that lists it
+
+
+def institution_position(totals: InstitutionStatTotals | None) -> Position | None:
+    """Where an institution stands in the ranking by citations (one count on the ranking's
+    index), or None when it has no citations or stands beyond the ranks shown."""
+    if totals is None or totals.citations <= 0:
+        return None
+    ahead = InstitutionStatTotals.objects.filter(
+        Q(citations__gt=totals.citations) | Q(citations=totals.citations, institution_id__lt=totals.institution_id)
+    ).count()
+    rank = ahead + 1
+    if rank > LIMIT:
+        return None
+    page = (rank - 1) // PAGE_SIZE + 1
+    url = reverse("top_institutions") + "?by=citations&period=all" + (f"&page={page}" if page > 1 else "")
+    return Position(rank, totals.citations, url)

@@ -1,5 +1,5 @@
-"""What refresh_stats keeps: monthly rollups of series and registered authors, and per-item and
-per-author totals for the rankings, derived from MonthlyStat by set-based SQL.
+"""What refresh_stats keeps: monthly rollups of series and registered authors, and per-item,
+per-author and per-institution totals for the rankings, derived from MonthlyStat by set-based SQL.
 
 Each refresh deletes the rows it rebuilds and writes them again with one INSERT ... SELECT ...
 GROUP BY per table (chunked by ids for a partial refresh), in one transaction, so a page reads
@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from .. import pagecache
-from ..models import Authorship, Item, ItemStatTotals, MonthlyStat, Person, PersonStatTotals, StatRollup
+from ..models import (
+    Affiliation,
+    Authorship,
+    InstitutionStatTotals,
+    Item,
+    ItemStatTotals,
+    MonthlyStat,
+    Person,
+    PersonStatTotals,
+    StatRollup,
+)
 from .counting import flush
 from .months import last_complete_month, today, year_start
 
@@ -32,11 +42,13 @@ class Refreshed:
     series_months: int = 0
     person_months: int = 0
     person_totals: int = 0
+    institution_totals: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.item_totals:,} item totals, {self.series_months:,} series months, "
-            f"{self.person_months:,} author months, {self.person_totals:,} author totals"
+            f"{self.person_months:,} author months, {self.person_totals:,} author totals, "
+            f"{self.institution_totals:,} institution totals"
         )
 
 
@@ -174,6 +186,41 @@ def person_totals(last: datetime.date, person_ids: list[int] | None = None) -> i
     )
 
 
+def _weights(where: str) -> str:
+    """(institution_id, person_id, weight) of the affiliations to imported institutions, by
+    RePEc's rule: a person's figures are split over all their affiliations (to an imported
+    institution or not) by their shares when every one has a share (and they add up to more
+    than 0), else equally; two affiliations to the same institution add up. `where` limits
+    the institutions (a condition on `a.institution_ref_id`)."""
+    a, t = "a", _t(Affiliation)
+    return (
+        f"SELECT {a}.institution_ref_id AS institution_id, {a}.person_id, "
+        f"SUM(CASE WHEN p.given = p.n AND p.total > 0 THEN {a}.share * 1.0 / p.total ELSE 1.0 / p.n END) AS weight "
+        f"FROM {t} {a} JOIN (SELECT person_id, COUNT(*) AS n, COUNT(share) AS given, SUM(share) AS total "
+        f"FROM {t} WHERE person_id IN (SELECT {a}.person_id FROM {t} {a} WHERE {where}) "
+        f"GROUP BY person_id) p ON p.person_id = {a}.person_id "
+        f"WHERE {a}.institution_ref_id IS NOT NULL AND {where} GROUP BY {a}.institution_ref_id, {a}.person_id"
+    )
+
+
+def institution_totals(last: datetime.date, institution_ids: list[int] | None = None) -> int:
+    """Rewrite InstitutionStatTotals (of these institutions, or all) from the affiliated
+    registered authors' PersonStatTotals, each weighted by _weights; run after person_totals.
+    One INSERT ... SELECT ... GROUP BY: no row is read into Python."""
+    old, old_params = _where("institution_id", institution_ids)
+    _execute(f"DELETE FROM {_t(InstitutionStatTotals)} WHERE {old}", old_params)
+    limit, params = _where("a.institution_ref_id", institution_ids)
+    columns = [*TOTALS, "citations"]
+    sums = ", ".join(f"SUM(w.weight * t.{column})" for column in columns)
+    return _execute(
+        f"INSERT INTO {_t(InstitutionStatTotals)} (institution_id, last_month, {', '.join(columns)}, authors) "
+        f"SELECT w.institution_id, %s, {sums}, COUNT(*) "
+        f"FROM ({_weights(limit)}) w JOIN {_t(PersonStatTotals)} t ON t.person_id = w.person_id "
+        f"GROUP BY w.institution_id",
+        [_date(last), *params, *params],
+    )
+
+
 def refresh_all(today: datetime.date) -> Refreshed:
     """Rebuild every rollup and total, as of the month before `today`."""
     last = last_complete_month(today)
@@ -181,6 +228,7 @@ def refresh_all(today: datetime.date) -> Refreshed:
         done = Refreshed(item_totals=item_totals(last), series_months=series_rollups())
         done.person_months = person_rollups()
         done.person_totals = person_totals(last)
+        done.institution_totals = institution_totals(last)
         pagecache.changed(pagecache.STATS)
     analyze()
     return done
@@ -192,13 +240,14 @@ def analyze() -> None:
     if connection.vendor != "postgresql":
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-    tables = ", ".join(_t(model) for model in (ItemStatTotals, PersonStatTotals, StatRollup))
+    tables = ", ".join(_t(model) for model in (ItemStatTotals, PersonStatTotals, InstitutionStatTotals, StatRollup))
     _execute(f"{command} {tables}", [])
 
 
 def refresh_items(item_ids: Iterable[int], today: datetime.date) -> Refreshed:
-    """Rebuild what depends on these items: their totals, their series' rollups, and the
-    rollups and totals of their registered authors (over all of each author's works)."""
+    """Rebuild what depends on these items: their totals, their series' rollups, the rollups
+    and totals of their registered authors (over all of each author's works), and the totals of
+    those authors' institutions (over all of each institution's authors)."""
     last = last_complete_month(today)
     ids = sorted(set(item_ids))
     done = Refreshed()
@@ -213,9 +262,17 @@ def refresh_items(item_ids: Iterable[int], today: datetime.date) -> Refreshed:
             )
         for chunk in _chunks(series_ids):
             done.series_months += series_rollups(chunk)
+        institution_ids: set[int] = set()
         for chunk in _chunks(person_ids):
             done.person_months += person_rollups(chunk)
             done.person_totals += person_totals(last, chunk)
+            institution_ids.update(
+                Affiliation.objects.filter(person_id__in=chunk, institution_ref__isnull=False).values_list(
+                    "institution_ref_id", flat=True
+                )
+            )
+        for chunk in _chunks(institution_ids):
+            done.institution_totals += institution_totals(last, chunk)
         pagecache.changed(pagecache.STATS)
     return done
 

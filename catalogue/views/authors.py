@@ -1,10 +1,11 @@
 """A registered author's page: affiliations, works by type with citations, h-index, co-authors."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from ..models import Kind, Person
+from ..models import Affiliation, Kind, Person
 from ..pages.author import citation_totals, coauthor_rows, coauthors, group_by_kind, kind_totals, person_works
 from .access import get_object_or_404_named
 from .feeds import author_links
@@ -16,7 +17,10 @@ class PersonView(ItemListView):
     noun = ("work", "works")
 
     def get_subject(self):
-        persons = Person.objects.prefetch_related("affiliations")
+        affiliations = Affiliation.objects.select_related("institution_ref").only(
+            "person_id", "position", "name", "share", "institution_ref__code"
+        )
+        persons = Person.objects.prefetch_related(Prefetch("affiliations", queryset=affiliations))
         person = get_object_or_404_named(persons.filter(short_id=self.kwargs["short_id"].lower()), "author")
         self.works = person_works(person)
         return person

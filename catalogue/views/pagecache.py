@@ -41,10 +41,13 @@ API_PAGES = {
     "api_search", "api_item", "api_archives", "api_archive", "api_series", "api_authors", "api_author",
     "api_jel", "api_jel_code", "api_nep", "api_nep_report", "api_nep_issue",
 }  # fmt: skip
-STATS_PAGES = {"item_stats", "series_stats", "person_stats", "top_items", "top_authors", "api_item"}
+STATS_PAGES = {
+    "item_stats", "series_stats", "person_stats", "top_items", "top_authors", "api_item",
+    "top_institutions", "institution",  # an institution's page shows its rank
+}  # fmt: skip
 CACHED_PAGES = {
     "home", "search", "item", "cited_by", "export", "archives", "archive", "series", "person",
-    "jel_tree", "jel", "keyword", "nep_reports", "nep_issue", "nep_report",
+    "jel_tree", "jel", "keyword", "nep_reports", "nep_issue", "nep_report", "institutions", "institution_country",
     "feed_citations_rss", "feed_citations_atom", "feed_author_rss", "feed_author_atom",
     "feed_series_rss", "feed_series_atom", *STATS_PAGES,
     "sitemap_index",  # not a sitemap's section file: it streams (catalogue.views.sitemaps)

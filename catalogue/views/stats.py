@@ -184,3 +184,18 @@ class TopAuthorsView(RankingView):
 
     def get_rows(self, ranking, page):
         return [(totals.person, totals.figure) for totals in page.object_list]
+
+
+class TopInstitutionsView(RankingView):
+    """2 queries: the count, a page of totals with their institutions. The figures are the
+    registered authors' own, weighted by their shares of affiliation (RePEc's rule)."""
+
+    template_name = "stats/top_institutions.html"
+    url_name = "top_institutions"
+    here = "Top institutions"
+
+    def get_queryset(self, ranking):
+        return rankings.top_institutions(ranking)
+
+    def get_rows(self, ranking, page):
+        return [(totals.institution, totals.figure, totals.authors) for totals in page.object_list]

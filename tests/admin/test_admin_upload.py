@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from catalogue.ingest.uploads import safe_name
-from catalogue.models import Archive, Authorship, Item, Person, Series
+from catalogue.models import Archive, Authorship, Institution, Item, Person, Series
 
 from .conftest import form_data
 
@@ -224,8 +224,8 @@ def test_outside_a_test_transaction_as_in_production(client, staff):
 def test_a_publisher_uploads_every_template_type_and_the_report_tells_each_ones_fate(client, publisher, data_dir):
     """Issue 14, defect 2: an Institution template raised in the archive check (a 500, the
     templates before it written, the items after it dropped). Every template type is handled:
-    what the catalogue does not hold is counted as not stored, what is not the publisher's is
-    refused by its line, and everything else lands."""
+    what is not the publisher's (a person, an institution: issue 20) is refused by its line, and
+    everything else lands."""
     client.force_login(publisher)
     institution = (data_dir / "redif" / "ras" / "iiheide.rdf").read_text(encoding="utf-8-sig")
     person = (
@@ -240,13 +240,14 @@ def test_a_publisher_uploads_every_template_type_and_the_report_tells_each_ones_
     report = response.context["report"]
     assert report.created == {"series": 1, "paper": 3}
     assert report.updated == {"archive": 1}
-    assert report.skipped == {"institution": 1}
-    not_stored = "not stored (types this catalogue does not hold)</th><td>1</td><td>1 institution</td>"
-    assert not_stored in page
-    [refused] = report.errors
-    assert refused.startswith("mixed.rdf:43: RePEc:per:2020-01-01:ana_autora is not in your archives (aaa)")
+    assert not report.skipped
+    institution_refused, person_refused = report.errors
+    assert institution_refused.startswith("mixed.rdf:20: RePEc:edi:iiheide is not in your archives (aaa)")
+    assert person_refused.startswith("mixed.rdf:43: RePEc:per:2020-01-01:ana_autora is not in your archives (aaa)")
+    assert "RePEc:edi:iiheide is not in your archives" in page
     assert handles() == ["RePEc:aaa:wpaper:1", "RePEc:aaa:wpaper:2", "RePEc:aaa:wpaper:3"]
     assert not Person.objects.exists()
+    assert not Institution.objects.exists()
 
 
 def test_a_report_of_many_lines_lists_the_first_thousand_of_each(client, staff):

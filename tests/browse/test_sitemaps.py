@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from catalogue.browse import sitemaps
 from catalogue.browse.sitemaps import SECTIONS, ItemSection, page_path
-from catalogue.models import Item, JelCode, Kind
+from catalogue.models import Institution, Item, JelCode, Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def paths(section) -> list[str]:
 
 
 def test_each_section_is_a_django_sitemap():
-    assert set(SECTIONS) == {"items", "series", "archives", "authors", "jel", "nep"}
+    assert set(SECTIONS) == {"items", "series", "archives", "authors", "institutions", "jel", "nep"}
     assert all(issubclass(section, Sitemap) for section in SECTIONS.values())
     assert ItemSection.limit == 50_000
 
@@ -44,6 +44,8 @@ def test_other_sections_give_their_pages_addresses(series_factory, person_factor
     assert jel.get_absolute_url() in jel_paths
     assert len(jel_paths) == JelCode.objects.count()
     assert list(SECTIONS["nep"](0).entries()) == [(issue.get_absolute_url(), "2017-05-14")]
+    edirc = Institution.objects.create(handle="RePEc:edi:yciasus", handle_key="repec:edi:yciasus", code="yciasus")
+    assert paths(SECTIONS["institutions"](0)) == [edirc.get_absolute_url()] == ["/i/yciasus.html"]
 
 
 def test_withdrawn_items_are_left_out(item_factory):

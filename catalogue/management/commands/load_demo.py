@@ -17,6 +17,7 @@ from django.db import transaction
 from catalogue.handles import handle_key
 from catalogue.models import (
     Archive,
+    Institution,
     Item,
     MonthlyStat,
     NepAnnouncement,
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             "catalogue now holds: "
             f"{Archive.objects.count()} archives, {Series.objects.count()} series, "
             f"{Item.objects.count()} items, {Person.objects.count()} registered authors, "
+            f"{Institution.objects.count()} institutions, "
             f"{Reference.objects.count()} references "
             f"({Reference.objects.filter(status__in=Reference.Status.counted()).count()} matched), "
             f"{NepIssue.objects.count()} NEP issues ({NepAnnouncement.objects.count()} announcements), "

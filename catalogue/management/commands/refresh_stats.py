@@ -14,7 +14,8 @@ class Command(BaseCommand):
         "Rebuild what the series, author and ranking statistics pages read from the monthly "
         "figures: the series' and registered authors' monthly rollups and the per-item and "
         "per-author totals (last month, last 12 months, all time; authors' citations without "
-        "self-citations). Everything, or only what depends on the items or series named. "
+        "self-citations), and the institutions' totals (their authors' split by share). "
+        "Everything, or only what depends on the items or series named. "
         "Set-based SQL in one transaction; safe to re-run. Schedule it after flush_stats "
         "(hourly or daily) and at least once early each month, when 'last month' moves."
     )
