@@ -182,6 +182,7 @@ def person(request: HttpRequest, person: Person) -> dict:
         "handle": person.handle,
         "name": person.name_full,
         "homepage": person.homepage,
+        "orcid": person.orcid,
         "url": absolute(request, person.get_absolute_url()),
         "api_url": absolute(request, api_path("api_author", short_id=person.short_id)),
     }

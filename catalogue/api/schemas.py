@@ -225,6 +225,7 @@ class PersonOut(Schema):
     handle: str
     name: str
     homepage: str
+    orcid: str  # ORCID iD (0000-0002-1825-0097), or ""
     url: str
     api_url: str
 

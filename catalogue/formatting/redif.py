@@ -23,10 +23,10 @@ REDIF_TYPES = {"paper": "Paper", "article": "Article", "chapter": "Chapter", "bo
 @dataclass
 class Parts:
     """What an item's template holds besides its own columns, each list in order: its people
-    (role, name, e-mail, workplace, homepage, registered person's short-id or ""), keywords,
+    (role, name, e-mail, workplace, homepage, registered person's short-id or "", ORCID iD or ""), keywords,
     JEL codes and files (URL, format, function, restriction, size)."""
 
-    people: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
+    people: list[tuple[str, str, str, str, str, str, str]] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     jel: list[str] = field(default_factory=list)
     files: list[tuple[str, str, str, str, str]] = field(default_factory=list)
@@ -35,7 +35,7 @@ class Parts:
 def parts_of(item: Item) -> Parts:
     """The parts of an item loaded by `Item.objects.for_export()` (no query more)."""
     return Parts(
-        people=[(a.role, a.name, a.email, a.workplace, a.homepage, a.person.short_id if a.person else "")
+        people=[(a.role, a.name, a.email, a.workplace, a.homepage, a.person.short_id if a.person else "", a.orcid_id)
                 for a in item.authorships.all()],
         keywords=[link.keyword.name for link in item.item_keywords.all()],
         jel=[j.code for j in item.jel_codes.all()],
@@ -54,13 +54,14 @@ def item_fields(item: Item | SimpleNamespace, parts: Parts, *, emails: bool = Tr
     `emails`: with the authors' and editors' e-mail addresses (the single-item export has them;
     the public archive files do not)."""
     fields: list[tuple[str, str]] = []
-    for role, name, email, workplace, homepage, short_id in parts.people:
+    for role, name, email, workplace, homepage, short_id, orcid in parts.people:
         prefix = "Author" if role == "author" else "Editor"
         fields.append((f"{prefix}-Name", name))
         if emails:
             fields.append((f"{prefix}-Email", email))
         fields += [(f"{prefix}-Workplace-Name", workplace), (f"{prefix}-Homepage", homepage)]
         fields.append((f"{prefix}-Person", short_id))
+        fields.append((f"{prefix}-Orcid", orcid))  # not in the spec: the registered person's iD, else the template's
     fields += [("Title", item.title), ("Abstract", item.abstract)]
     fields += [
         ("Length", item.length), ("Creation-Date", item.creation_date), ("Revision-Date", item.revision_date),

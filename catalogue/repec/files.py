@@ -101,14 +101,17 @@ def item_pages(series: Series, size: int | None = None) -> Iterator[Page]:
         last = rows[-1]["slug"]
 
 
+ORCIDS = ("person__orcid", "orcid")  # the registered person's iD wins over the template's
+
+
 def page_of(rows: list[dict]) -> Page:
     """Rows of items with their parts: people, keywords, JEL codes and files (4 queries)."""
     parts = {row["id"]: Parts() for row in rows}
     ids = list(parts)
     people = Authorship.objects.filter(item_id__in=ids).order_by("item_id", "position")
-    columns = ("item_id", "role", "name", "email", "workplace", "homepage", "person__short_id")
-    for item_id, role, name, email, workplace, homepage, short_id in people.values_list(*columns):
-        parts[item_id].people.append((role, name, email, workplace, homepage, short_id or ""))
+    columns = ("item_id", "role", "name", "email", "workplace", "homepage", "person__short_id", *ORCIDS)
+    for item_id, role, name, email, workplace, homepage, short_id, own, orcid in people.values_list(*columns):
+        parts[item_id].people.append((role, name, email, workplace, homepage, short_id or "", own or orcid))
     keywords = ItemKeyword.objects.filter(item_id__in=ids).order_by("item_id", "position")
     for item_id, name in keywords.values_list("item_id", "keyword__name"):
         parts[item_id].keywords.append(name)
