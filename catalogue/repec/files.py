@@ -101,17 +101,15 @@ def item_pages(series: Series, size: int | None = None) -> Iterator[Page]:
         last = rows[-1]["slug"]
 
 
-ORCIDS = ("person__orcid", "orcid")  # the registered person's iD wins over the template's
-
-
 def page_of(rows: list[dict]) -> Page:
     """Rows of items with their parts: people, keywords, JEL codes and files (4 queries)."""
     parts = {row["id"]: Parts() for row in rows}
     ids = list(parts)
     people = Authorship.objects.filter(item_id__in=ids).order_by("item_id", "position")
-    columns = ("item_id", "role", "name", "email", "workplace", "homepage", "person__short_id", *ORCIDS)
-    for item_id, role, name, email, workplace, homepage, short_id, own, orcid in people.values_list(*columns):
-        parts[item_id].people.append((role, name, email, workplace, homepage, short_id or "", own or orcid))
+    columns = ("item_id", "role", "name", "email", "workplace", "homepage", "person__short_id")
+    for item_id, role, name, email, workplace, homepage, short_id in people.values_list(*columns):
+        # no ORCID iD: RePEc's ReDIF-perl reads these files, and Author-Orcid is not in its spec
+        parts[item_id].people.append((role, name, email, workplace, homepage, short_id or "", ""))
     keywords = ItemKeyword.objects.filter(item_id__in=ids).order_by("item_id", "position")
     for item_id, name in keywords.values_list("item_id", "keyword__name"):
         parts[item_id].keywords.append(name)
@@ -130,4 +128,4 @@ def series_chunks(series: Series, pages: Iterable[Page]) -> Iterator[str]:
     """The series file, a chunk of text per page of items (`item_pages`); a blank line between templates."""
     yield f"# {series.handle}: {series.name}\n"
     for page in pages:
-        yield "".join("\n" + row_template(row, parts, emails=False) for row, parts in page)
+        yield "".join("\n" + row_template(row, parts, emails=False, orcids=False) for row, parts in page)

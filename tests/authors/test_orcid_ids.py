@@ -237,3 +237,13 @@ def test_the_redif_export_carries_the_ids_and_imports_back(client, paper):
 def test_the_demo_author_has_orcids_example_id():
     import_text((Path(catalogue.__file__).parent / "demo" / "persons.rdf").read_text(encoding="utf-8"))
     assert Person.objects.get(short_id="pra123").orcid == ORCID
+
+
+def test_the_repec_archive_files_leave_the_id_out(client, paper):
+    """RePEc's validator reads them, and its spec has no Orcid field (NOTES: decisions)."""
+    item, _ = paper
+    response = client.get(f"/repec/abc/wpaper/{item.series.code}.rdf")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    assert "Author-Name: Josiah Carberry" in body
+    assert "orcid" not in body.lower()
