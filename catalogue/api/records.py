@@ -83,6 +83,7 @@ def item_detail(request: HttpRequest, page: ItemPage, totals: ItemStatTotals | N
                 person_api_url=absolute(request, api_path("api_author", short_id=a.person.short_id))
                 if a.person
                 else None,
+                orcid=a.orcid_id,
             )
             for a in item.authorships.all()
         ],

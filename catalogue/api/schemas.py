@@ -53,6 +53,7 @@ class Author(Schema):
     workplace: str
     person: str | None  # the registered author's short-id
     person_api_url: str | None
+    orcid: str  # ORCID iD: the registered author's, else the one the record gave, or ""
 
 
 class FileLink(Schema):

@@ -247,3 +247,17 @@ def test_the_repec_archive_files_leave_the_id_out(client, paper):
     body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
     assert "Author-Name: Josiah Carberry" in body
     assert "orcid" not in body.lower()
+
+
+def test_the_api_and_the_open_data_dump_carry_the_ids(client, paper):
+    from catalogue.opendata import records
+
+    item, person = paper
+    author = client.get(f"/api/v1/authors/{person.short_id}").json()
+    assert author["orcid"] == ORCID
+    found = client.get(f"/api/v1/items/{item.handle}").json()
+    assert [a["orcid"] for a in found["authors"]] == [ORCID, WITH_X, ""]
+    [[dumped]] = list(records.persons(100))
+    assert dumped["orcid"] == ORCID
+    [[row]] = list(records.items(100))
+    assert [a["orcid"] for a in row["authors"]] == [ORCID, WITH_X, ""]

@@ -266,3 +266,6 @@ def test_orcid_is_off_without_a_client_id(client, author, settings):
     assert client.get(reverse("orcid_callback") + "?code=x&state=y").status_code == 404
     client.force_login(author)
     assert "Connect my ORCID record" not in client.get(reverse("my_profile")).content.decode()
+    connections = client.get(reverse("socialaccount_connections"))  # allauth's page lists no provider
+    assert connections.status_code == 200
+    assert "orcid" not in connections.content.decode().lower()
