@@ -7,5 +7,7 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         from .changes import signals
+        from .readers.orcid import accounts
 
         signals.connect()
+        accounts.connect()

@@ -19,6 +19,9 @@ The checkers the ReDIF reader applies to each kind of handle (``document_handle`
 ``series_handle``, ``archive_handle``, ``person_handle``, ``institution_handle``) return the
 handle with its prefix normalised; they, ``handle_parts`` and the key and slug helpers raise
 ``ValueError`` with a short message for a bad value.
+
+A person's other identifier lives here too: ``normalise_orcid(v)`` gives an ORCID iD as
+``0000-0002-1825-0097`` (its check digit checked) or raises ``ValueError``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ __all__ = [
     "item_slug",
     "looks_like_handle",
     "normalise_handle",
+    "normalise_orcid",
+    "orcid_check_digit",
     "person_handle",
     "repec_codes",
     "series_handle",
@@ -195,3 +200,31 @@ def archive_handle(h: str) -> str:
     if handle_parts(h)[1]:
         raise ValueError(f"not an archive handle (RePEc:aaa): {h.strip()!r}")
     return normalise_handle(h)
+
+
+# -- ORCID iDs ---------------------------------------------------------------------------
+
+_ORCID_PREFIX = re.compile(r"^(?:https?://(?:www\.|sandbox\.)?orcid\.org/|orcid:\s*)", re.IGNORECASE)
+_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
+
+
+def orcid_check_digit(digits: str) -> str:
+    """The check character of the 15 base digits of an ORCID iD (ISO 7064 MOD 11-2)."""
+    total = 0
+    for d in digits:
+        total = (total + int(d)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def normalise_orcid(value: str) -> str:
+    """An ORCID iD as ``0000-0002-1825-0097``: ``https://orcid.org/...`` and ``orcid:`` prefixes
+    dropped, a lower-case ``x`` raised; the form and the check digit (ISO 7064 MOD 11-2)
+    checked; raises ValueError."""
+    v = _ORCID_PREFIX.sub("", value.strip(), count=1).strip().upper()
+    if not _ORCID.fullmatch(v):
+        raise ValueError(f"not an ORCID iD (0000-0000-0000-000X): {value.strip()[:60]!r}")
+    digits = v.replace("-", "")
+    if orcid_check_digit(digits[:15]) != digits[15]:
+        raise ValueError(f"not an ORCID iD: the check digit of {v} is wrong")
+    return v

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",  # its tables always; a login only with ORCID_CLIENT_ID (below)
+    "allauth.socialaccount.providers.orcid",
     "axes",
     "simple_history",
     "corsheaders",
@@ -245,6 +247,23 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Logging in with ORCID (catalogue/readers/orcid): on when the client id and secret of an ORCID
+# API client are set; sandbox.orcid.org for ORCID's sandbox; the member API with ORCID_MEMBER.
+ORCID_CLIENT_ID = os.environ.get("ORCID_CLIENT_ID", "")
+ORCID_CLIENT_SECRET = os.environ.get("ORCID_CLIENT_SECRET", "")
+ORCID_BASE_DOMAIN = os.environ.get("ORCID_BASE_DOMAIN", "orcid.org")
+ORCID_MEMBER = envbool("ORCID_MEMBER", False)
+ORCID_BASE_URL = f"https://{ORCID_BASE_DOMAIN}"  # the authorize page
+ORCID_API_URL = f"https://{'api' if ORCID_MEMBER else 'pub'}.{ORCID_BASE_DOMAIN}"  # token and record
+SOCIALACCOUNT_ADAPTER = "catalogue.readers.orcid.accounts.SocialAccountAdapter"  # the app from the above only
+SOCIALACCOUNT_PROVIDERS = {
+    "orcid": {
+        "provider_class": "catalogue.readers.orcid.provider.OrcidProvider",
+        "BASE_DOMAIN": ORCID_BASE_DOMAIN,
+        "MEMBER_API": ORCID_MEMBER,
+    }
+}
+SOCIALACCOUNT_STORE_TOKENS = False  # the iD is all the site keeps of ORCID
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)  # hours
 AXES_LOCKOUT_PARAMETERS = "catalogue.readers.accounts.axes_lockout_parameters"  # and per address on /admin/

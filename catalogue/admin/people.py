@@ -14,7 +14,7 @@ from .scoping import archive_scope
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["short_id", "name_full", "email", "user"]
     list_select_related = ["user"]
-    search_fields = ["short_id", "name_full"]
+    search_fields = ["short_id", "name_full", "orcid"]
     show_full_result_count = False
     raw_id_fields = ["user"]
 

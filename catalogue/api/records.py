@@ -83,6 +83,7 @@ def item_detail(request: HttpRequest, page: ItemPage, totals: ItemStatTotals | N
                 person_api_url=absolute(request, api_path("api_author", short_id=a.person.short_id))
                 if a.person
                 else None,
+                orcid=a.orcid_id,
             )
             for a in item.authorships.all()
         ],
@@ -182,6 +183,7 @@ def person(request: HttpRequest, person: Person) -> dict:
         "handle": person.handle,
         "name": person.name_full,
         "homepage": person.homepage,
+        "orcid": person.orcid,
         "url": absolute(request, person.get_absolute_url()),
         "api_url": absolute(request, api_path("api_author", short_id=person.short_id)),
     }

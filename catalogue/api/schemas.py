@@ -53,6 +53,7 @@ class Author(Schema):
     workplace: str
     person: str | None  # the registered author's short-id
     person_api_url: str | None
+    orcid: str  # ORCID iD: the registered author's, else the one the record gave, or ""
 
 
 class FileLink(Schema):
@@ -225,6 +226,7 @@ class PersonOut(Schema):
     handle: str
     name: str
     homepage: str
+    orcid: str  # ORCID iD (0000-0002-1825-0097), or ""
     url: str
     api_url: str
 

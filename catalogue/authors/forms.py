@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from ..handles import handle_key
+from ..handles import handle_key, normalise_orcid
 from ..models import Affiliation, Institution, Person
 from .profiles import full_name
 
@@ -38,10 +38,16 @@ class ProfileForm(forms.ModelForm):
         help_text="Other spellings of your name on your works, one a line (e.g. “Sorvik, J.”).",
     )
     homepage = forms.URLField(required=False, max_length=2000, assume_scheme="https")
+    orcid = forms.CharField(
+        required=False,
+        max_length=60,
+        label="ORCID iD",
+        help_text="As 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097.",
+    )
 
     class Meta:
         model = Person
-        fields = ["name_first", "name_middle", "name_last", "name_variants", "homepage"]
+        fields = ["name_first", "name_middle", "name_last", "name_variants", "homepage", "orcid"]
         labels = {"name_first": "First name", "name_middle": "Middle name", "name_last": "Family name"}
 
     def __init__(self, *args, **kwargs):
@@ -53,6 +59,22 @@ class ProfileForm(forms.ModelForm):
         value = " ".join(self.cleaned_data["name_last"].split())
         if not any(c.isalpha() for c in value):
             raise forms.ValidationError("A family name needs at least one letter.")
+        return value
+
+    def clean_orcid(self) -> str:
+        value = self.cleaned_data["orcid"].strip()
+        if not value:
+            return ""
+        try:
+            value = normalise_orcid(value)
+        except ValueError as exc:
+            raise forms.ValidationError(f"ORCID iD: {exc}.") from None
+        other = Person.objects.filter(orcid=value).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            raise forms.ValidationError(
+                f"ORCID iD: {value} is on the profile of {other.name_full} ({other.short_id}); "
+                "write to us if it is yours."
+            )
         return value
 
     def save(self, commit: bool = True) -> Person:

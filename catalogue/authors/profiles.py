@@ -9,6 +9,7 @@ from functools import reduce
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from ..handles import normalise_orcid
 from ..models import Person
 from ..names import short_id_prefix
 
@@ -57,14 +58,28 @@ def verified_emails(user) -> set[str]:
     return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
 
 
+def verified_orcid(user) -> str:
+    """The ORCID iD the user logged in with (ORCID verified it), or ''."""
+    from allauth.socialaccount.models import SocialAccount
+
+    uid = SocialAccount.objects.filter(user=user, provider="orcid").values_list("uid", flat=True).first()
+    try:
+        return normalise_orcid(uid or "")
+    except ValueError:
+        return ""
+
+
 def adoptable_persons(user):
     """Registered authors imported from RePEc (no account yet) whose e-mail address is one the
-    user has confirmed: the user is that author, and may take the profile over."""
-    emails = verified_emails(user)
-    if not emails:
+    user has confirmed, or whose ORCID iD is the one the user logged in with: the user is that
+    author, and may take the profile over."""
+    same = [Q(email__iexact=email) for email in verified_emails(user)]
+    orcid = verified_orcid(user)
+    if orcid:
+        same.append(Q(orcid=orcid))
+    if not same:
         return Person.objects.none()
-    same_address = reduce(operator.or_, (Q(email__iexact=email) for email in emails))
-    return Person.objects.filter(same_address, user__isnull=True)
+    return Person.objects.filter(reduce(operator.or_, same), user__isnull=True)
 
 
 def adopt_person(user, person_id: int) -> Person | None:

@@ -92,6 +92,9 @@ def _person(authorship: Any, base: str) -> dict[str, Any]:
     person: dict[str, Any] = {"@type": "Person", "name": authorship.name}
     if authorship.person_id:
         person["url"] = base + authorship.person.get_absolute_url()
+    if authorship.orcid_id:  # schema.org's way for an ORCID iD: its address as sameAs, and an identifier
+        person["sameAs"] = authorship.orcid_url
+        person["identifier"] = {"@type": "PropertyValue", "propertyID": "ORCID", "value": authorship.orcid_id}
     if authorship.workplace:
         person["affiliation"] = {"@type": "Organization", "name": authorship.workplace}
     return person

@@ -23,10 +23,10 @@ REDIF_TYPES = {"paper": "Paper", "article": "Article", "chapter": "Chapter", "bo
 @dataclass
 class Parts:
     """What an item's template holds besides its own columns, each list in order: its people
-    (role, name, e-mail, workplace, homepage, registered person's short-id or ""), keywords,
+    (role, name, e-mail, workplace, homepage, registered person's short-id or "", ORCID iD or ""), keywords,
     JEL codes and files (URL, format, function, restriction, size)."""
 
-    people: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
+    people: list[tuple[str, str, str, str, str, str, str]] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     jel: list[str] = field(default_factory=list)
     files: list[tuple[str, str, str, str, str]] = field(default_factory=list)
@@ -35,7 +35,7 @@ class Parts:
 def parts_of(item: Item) -> Parts:
     """The parts of an item loaded by `Item.objects.for_export()` (no query more)."""
     return Parts(
-        people=[(a.role, a.name, a.email, a.workplace, a.homepage, a.person.short_id if a.person else "")
+        people=[(a.role, a.name, a.email, a.workplace, a.homepage, a.person.short_id if a.person else "", a.orcid_id)
                 for a in item.authorships.all()],
         keywords=[link.keyword.name for link in item.item_keywords.all()],
         jel=[j.code for j in item.jel_codes.all()],
@@ -49,18 +49,24 @@ def _keywords(keywords: list[str]) -> str:
     return f"{joined};" if "," in joined and ";" not in joined else joined
 
 
-def item_fields(item: Item | SimpleNamespace, parts: Parts, *, emails: bool = True) -> list[tuple[str, str]]:
+def item_fields(
+    item: Item | SimpleNamespace, parts: Parts, *, emails: bool = True, orcids: bool = True
+) -> list[tuple[str, str]]:
     """The fields of an item: its columns (an Item, or a row of them as attributes) and `parts`.
     `emails`: with the authors' and editors' e-mail addresses (the single-item export has them;
-    the public archive files do not)."""
+    the public archive files do not). `orcids`: with `Author-Orcid`, which the ReDIF spec does
+    not have (the single-item export, read back by this catalogue; not the RePEc archive files,
+    which RePEc's own validator reads)."""
     fields: list[tuple[str, str]] = []
-    for role, name, email, workplace, homepage, short_id in parts.people:
+    for role, name, email, workplace, homepage, short_id, orcid in parts.people:
         prefix = "Author" if role == "author" else "Editor"
         fields.append((f"{prefix}-Name", name))
         if emails:
             fields.append((f"{prefix}-Email", email))
         fields += [(f"{prefix}-Workplace-Name", workplace), (f"{prefix}-Homepage", homepage)]
         fields.append((f"{prefix}-Person", short_id))
+        if orcids:  # the registered person's iD, else the one the template gave
+            fields.append((f"{prefix}-Orcid", orcid))
     fields += [("Title", item.title), ("Abstract", item.abstract)]
     fields += [
         ("Length", item.length), ("Creation-Date", item.creation_date), ("Revision-Date", item.revision_date),
@@ -93,10 +99,10 @@ def item_template(item: Item, *, emails: bool = True) -> str:
     return template(REDIF_TYPES.get(item.kind, "Paper"), item_fields(item, parts_of(item), emails=emails))
 
 
-def row_template(row: SimpleNamespace, parts: Parts, *, emails: bool = True) -> str:
+def row_template(row: SimpleNamespace, parts: Parts, *, emails: bool = True, orcids: bool = True) -> str:
     """The template of an item read as a row of ITEM_COLUMNS and its parts (catalogue.repec.files
     reads a page of them in plain rows, without building model instances)."""
-    return template(REDIF_TYPES.get(row.kind, "Paper"), item_fields(row, parts, emails=emails))
+    return template(REDIF_TYPES.get(row.kind, "Paper"), item_fields(row, parts, emails=emails, orcids=orcids))
 
 
 def series_template(series: Series, fallback_email: str) -> str:

@@ -328,6 +328,14 @@ class Importer:
             "name_middle": r.name_middle, "name_last": r.name_last, "name_variants": r.name_variants,
             "email": r.email, "homepage": r.homepage,
         }  # fmt: skip
+        if r.orcid:  # a template without one keeps the iD the author set here (or ORCID verified)
+            holder = Person.objects.filter(orcid=r.orcid).exclude(short_id=r.short_id.lower()).first()
+            if holder is None:
+                values["orcid"] = r.orcid
+            else:
+                self.report.warnings.append(
+                    f"{r.path}:{r.line}: Orcid: {r.orcid} is the iD of {holder.short_id} already; dropped"
+                )
         outcome = upsert(Person, {"short_id": r.short_id.lower()}, values)
         person = Person.objects.get(short_id=r.short_id.lower())
         workplaces = [(w.name or w.institution, w.institution, w.share) for w in r.workplaces]

@@ -34,7 +34,7 @@ RECORD_FIELDS = (
 )  # fmt: skip
 #: The item columns an import writes, in the order of item_values(); not created_at, updated_at.
 ITEM_COLUMNS = (*RECORD_FIELDS, "series_id", "slug", "handle", "handle_key", "version_key", "fingerprint", "source")
-AUTHORSHIP_FIELDS = ("item_id", "position", "role", "name", "email", "workplace", "homepage", "person_id")
+AUTHORSHIP_FIELDS = ("item_id", "position", "role", "name", "email", "workplace", "homepage", "person_id", "orcid")
 FILE_FIELDS = ("item_id", "position", "url", "format", "function", "restriction", "size")
 KEYWORD_FIELDS = ("item_id", "keyword_id", "position")
 JEL_FIELDS = ("item_id", "jelcode_id")
@@ -84,7 +84,9 @@ def child_rows(
         for people, role in ((record.authors, author), (record.editors, editor)):
             for a in people:
                 person_id = persons.get(a.person.lower()) if a.person else None
-                authorships.append((item_id, position, role, a.name, a.email, a.workplace, a.homepage, person_id))
+                authorships.append(
+                    (item_id, position, role, a.name, a.email, a.workplace, a.homepage, person_id, a.orcid)
+                )
                 position += 1
         for position, f in enumerate(record.files):
             files.append((item_id, position, f.url, f.format, f.function, f.restriction, f.size))

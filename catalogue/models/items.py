@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from ..handles import handle_key
 from .archives import Kind, Series
+from .people import ORCID_URL, orcid_field
 
 
 def version_key(title: str) -> str:
@@ -325,6 +326,7 @@ class Authorship(models.Model):
     person = models.ForeignKey(
         "catalogue.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="authorships"
     )
+    orcid = orcid_field(help_text="As the item's template gives it (Author-Orcid); a registered person's iD wins")
 
     history = HistoricalRecords()
 
@@ -336,6 +338,16 @@ class Authorship(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def orcid_id(self) -> str:
+        """The author's ORCID iD: the registered person's, else the one the template gave."""
+        person = self.person if self.person_id else None
+        return (person.orcid if person is not None else "") or self.orcid
+
+    @property
+    def orcid_url(self) -> str:
+        return ORCID_URL + self.orcid_id if self.orcid_id else ""
 
 
 class ItemKeyword(models.Model):

@@ -1,10 +1,31 @@
 """Registered authors (RePEc Author Service persons) and what they claim."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from ..handles import normalise_orcid
 from .institutions import Institution
+
+ORCID_URL = "https://orcid.org/"
+
+
+def validate_orcid(value: str) -> None:
+    """An ORCID iD as stored: 0000-0000-0000-000X with a right check digit, no address before it."""
+    try:
+        ok = normalise_orcid(value) == value
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="invalid") from None
+    if not ok:
+        raise ValidationError("Write the ORCID iD as 0000-0000-0000-000X, without https://orcid.org/.", code="invalid")
+
+
+def orcid_field(help_text: str) -> models.CharField:
+    """An ORCID iD, stored without https://orcid.org/ ('' when none)."""
+    return models.CharField(
+        "ORCID iD", max_length=19, blank=True, default="", validators=[validate_orcid], help_text=help_text
+    )
 
 
 class PersonQuerySet(models.QuerySet):
@@ -39,6 +60,7 @@ class Person(models.Model):
     name_variants = models.JSONField(default=list, blank=True, help_text="Other spellings of the name")
     email = models.EmailField(max_length=254, blank=True)
     homepage = models.URLField(max_length=2000, blank=True)
+    orcid = orcid_field(help_text="0000-0002-1825-0097: from the profile, a login with ORCID, or ReDIF's Orcid")
     monthly_report = models.BooleanField(
         default=True, help_text="Its registered user gets the monthly author report by e-mail (they may turn it off)"
     )
@@ -55,12 +77,20 @@ class Person(models.Model):
             # the authors' directory, A to Z (catalogue.views.authors.AuthorIndexView)
             models.Index(fields=["name_last", "name_first", "id"], name="person_directory"),
         ]
+        constraints = [
+            # one person an iD; many without one
+            models.UniqueConstraint(fields=["orcid"], condition=~models.Q(orcid=""), name="person_unique_orcid"),
+        ]
 
     def __str__(self) -> str:
         return self.name_full
 
     def get_absolute_url(self) -> str:
         return reverse("person", kwargs={"short_id": self.short_id})
+
+    @property
+    def orcid_url(self) -> str:
+        return ORCID_URL + self.orcid if self.orcid else ""
 
 
 class Affiliation(models.Model):

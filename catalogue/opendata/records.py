@@ -177,7 +177,9 @@ def items(chunk_size: int) -> Chunks:
         authors = grouped(
             Authorship.objects.filter(**within)
             .order_by("item_id", "position")
-            .values_list("item_id", "name", "role", "workplace", "homepage", "person__short_id")
+            .values_list(
+                "item_id", "name", "role", "workplace", "homepage", "person__short_id", "person__orcid", "orcid"
+            )
         )
         keywords = grouped(
             ItemKeyword.objects.filter(**within).order_by("item_id", "position").values_list("item_id", "keyword__name")
@@ -204,8 +206,15 @@ def item_record(row: dict[str, Any], authors: dict, keywords: dict, jel: dict, f
         "series": row["series__handle"],
         **{name: row[name] for name in ITEM_FIELDS},
         "authors": [
-            {"name": name, "role": role, "workplace": workplace, "homepage": homepage, "person": person or ""}
-            for name, role, workplace, homepage, person in authors.get(pk, ())
+            {
+                "name": name,
+                "role": role,
+                "workplace": workplace,
+                "homepage": homepage,
+                "person": person or "",
+                "orcid": own or orcid,
+            }
+            for name, role, workplace, homepage, person, own, orcid in authors.get(pk, ())
         ],
         "keywords": [name for (name,) in keywords.get(pk, ())],
         "jel": [code for (code,) in jel.get(pk, ())],
@@ -229,7 +238,7 @@ def item_record(row: dict[str, Any], authors: dict, keywords: dict, jel: dict, f
 
 # -- persons ------------------------------------------------------------------------------
 
-PERSON_FIELDS = ("short_id", "handle", "name_full", "name_first", "name_middle", "name_last", "homepage")
+PERSON_FIELDS = ("short_id", "handle", "name_full", "name_first", "name_middle", "name_last", "homepage", "orcid")
 
 
 def persons(chunk_size: int) -> Chunks:
@@ -370,7 +379,11 @@ KINDS = (
             ("number, volume, issue, pages, month, length", "where it appeared, as strings"),
             ("journal, book_title, publisher, edition, isbn, issn, doi, language", "bibliographic details"),
             ("publication_status, note, programming_language", "as given"),
-            ("authors", "in order: name, role (author or editor), workplace, homepage, person (short-id or empty)"),
+            (
+                "authors",
+                "in order: name, role (author or editor), workplace, homepage, person (short-id or empty), "
+                "orcid (the registered person's ORCID iD, else the one the record gave, or empty)",
+            ),
             ("keywords, jel", "keywords in order; JEL codes"),
             ("files", "download links: url, format, function, restriction, size"),
             ("withdrawn, withdrawal_note, replaced_by", "when and why it was withdrawn, and what replaces it"),
@@ -385,6 +398,7 @@ KINDS = (
             ("short_id, handle", "phe123; RePEc:per:1965-06-05:thomas_krichel"),
             ("name_full, name_first, name_middle, name_last, name_variants", "the name and its other spellings"),
             ("homepage", "as the author gave it"),
+            ("orcid", "ORCID iD, 0000-0002-1825-0097 (without https://orcid.org/), or empty"),
             ("affiliations", "name, institution (EDIRC handle), share in percent"),
             ("works", "handles of the items the author is linked to"),
             ("page", "the author's page on this site"),

@@ -38,6 +38,7 @@ from .values import (
     institution_handle,
     jel_codes_lenient,
     normalise_doi,
+    normalise_orcid,
     person_handle,
     series_handle,
     split_keywords,
@@ -203,6 +204,7 @@ def person(r: Reader) -> PersonRecord:
     rec.name_variants = _name_variants(r, full)
     rec.email = _first_valid(r, "email", check_email, "email")
     rec.homepage = _first_valid(r, "homepage", check_url, "url")
+    rec.orcid = _first_valid(r, "orcid", normalise_orcid, "orcid")
     for inst in r.clusters("workplace"):
         name = r.subtext(inst, "name", "workplace", "Workplace-Name")
         where = r.sub(

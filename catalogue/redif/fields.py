@@ -17,6 +17,7 @@ from .values import (
     check_url,
     clean,
     clean_abstract,
+    normalise_orcid,
     parse_date,
     person_handle,
 )
@@ -197,6 +198,7 @@ class Reader:
                     workplace=self.subtext(inst, "workplace-name", "workplace", f"{lab}-Workplace-Name"),
                     homepage=self.sub(inst, "homepage", check_url, "url", f"{prefix}-homepage"),
                     person=self.sub(inst, "person", person_handle, "handle", f"{prefix}-person"),
+                    orcid=self.sub(inst, "orcid", normalise_orcid, "orcid", f"{prefix}-orcid"),
                 )
             )
         return out

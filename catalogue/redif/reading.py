@@ -45,6 +45,9 @@ PARALLEL_MIN_BYTES = 2_000_000  # below this (some 2,000 templates), one process
 
 _FINGERPRINTED = tuple(f.name for f in dataclasses.fields(ItemRecord) if f.name not in ("path", "line"))
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+#: Fields added to the records later, hashed only when they hold something: an item that does not
+#: give them keeps the fingerprint it had, and is not written again by the next import.
+_LATER = frozenset({"orcid"})
 _encode = json.JSONEncoder(sort_keys=True, default=str).encode
 
 
@@ -60,7 +63,7 @@ def _plain(value):
         if not dataclasses.is_dataclass(value):
             return value  # json's default=str takes it, as it did the deep copy
         names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
-    return {name: _plain(getattr(value, name)) for name in names}
+    return {name: _plain(getattr(value, name)) for name in names if name not in _LATER or getattr(value, name)}
 
 
 def fingerprint(record: ItemRecord) -> str:

@@ -42,7 +42,7 @@ LIMITS = {
     "length": 100, "pages": 50, "volume": 50, "issue": 50, "month": 30, "edition": 50,
     "isbn": 50, "issn": 20, "doi": 255, "language": 50, "programming_language": 100,
     "format": 100, "function": 255, "restriction": 500, "size": 50, "institution": 100,
-    "short_id": 20, "handle": 120,
+    "short_id": 20, "handle": 120, "orcid": 19,
 }  # fmt: skip
 
 
@@ -53,6 +53,7 @@ class AuthorRecord:
     workplace: str = ""
     homepage: str = ""
     person: str = ""  # Author-Person: a person handle or RAS short-id
+    orcid: str = ""  # Author-Orcid (not in the ReDIF spec; read as RePEc archives write it)
 
 
 @dataclass
@@ -166,6 +167,7 @@ class PersonRecord:
     name_variants: list[str] = field(default_factory=list)
     email: str = ""
     homepage: str = ""
+    orcid: str = ""  # Orcid (not in the ReDIF spec; as the RePEc Author Service writes it)
     workplaces: list[WorkplaceRecord] = field(default_factory=list)
     claimed: list[tuple[str, str]] = field(default_factory=list)  # (kind, handle)
     edited: list[tuple[str, str]] = field(default_factory=list)  # ("series"|"book", handle)

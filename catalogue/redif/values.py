@@ -19,6 +19,8 @@ from ..handles import (
     institution_handle,
     is_document_handle,
     normalise_handle,
+    normalise_orcid,
+    orcid_check_digit,
     person_handle,
     series_handle,
 )
@@ -41,6 +43,8 @@ __all__ = [
     "jel_codes_lenient",
     "normalise_doi",
     "normalise_handle",
+    "normalise_orcid",
+    "orcid_check_digit",
     "parse_date",
     "parse_jel",
     "person_handle",

@@ -108,7 +108,8 @@ def page_of(rows: list[dict]) -> Page:
     people = Authorship.objects.filter(item_id__in=ids).order_by("item_id", "position")
     columns = ("item_id", "role", "name", "email", "workplace", "homepage", "person__short_id")
     for item_id, role, name, email, workplace, homepage, short_id in people.values_list(*columns):
-        parts[item_id].people.append((role, name, email, workplace, homepage, short_id or ""))
+        # no ORCID iD: RePEc's ReDIF-perl reads these files, and Author-Orcid is not in its spec
+        parts[item_id].people.append((role, name, email, workplace, homepage, short_id or "", ""))
     keywords = ItemKeyword.objects.filter(item_id__in=ids).order_by("item_id", "position")
     for item_id, name in keywords.values_list("item_id", "keyword__name"):
         parts[item_id].keywords.append(name)
@@ -127,4 +128,4 @@ def series_chunks(series: Series, pages: Iterable[Page]) -> Iterator[str]:
     """The series file, a chunk of text per page of items (`item_pages`); a blank line between templates."""
     yield f"# {series.handle}: {series.name}\n"
     for page in pages:
-        yield "".join("\n" + row_template(row, parts, emails=False) for row, parts in page)
+        yield "".join("\n" + row_template(row, parts, emails=False, orcids=False) for row, parts in page)

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 from ..authors import claiming, pending
 from ..authors import versions as work_versions
 from ..authors.forms import AffiliationFormSet, ClaimSearchForm, ProfileForm
-from ..authors.profiles import adopt_person, adoptable_persons, create_person
+from ..authors.profiles import adopt_person, adoptable_persons, create_person, verified_orcid
 from ..browse.paging import pager
 from ..formatting.citation import listed
 from ..models import Claim, Person, ordered_authorships
+from ..readers import orcid
 from .access import author_required, item_or_404, person_for, posted_id, posted_ids, reader_required
 
 PENDING_PAGE = 50
@@ -46,7 +47,10 @@ def account(request):
 def profile(request):
     person = person_for(request)
     creating = person is None
-    form = ProfileForm(request.POST or None, instance=person)
+    # a new profile starts with the ORCID iD the reader logged in with, if any (ORCID verified it)
+    form = ProfileForm(
+        request.POST or None, instance=person, initial={"orcid": verified_orcid(request.user)} if creating else None
+    )
     affiliations = AffiliationFormSet(request.POST or None, instance=person or Person(), prefix="affiliations")
     if request.method == "POST" and form.is_valid() and affiliations.is_valid():
         with transaction.atomic():
@@ -74,7 +78,13 @@ def profile(request):
     return render(
         request,
         "me/profile.html",
-        {"form": form, "affiliations": affiliations, "creating": creating, "adoptable": adoptable},
+        {
+            "form": form,
+            "affiliations": affiliations,
+            "creating": creating,
+            "adoptable": adoptable,
+            "orcid_login": orcid.enabled(),
+        },
     )
 
 

@@ -60,8 +60,8 @@ def test_each_kind_holds_what_the_database_holds(settings, catalogue_rows):
     _, found = read_dump(opendata.dump().folder)
     items = {r["handle"]: r for r in found["items"]}
     assert items["RePEc:tst:wpaper:1"]["authors"] == [
-        {"name": "Example, Tess", "role": "author", "workplace": "", "homepage": "", "person": "pte1"},
-        {"name": "Stranger, Una", "role": "author", "workplace": "", "homepage": "", "person": ""},
+        {"name": "Example, Tess", "role": "author", "workplace": "", "homepage": "", "person": "pte1", "orcid": ""},
+        {"name": "Stranger, Una", "role": "author", "workplace": "", "homepage": "", "person": "", "orcid": ""},
     ]
     assert items["RePEc:tst:wpaper:1"]["keywords"] == ["Growth"]
     assert items["RePEc:tst:wpaper:1"]["jel"] == ["O4"]
