@@ -4,8 +4,9 @@ Rows are plain tuples in the order of the field names given, with values the dat
 accepts as they are: what Django would store (empty strings, not NULL, for blank
 CharFields; aware datetimes; the writer's adapt_* turn dates into what the backend wants).
 A column the caller does not name (a field added to a model later) gets the field's default,
-so that a new field with a default never breaks a writer; one without a default does,
-loudly. Errors are Django's (django.db.DatabaseError and subclasses), as from the ORM.
+or is left to the database when the field has a db_default, so that a new field with a
+default never breaks a writer; one without a default does, loudly. Errors are Django's
+(django.db.DatabaseError and subclasses), as from the ORM.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connections
-from django.db.models import Model
+from django.db.models import NOT_PROVIDED, Model
 
 
 class RowWriter:
@@ -51,6 +52,7 @@ class RowWriter:
                     f.attname in given
                     or f.column in given
                     or (f.primary_key and f.get_internal_type().endswith("AutoField"))
+                    or f.db_default is not NOT_PROVIDED  # the database fills it in
                 ):
                     continue
                 if f.has_default() or (f.empty_strings_allowed and not f.null):  # CharField: ""
