@@ -687,6 +687,8 @@ def child(kind: str, args, now: str) -> dict:
     command = [sys.executable, __file__, "--child", kind, "--now", now]
     command += ["--decide-batch", str(args.decide_batch), "--send-batch", str(args.send_batch)]
     command += ["--probe-batches", str(args.probe_batches), "--probe-sizes", ",".join(map(str, args.probe_sizes))]
+    if kind == "run" and args.profile:
+        command += ["--profile", args.profile]
     done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     if done.returncode or not lines:
@@ -807,12 +809,18 @@ def main() -> None:
     parser.add_argument("--probe-sizes", type=lambda s: [int(v) for v in s.split(",") if v], default=[100, 500])
     parser.add_argument("--probe-batches", type=int, default=3, help="batches each probe runs (0: no probes)")
     parser.add_argument("--keep", action="store_true", help="keep the readers, issues and moved items")
+    parser.add_argument("--profile", default="", help="write cProfile statistics of the run (not the probes) here")
     parser.add_argument("--serve-sink", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=["probe", "run"], help=argparse.SUPPRESS)
     parser.add_argument("--now", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sink:
         serve_sink(args.serve_sink)
+        return
+    if args.child and args.profile:  # the run under cProfile: read it with python -m pstats
+        import cProfile
+
+        cProfile.runctx("run_child(args)", globals(), {"args": args}, args.profile)
         return
     if args.child:
         run_child(args)
