@@ -67,6 +67,12 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def cpu_seconds() -> float:
+    """This process's CPU time (user and system): on a busy machine, what the wall time is not."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -653,12 +659,14 @@ def run_child(args) -> None:
         print("RESULT " + json.dumps(result), flush=True)
         return
     meter = Meter()
+    cpu = [cpu_seconds()]
     with connection.execute_wrapper(meter):
         started = time.perf_counter()
         decided = digests.decide("weekly", now, batch_size=args.decide_batch)
         decide_seconds = time.perf_counter() - started
         decide_queries = meter.queries
         result["rss_decided"] = rss_mb()
+        cpu.append(cpu_seconds())
         started = time.perf_counter()
         try:
             outcome = sending.send_due(now, batch_size=args.send_batch)
@@ -666,7 +674,10 @@ def run_child(args) -> None:
         except sending.MailServerDown as error:
             outcome, down = None, str(error)
         send_seconds = time.perf_counter() - started
+        cpu.append(cpu_seconds())
     result.update(
+        decide_cpu=cpu[1] - cpu[0],
+        send_cpu=cpu[2] - cpu[1],
         decided=vars(decided) | {"end": decided.end.isoformat()},
         decide_seconds=decide_seconds,
         decide_queries=decide_queries,
@@ -754,23 +765,25 @@ def show_run(run: dict, received: dict) -> None:
     total = run["decide_seconds"] + run["send_seconds"]
     times = run["times"]
     print(f"\nthe weekly run: decide('weekly', now) then send_due(now); {decided['readers']:,} readers due")
-    print(f"{'phase':<8} {'seconds':>9} {'batches':>8} {'queries':>8} {'per batch min/med/max':>22} "
+    print(f"{'phase':<8} {'seconds':>9} {'CPU s':>7} {'batches':>8} {'queries':>8} {'per batch min/med/max':>22} "
           f"{'digests':>8} {'per s':>7} {'peak RSS MB':>12}")  # fmt: skip
     decide_q = [b["queries"] for b in run["decide_batches"]]
     send_q = [b["queries"] for b in run["send_batches"]]
     rows = [
-        ("decide", run["decide_seconds"], decided["batches"], run["decide_queries"], decide_q, decided["mailings"],
-         run["rss_decided"]),
-        ("send", run["send_seconds"], sent.get("batches", 0), run["send_queries"], send_q, sent.get("sent", 0),
-         run["rss_peak"]),
+        ("decide", run["decide_seconds"], run["decide_cpu"], decided["batches"], run["decide_queries"], decide_q,
+         decided["mailings"], run["rss_decided"]),
+        ("send", run["send_seconds"], run["send_cpu"], sent.get("batches", 0), run["send_queries"], send_q,
+         sent.get("sent", 0), run["rss_peak"]),
     ]  # fmt: skip
-    for name, seconds, batches, queries, per_batch, count, rss in rows:
+    for name, seconds, cpu, batches, queries, per_batch, count, rss in rows:
         print(
-            f"{name:<8} {seconds:>9.1f} {batches:>8} {queries:>8,} {'/'.join(f'{v:g}' for v in spread(per_batch)):>22} "
+            f"{name:<8} {seconds:>9.1f} {cpu:>7.1f} {batches:>8} {queries:>8,} "
+            f"{'/'.join(f'{v:g}' for v in spread(per_batch)):>22} "
             f"{count:>8,} {count / seconds if seconds else 0:>7.0f} {rss:>12.0f}"
         )
     print(
-        f"{'total':<8} {total:>9.1f} {'':>8} {run['decide_queries'] + run['send_queries']:>8,} {'':>22} "
+        f"{'total':<8} {total:>9.1f} {run['decide_cpu'] + run['send_cpu']:>7.1f} {'':>8} "
+        f"{run['decide_queries'] + run['send_queries']:>8,} {'':>22} "
         f"{sent.get('sent', 0):>8,} {sent.get('sent', 0) / total if total else 0:>7.0f} {run['rss_peak']:>12.0f}"
     )
     batches_decide = sum(b["seconds"] for b in run["decide_batches"])
@@ -793,7 +806,8 @@ def show_run(run: dict, received: dict) -> None:
         f"{received['one_click']:,} with the one-click unsubscribe header"
     )
     verdict = "within" if total < TARGET_SECONDS else "OVER"
-    print(f"whole run {minutes(total)}: {verdict} the target of {TARGET_SECONDS // 60} minutes")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"whole run {minutes(total)}: {verdict} the target of {TARGET_SECONDS // 60} minutes (load average {load})")
 
 
 def main() -> None:
