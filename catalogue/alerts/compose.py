@@ -62,9 +62,10 @@ def subject(mailing: Mailing) -> str:
 
 def compose_digests(mailings: list[Mailing]) -> dict[int, Composed]:
     """The messages of a batch of digests, by Mailing id (3 queries: items, their series,
-    their authors)."""
+    their authors). Each item's entry is made once a batch: a NEP issue is in many digests."""
     wanted = {pk for mailing in mailings for section in mailing.content["sections"] for pk in section["items"]}
     items = Item.objects.for_listing().in_bulk(wanted)
+    entries = {pk: entry(item) for pk, item in items.items()}
     composed = {}
     for mailing in mailings:
         sections = []
@@ -75,7 +76,7 @@ def compose_digests(mailings: list[Mailing]) -> dict[int, Composed]:
                     "title": section["title"],
                     "url": absolute(section["url"]),
                     "kind": section["kind"],
-                    "entries": [entry(items[pk]) for pk in section["items"] if pk in items],
+                    "entries": [entries[pk] for pk in section["items"] if pk in entries],
                     "more": section.get("more", 0),
                     "stop": url(stop),
                 }

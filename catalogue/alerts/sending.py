@@ -119,6 +119,11 @@ def send_batch(batch: list[Mailing], now: datetime.datetime, outcome: Sent) -> N
     bounces: dict[int, tuple[str, int, str]] = {}
     connection = get_connection(fail_silently=False)
     try:
+        # opened here, the batch's messages share it (send_messages opens and closes one of its own
+        # otherwise: a connection, and perhaps a TLS handshake, a message). When it cannot be
+        # opened, the first message's hand_over tries again and gives the server's answer.
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.open()
         for n, mailing in enumerate(batch):
             address = mailing.user.email
             if mailing.pk not in composed:
