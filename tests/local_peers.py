@@ -92,6 +92,7 @@ class SmtpSink:
     def __init__(self, port: int = 0):
         self.port = port or free_port()
         self.messages: list = []
+        self.sessions: set[int] = set()  # the SMTP sessions (connections) that delivered something
         self.refuse: dict[str, str] = {}
         self.controller = None
 
@@ -115,6 +116,7 @@ class SmtpSink:
             async def handle_DATA(self, server, session, envelope):
                 message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
                 sink.messages.append(message)
+                sink.sessions.add(id(session))
                 return "250 Message accepted for delivery"
 
         logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO

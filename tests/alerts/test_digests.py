@@ -322,6 +322,8 @@ def test_decide_and_send_make_the_same_number_of_queries_for_3_and_12_readers(si
         assert outcome.sent == readers
         counts.append((len(decided), len(sent)))
     assert counts[0] == counts[1]
+    assert len(sink.messages) == 15
+    assert len(sink.sessions) == 2  # one SMTP connection a batch, not one a message
 
 
 def test_the_links_in_a_digest_answer(sink, reader, world, item_factory, client):
