@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 from django.http import QueryDict
@@ -63,43 +64,78 @@ class News:
 
     def __init__(self, start: datetime.datetime, end: datetime.datetime):
         self.start, self.end = start, end
+        self.searches: dict[str, list[int]] = {}
+
+    # Each part is read the first time a subscription asks for it: the "as it happens" run,
+    # every 30 seconds, asks only for NEP issues, and never reads the period's items.
+
+    @cached_property
+    def _items(self) -> tuple[dict[int, datetime.datetime], dict[int, list[int]]]:
+        """The period's items in the order they came in (id -> when), and by series (1 query)."""
         rows = (
-            Item.objects.filter(created_at__gt=start, created_at__lte=end, withdrawn_at=None)
+            Item.objects.filter(created_at__gt=self.start, created_at__lte=self.end, withdrawn_at=None)
             .order_by("created_at", "id")
             .values_list("id", "created_at", "series_id")
         )
-        self.created: dict[int, datetime.datetime] = {}
-        self.by_series: dict[int, list[int]] = defaultdict(list)
-        for pk, created, series in rows:
-            self.created[pk] = created
-            self.by_series[series].append(pk)
-        new = self.new_items()
-        self.by_person: dict[int, list[int]] = defaultdict(list)
-        persons = Authorship.objects.filter(item_id__in=new, person__isnull=False).order_by("item__created_at", "item")
-        for item, person in persons.values_list("item_id", "person_id").distinct():
-            self.by_person[person].append(item)
-        self.by_jel: dict[str, list[int]] = defaultdict(list)
-        tagged = Item.jel_codes.through.objects.filter(item_id__in=new).values_list("item_id", "jelcode_id")
+        created: dict[int, datetime.datetime] = {}
+        by_series: dict[int, list[int]] = defaultdict(list)
+        for pk, when, series in rows:
+            created[pk] = when
+            by_series[series].append(pk)
+        return created, by_series
+
+    @property
+    def created(self) -> dict[int, datetime.datetime]:
+        return self._items[0]
+
+    @property
+    def by_series(self) -> dict[int, list[int]]:
+        return self._items[1]
+
+    @cached_property
+    def by_person(self) -> dict[int, list[int]]:
+        """A registered author's items of the period, in the order they came in (1 query)."""
+        found: dict[int, list[int]] = defaultdict(list)
+        persons = Authorship.objects.filter(item_id__in=self.new_items(), person__isnull=False)
+        rows = persons.order_by("item__created_at", "item").values_list("item_id", "person_id").distinct()
+        for item, person in rows:
+            found[person].append(item)
+        return found
+
+    @cached_property
+    def by_jel(self) -> dict[str, list[int]]:
+        """A JEL code's items of the period, a code taking in those under it (1 query)."""
+        tagged = Item.jel_codes.through.objects.filter(item_id__in=self.new_items()).values_list(
+            "item_id", "jelcode_id"
+        )
         prefixes: dict[int, set[str]] = defaultdict(set)
         for item, code in tagged:
             prefixes[item].update([code, *ancestors(code)])
+        found: dict[str, list[int]] = defaultdict(list)
         for item in self.created:  # in the order the items came in
             for code in prefixes.get(item, ()):
-                self.by_jel[code].append(item)
-        self.issues: dict[int, list[Issue]] = defaultdict(list)
+                found[code].append(item)
+        return found
+
+    @cached_property
+    def issues(self) -> dict[int, list[Issue]]:
+        """A NEP report's issues of the period with their items in the editor's order (2 queries)."""
         issues = {
             pk: Issue(pk, report, date, created)
-            for pk, report, date, created in NepIssue.objects.filter(created_at__gt=start, created_at__lte=end)
+            for pk, report, date, created in NepIssue.objects.filter(
+                created_at__gt=self.start, created_at__lte=self.end
+            )
             .order_by("created_at", "id")
             .values_list("id", "report_id", "date", "created_at")
         }
         announced = NepAnnouncement.objects.filter(issue__in=list(issues)).order_by("issue_id", "position")
         for issue, item in announced.filter(item__withdrawn_at=None).values_list("issue_id", "item_id"):
             issues[issue].items.append(item)
-        for found in issues.values():
-            if found.items:
-                self.issues[found.report_id].append(found)
-        self.searches: dict[str, list[int]] = {}
+        found: dict[int, list[Issue]] = defaultdict(list)
+        for issue_row in issues.values():
+            if issue_row.items:
+                found[issue_row.report_id].append(issue_row)
+        return found
 
     def new_items(self):
         """The period's items as a subquery (not a list of ids, which may be long)."""

@@ -364,3 +364,15 @@ def test_staff_see_the_mail_sent_a_publisher_does_not(sink, reader, world, item_
     other = Client()
     other.force_login(publisher)
     assert other.get("/admin/catalogue/mailing/").status_code == 403
+
+
+def test_the_as_it_happens_run_reads_only_the_new_issues(sink, reader, world, item_factory):
+    """It runs every 30 seconds: the period's items, authors and JEL codes are not read."""
+    aged(subscribe(reader, "nep", "nep-ino")[0])
+    issue_of(world["nep"], [item_factory() for _ in range(3)])
+    with CaptureQueriesContext(connection) as run:
+        decided = digests.decide("immediate", soon())
+    assert decided.mailings == 1
+    sql = " ".join(query["sql"] for query in run.captured_queries)
+    assert "catalogue_authorship" not in sql
+    assert "catalogue_item_jel_codes" not in sql
