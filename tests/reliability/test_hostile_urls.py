@@ -54,6 +54,7 @@ VALID = {
     "token": "set-password",
     "name": "sorarch",  # a RePEc archive file (catalogue.views.repec)
     "field": "archive",  # a search chooser
+    "cc": "es",  # a country of the institutions directory
 }
 #: Parameters named alike that mean another thing on some pages.
 VALID_FOR = {
