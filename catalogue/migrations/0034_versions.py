@@ -73,4 +73,9 @@ class Migration(migrations.Migration):
             model_name='versionlink',
             constraint=models.UniqueConstraint(fields=('item', 'other_key', 'source'), name='versionlink_unique'),
         ),
+        # The rebuilt item_top_citations is on an expression: until the table is analysed, the
+        # planner has no statistics for it, guesses, and counts the item ranking by reading the
+        # whole table (0.4 s at 1,000,000 items, 20 ms once analysed). Autovacuum would get to
+        # it, later; the migration does it at once (both databases know ANALYZE).
+        migrations.RunSQL('ANALYZE catalogue_item', reverse_sql=migrations.RunSQL.noop, elidable=True),
     ]
