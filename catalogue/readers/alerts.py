@@ -200,33 +200,38 @@ def recent_mail(user: User, count: int = 5) -> list[Mailing]:
     return list(Mailing.objects.filter(user=user).order_by("-created_at", "-pk")[:count])
 
 
-def report_person(user: User) -> Person | None:
+def report_person(user_id: int) -> Person | None:
     """The registered author the reader is, whose monthly report they may turn on or off."""
-    return Person.objects.filter(user=user).first()
+    return Person.objects.filter(user_id=user_id).first()
 
 
 def set_report(user: User, wanted: bool) -> Person | None:
-    person = report_person(user)
+    person = report_person(user.pk)
     if person is not None and person.monthly_report != wanted:
         person.monthly_report = wanted
         person.save(update_fields=["monthly_report", "updated_at"])
     return person
 
 
+def stopping(user_id: int, subscription_ids: tuple[int, ...], report: bool) -> tuple[list[Subscription], bool]:
+    """What a signed unsubscribe link would stop now: the reader's own subscriptions among those
+    named (another reader's are never found), and whether their monthly report is on to stop."""
+    reporting = report and Person.objects.filter(user_id=user_id, monthly_report=True).exists()
+    return subscriptions_by_id(user_id, subscription_ids), reporting
+
+
+def stopped_in_words(subscriptions: list[Subscription], report: bool) -> list[str]:
+    return [describe(sub)[0] for sub in subscriptions] + (["the monthly author report"] if report else [])
+
+
 def unsubscribe(user_id: int, subscription_ids: tuple[int, ...], report: bool) -> list[str]:
-    """What a signed unsubscribe link stops, done: the reader's own subscriptions among those
-    named (another reader's are never touched) and perhaps their monthly report. What was
-    stopped, in words; nothing when it was stopped before."""
-    stopped = []
-    mine = subscriptions_by_id(user_id, subscription_ids)
-    for subscription in mine:
-        stopped.append(describe(subscription)[0])
+    """Stop what a signed unsubscribe link names (see `stopping`); what was stopped, in words,
+    nothing when it was stopped before."""
+    mine, reporting = stopping(user_id, subscription_ids, report)
     Subscription.objects.filter(user_id=user_id, pk__in=[s.pk for s in mine]).delete()
-    if report:
-        turned = Person.objects.filter(user_id=user_id, monthly_report=True).update(monthly_report=False)
-        if turned:
-            stopped.append("the monthly author report")
-    return stopped
+    if reporting:
+        Person.objects.filter(user_id=user_id).update(monthly_report=False)
+    return stopped_in_words(mine, reporting)
 
 
 def subscriptions_by_id(user_id: int, subscription_ids: tuple[int, ...]) -> list[Subscription]:
@@ -238,7 +243,3 @@ def subscriptions_by_id(user_id: int, subscription_ids: tuple[int, ...]) -> list
             "nep_report", "person", "series__archive", "jel"
         )
     )
-
-
-def report_person_by_id(user_id: int) -> Person | None:
-    return Person.objects.filter(user_id=user_id).first()

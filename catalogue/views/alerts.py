@@ -32,7 +32,7 @@ def alert_list(request):
         "groups": groups,
         "bounce": alerts.bounce(request.user),
         "recent": alerts.recent_mail(request.user),
-        "person": alerts.report_person(request.user),
+        "person": alerts.report_person(request.user.pk),
         "limit": alerts.MAX_SUBSCRIPTIONS,
         "breadcrumbs": breadcrumbs.trail(here="My alerts"),
     }
@@ -124,9 +124,5 @@ def unsubscribe(request, token: str):
     if request.method == "POST":
         context.update(done=True, stopped=alerts.unsubscribe(stop.user, stop.subscriptions, stop.report))
     else:
-        found = [alerts.describe(sub)[0] for sub in alerts.subscriptions_by_id(stop.user, stop.subscriptions)]
-        person = alerts.report_person_by_id(stop.user) if stop.report else None
-        if person is not None and person.monthly_report:
-            found.append("the monthly author report")
-        context["found"] = found
+        context["found"] = alerts.stopped_in_words(*alerts.stopping(stop.user, stop.subscriptions, stop.report))
     return render(request, "me/unsubscribe.html", context)
