@@ -38,8 +38,9 @@ def author(request: HttpRequest, short_id: str, cursor: Cursor = None, limit: Li
     known), citation totals and h-index, and their works in the order of their page (by type,
     newest first), paged. Queries: 5 (the person, the affiliations with their institutions,
     every work's figures, a page of items, their authors)."""
-    affiliations = Prefetch("affiliations", queryset=Affiliation.objects.select_related("institution_ref"))
-    person = records.one(Person.objects.prefetch_related(affiliations).filter(short_id=short_id.lower()), "author")
+    affiliations = Prefetch("affiliations", Affiliation.objects.select_related("institution_ref"))
+    persons = Person.objects.prefetch_related(affiliations)  # type: ignore[arg-type]  # django-stubs' generics
+    person = records.one(persons.filter(short_id=short_id.lower()), "author")
     scope = f"author:{person.pk}"
     after = cursors.read(cursor, scope)
     every = person_works(person)
