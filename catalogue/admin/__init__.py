@@ -5,4 +5,16 @@ searches in `lists`; the checks of corrections in `forms` (through catalogue.cor
 ReDIF upload in `upload`; harvest runs and "harvest now" in `harvest`.
 """
 
-from . import aliases, archives, harvest, items, jobs, mail, people, references, reports, upload  # noqa: F401
+from . import (  # noqa: F401
+    aliases,
+    archives,
+    harvest,
+    institutions,
+    items,
+    jobs,
+    mail,
+    people,
+    references,
+    reports,
+    upload,
+)

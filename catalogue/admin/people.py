@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from ..models import Keyword, Person
+from .institutions import AffiliatedWith
 from .lists import prefix_range
 from .scoping import archive_scope
 
@@ -17,6 +18,7 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["short_id", "name_full", "orcid"]
     show_full_result_count = False
     raw_id_fields = ["user"]
+    list_filter = [AffiliatedWith]  # shown only when chosen: the link on an institution's change page
 
 
 @admin.register(Keyword)

@@ -7,11 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from . import authors, browse, items, search, subjects
+from . import authors, browse, institutions, items, search, subjects
 from .cursors import Invalid
 
 DESCRIPTION = """Read-only JSON over the catalogue: search, items by handle, series, archives,
-registered authors, JEL codes and NEP reports. Lists are paged with cursors: follow `next`
+registered authors, institutions (EDIRC), JEL codes and NEP reports. Lists are paged with cursors: follow `next`
 (or pass `next_cursor` as `cursor`) until it is null. Anonymous use is limited per client
 address (429 with Retry-After). Any origin may read it from a browser (CORS, GET)."""
 
@@ -23,7 +23,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-for module in (search, items, browse, authors, subjects):
+for module in (search, items, browse, authors, institutions, subjects):
     api.add_router("/", module.router)
 
 

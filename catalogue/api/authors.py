@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Router
 
 from ..browse.queries import items_in_order
-from ..models import Person
+from ..models import Affiliation, Person
 from ..pages.author import KIND_ORDER, Work, citation_totals, person_works
 from . import cursors, records
 from .cursors import DEFAULT_LIMIT, Cursor, Limit
-from .schemas import AffiliationOut, ItemPage, PersonDetail, PersonOut, PersonPage, answers
+from .schemas import AffiliationOut, InstitutionRef, ItemPage, PersonDetail, PersonOut, PersonPage, answers
 
 router = Router(tags=["authors"])
 
@@ -33,10 +34,13 @@ def authors(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_
 
 @router.get("/authors/{short_id}", response=answers(PersonDetail), url_name="api_author", operation_id="author")
 def author(request: HttpRequest, short_id: str, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT):
-    """A registered author: names, affiliations, citation totals and h-index, and their works
-    in the order of their page (by type, newest first), paged. Queries: 5 (the person, the
-    affiliations, every work's figures, a page of items, their authors)."""
-    person = records.one(Person.objects.prefetch_related("affiliations").filter(short_id=short_id.lower()), "author")
+    """A registered author: names, affiliations (each with the institution it names, when
+    known), citation totals and h-index, and their works in the order of their page (by type,
+    newest first), paged. Queries: 5 (the person, the affiliations with their institutions,
+    every work's figures, a page of items, their authors)."""
+    affiliations = Prefetch("affiliations", Affiliation.objects.select_related("institution_ref"))
+    persons = Person.objects.prefetch_related(affiliations)  # type: ignore[arg-type]  # django-stubs' generics
+    person = records.one(persons.filter(short_id=short_id.lower()), "author")
     scope = f"author:{person.pk}"
     after = cursors.read(cursor, scope)
     every = person_works(person)
@@ -49,7 +53,15 @@ def author(request: HttpRequest, short_id: str, cursor: Cursor = None, limit: Li
         **records.person(request, person),
         name_variants=[str(v) for v in person.name_variants or []],
         affiliations=[
-            AffiliationOut(name=a.name, institution=a.institution, share=a.share) for a in person.affiliations.all()
+            AffiliationOut(
+                name=a.name,
+                institution=a.institution,
+                share=a.share,
+                institution_record=InstitutionRef(**records.institution_ref(request, a.institution_ref))
+                if a.institution_ref
+                else None,
+            )
+            for a in person.affiliations.all()
         ],
         works_total=len(every),
         citations=totals["citations"],

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from ..formatting.citation import author_names
-from ..models import Archive, Item, ItemStatTotals, JelCode, NepIssue, NepReport, Person, Series
+from ..models import Archive, Institution, Item, ItemStatTotals, JelCode, NepIssue, NepReport, Person, Series
 from ..pages.item import ItemPage
 from . import schemas
 
@@ -216,3 +216,22 @@ def nep_issue(request: HttpRequest, issue: NepIssue, report_code: str) -> dict:
         "url": absolute(request, reverse("nep_issue", kwargs={"code": report_code, "date": date})),
         "api_url": absolute(request, api_path("api_nep_issue", code=report_code, date=date)),
     }
+
+
+def institution_ref(request: HttpRequest, institution: Institution) -> dict:
+    """An institution where another record names it (no e-mail address, as everywhere here)."""
+    return {
+        "handle": institution.handle,
+        "code": institution.code,
+        "name": institution.name,
+        "country": institution.country,
+        "location": institution.location,
+        "homepage": institution.homepage,
+        "url": absolute(request, institution.get_absolute_url()),
+        "api_url": absolute(request, api_path("api_institution", code=institution.code)),
+    }
+
+
+def institution(request: HttpRequest, institution: Institution, parent_code: str | None) -> dict:
+    """In a list: the reference, and the code of its parent."""
+    return {**institution_ref(request, institution), "parent": parent_code}

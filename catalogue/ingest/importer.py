@@ -42,7 +42,7 @@ from ..redif.reading import (
 )
 from ..redif.records import ArchiveRecord, InstitutionRecord, ItemRecord, PersonRecord, Record, SeriesRecord
 from ..search.indexing import IndexingThread
-from .institutions import institution_values, key_of, link_affiliations, link_parents
+from .institutions import institution_values, key_of, link_affiliations, link_parents, values_fingerprint
 from .lookups import Lookups, persons_named
 from .report import ImportReport, redif_files
 from .rows import child_rows, item_values, link_rows, store_for_connection
@@ -87,7 +87,7 @@ class Importer:
         self.touched_series: set[int] = set()
         self.touched_keywords: set[int] = set()
         self.touched_jel: set[str] = set()
-        self.institutions_written = False  # finish() links parents and affiliations
+        self.institutions_written: set[str] = set()  # handle keys: finish() links parents and affiliations
         self.persons_written = False
 
     # -- entry points -------------------------------------------------------------------
@@ -200,10 +200,10 @@ class Importer:
         """After institutions or persons were written: sub-institutions to their parents,
         affiliations to the institutions their handles name (a few statements per run)."""
         if self.institutions_written:
-            link_parents()
+            link_parents(self.institutions_written)
         if self.institutions_written or self.persons_written:
             link_affiliations()
-        self.institutions_written = self.persons_written = False
+        self.institutions_written, self.persons_written = set(), False
 
     def write_under_placeholder(self, records: list[ItemRecord]) -> None:
         """Items of one series that never came, under a placeholder series made in the same
@@ -314,9 +314,15 @@ class Importer:
         return outcome
 
     def write_institution(self, r: InstitutionRecord) -> str:
-        """Upsert by handle; the parent and the affiliations are linked when the run finishes."""
-        outcome = upsert(Institution, {"handle_key": key_of(r)}, institution_values(r))
-        self.institutions_written = self.institutions_written or outcome != "unchanged"
+        """Upsert by handle; the parent and the affiliations are linked when the run finishes.
+        A template as imported last time is unchanged, whatever staff corrected since."""
+        key, values = key_of(r), institution_values(r)
+        values["fingerprint"] = values_fingerprint(values)
+        if Institution.objects.filter(handle_key=key, fingerprint=values["fingerprint"]).exists():
+            return "unchanged"
+        outcome = upsert(Institution, {"handle_key": key}, values)
+        if outcome != "unchanged":
+            self.institutions_written.add(key)
         return outcome
 
     def write_person(self, r: PersonRecord) -> str | None:

@@ -32,6 +32,9 @@ class Institution(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", db_index=True
     )
+    fingerprint = models.CharField(
+        max_length=32, blank=True, editable=False, help_text="Hash of the template as imported"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -29,6 +29,7 @@ from ..models import (
     Archive,
     Authorship,
     File,
+    Institution,
     Item,
     ItemKeyword,
     ItemStatTotals,
@@ -88,6 +89,18 @@ def address(name: str, letter: str = "", **values: str) -> str:
     form = path_format(name, bool(letter), **dict.fromkeys(values, ""))
     quoted = {key: quote(value, safe=RFC3986_SUBDELIMS + "/~:@") for key, value in values.items()}
     return form.format(letter=letter, **quoted)
+
+
+@cache
+def _institution_path() -> str:
+    # a code is seven letters and digits (the URL's converter), nothing to quote
+    return reverse("institution", kwargs={"code": "0000000"}).replace("0000000", "{}")
+
+
+def institution_page(code: str) -> str:
+    """reverse("institution", code), reversed once (address() holds placeholders the seven
+    characters of the converter refuse)."""
+    return _institution_path().format(code)
 
 
 # -- archives and series ------------------------------------------------------------------
@@ -241,15 +254,26 @@ def item_record(row: dict[str, Any], authors: dict, keywords: dict, jel: dict, f
 PERSON_FIELDS = ("short_id", "handle", "name_full", "name_first", "name_middle", "name_last", "homepage", "orcid")
 
 
+#: what a person's affiliation says of the imported institution it names (EDIRC)
+AFFILIATION_INSTITUTION = ("handle", "code", "name", "country", "location", "homepage")
+
+
 def persons(chunk_size: int) -> Chunks:
-    """Registered authors with their affiliations and the handles of their works: 3 queries a chunk."""
+    """Registered authors with their affiliations (each with the institution it names, when
+    imported, in the same query) and the handles of their works: 3 queries a chunk."""
     for rows in keyset(Person.objects.all(), (*PERSON_FIELDS, "name_variants"), chunk_size):
         first, last = span(rows)
         within = {"person_id__gte": first, "person_id__lte": last}
         affiliations = grouped(
             Affiliation.objects.filter(**within)
             .order_by("person_id", "position")
-            .values_list("person_id", "name", "institution", "share")
+            .values_list(
+                "person_id",
+                "name",
+                "institution",
+                "share",
+                *(f"institution_ref__{name}" for name in AFFILIATION_INSTITUTION),
+            )
         )
         works = grouped(
             Authorship.objects.filter(**within)
@@ -261,12 +285,48 @@ def persons(chunk_size: int) -> Chunks:
                 **{name: row[name] for name in PERSON_FIELDS},
                 "name_variants": list(row["name_variants"] or []),
                 "affiliations": [
-                    {"name": name, "institution": institution, "share": share}
-                    for name, institution, share in affiliations.get(row["pk"], ())
+                    {"name": name, "institution": institution, "share": share, "institution_record": known(*edirc)}
+                    for name, institution, share, *edirc in affiliations.get(row["pk"], ())
                 ],
                 # an author and editor of one item is linked to it twice: once here
                 "works": list(dict.fromkeys(handle for (handle,) in works.get(row["pk"], ()))),
                 "page": address("person", short_id=row["short_id"]),
+            }
+            for row in rows
+        ]
+
+
+def known(handle: str | None, code: str, name: str, country: str, location: str, homepage: str) -> Record | None:
+    """An affiliation's institution as the dump gives it; None when the handle names none imported."""
+    if handle is None:
+        return None
+    return {
+        "handle": handle,
+        "code": code,
+        "name": name,
+        "country": country,
+        "location": location,
+        "homepage": homepage,
+        "page": institution_page(code),
+    }
+
+
+# -- institutions -------------------------------------------------------------------------
+
+INSTITUTION_FIELDS = ("handle", "code", "name", "levels", "location", "country", "homepage", "postal")
+
+
+def institutions(chunk_size: int) -> Chunks:
+    """Institutions (EDIRC) with their parent's handle and their registered authors' number:
+    1 query a chunk (the parent and the totals joined)."""
+    fields = (*INSTITUTION_FIELDS, "parent__handle", "stat_totals__authors")
+    for rows in keyset(Institution.objects.all(), fields, chunk_size):
+        yield [
+            {
+                **{name: row[name] for name in INSTITUTION_FIELDS},
+                "parent": row["parent__handle"] or "",
+                "authors": row["stat_totals__authors"] or 0,
+                "page": institution_page(row["code"]),
             }
             for row in rows
         ]
@@ -399,9 +459,28 @@ KINDS = (
             ("name_full, name_first, name_middle, name_last, name_variants", "the name and its other spellings"),
             ("homepage", "as the author gave it"),
             ("orcid", "ORCID iD, 0000-0002-1825-0097 (without https://orcid.org/), or empty"),
-            ("affiliations", "name, institution (EDIRC handle), share in percent"),
+            (
+                "affiliations",
+                "name, institution (EDIRC handle as given), share in percent, institution_record (the institution "
+                "the handle names when it is known here: handle, code, name, country, location, homepage, page; "
+                "else null)",
+            ),
             ("works", "handles of the items the author is linked to"),
             ("page", "the author's page on this site"),
+        ),
+    ),
+    Kind(
+        "institutions",
+        institutions,
+        "Institutions (EDIRC): universities, departments, central banks, research centres (no e-mail address).",
+        (
+            ("handle, code", "RePEc:edi:yaleeus; its last seven letters, the page's address"),
+            ("name", "the innermost level's English name where given, else its own"),
+            ("levels", "every level from the outermost in: name, and en (the English name) where it differs"),
+            ("location, country, homepage, postal", "country: ISO 3166-1 alpha-2 (GB, US), or empty when not known"),
+            ("parent", "the handle of the institution it is part of (a department's university), or empty"),
+            ("authors", "how many registered authors name it, when the rankings were last computed"),
+            ("page", "the institution's page on this site"),
         ),
     ),
     Kind(

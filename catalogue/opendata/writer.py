@@ -45,7 +45,7 @@ LICENCE = {
     "url": "https://creativecommons.org/publicdomain/zero/1.0/",
     "statement": (
         "The bibliographic metadata in these files (handles, titles, authors' names, dates, series, "
-        "keywords, JEL codes, links, citations, NEP announcements and usage figures) is dedicated to "
+        "keywords, JEL codes, links, institutions, citations, NEP announcements and usage figures) is dedicated to "
         "the public domain under CC0 1.0: copy, modify and redistribute it, even commercially, without "
         "asking. Abstracts are not ours to give: they remain the work of their authors and publishers, "
         "are included as the publishers supplied them, and reusing them beyond what the law allows "

@@ -64,6 +64,7 @@ def test_the_schema_documents_every_operation(client):
         "/api/v1/search", "/api/v1/items/{handle}", "/api/v1/archives", "/api/v1/archives/{archive}",
         "/api/v1/series/{archive}/{series}", "/api/v1/authors", "/api/v1/authors/{short_id}", "/api/v1/jel",
         "/api/v1/jel/{code}", "/api/v1/nep", "/api/v1/nep/{code}", "/api/v1/nep/{code}/{date}",
+        "/api/v1/institutions", "/api/v1/institutions/countries", "/api/v1/institutions/{code}",
     }  # fmt: skip
     for path, operations in document["paths"].items():
         assert set(operations["get"]["responses"]) >= {"200", "400", "404", "429"}, path

@@ -136,8 +136,9 @@ def test_an_article_with_volume_issue_pages_and_doi(article):
             "chapter",
             {"book_title": "Handbook of Growth", "pages": "10-20", "publisher": "Elsevier", "number": "3"},
             {
-                # citeproc-py leaves APA's "(Ed.)" in lower case (it applies no text-case to labels)
-                "apa": "Smith, A. (2020). The growth of nations. In J. Roe (ed.), Handbook of Growth (pp. 10–20). "
+                # APA 10.3: "In E. E. Editor (Ed.), Title of book (pp. 10-20). Publisher." (the label
+                # title-cased: citeproc-py's labels are made to follow text-case on loading)
+                "apa": "Smith, A. (2020). The growth of nations. In J. Roe (Ed.), Handbook of Growth (pp. 10–20). "
                 "Elsevier. URL",
                 "chicago": "Smith, Adam. 2020. “The Growth of Nations.” Chap. 3 in Handbook of Growth, edited by "
                 "Jane Roe. Elsevier. URL.",
@@ -249,6 +250,29 @@ def test_a_rendering_is_kept_under_what_went_in(article, monkeypatch):
     article.title = "The decline of nations"  # a correction: new input, new key
     assert "The decline of nations" in texts(article, "u")["apa"]
     assert calls == ["apa", "chicago", "harvard", "qje"]
+
+
+def test_apa_capitalises_the_editors_label(series_factory, item_factory, authorship_factory):
+    """APA 7, 10.2 and 10.3: "Roe, J. (Ed.). (2020)." for an edited book, "(Eds.)" for two editors,
+    "In J. Roe & K. Doe (Eds.)," for a chapter; Cite Them Right keeps its lower-case "(eds)"."""
+    series = series_factory(kind="book", name="Books", provider_name="MIT Press")
+    book = item_factory(series=series, title="Handbook of growth", year=2020, publisher="MIT Press", number="")
+    authorship_factory(item=book, position=0, name="Jane Roe", role="editor")
+    # citeproc-py then names the editor a second time, "Handbook of growth (J. Roe, Ed.)": it does
+    # not leave out what the author's substitute printed (as with a title: see the item with no author)
+    assert formatted(loaded(book.pk), "URL", STYLES["apa"]).text.startswith("Roe, J. (Ed.). (2020). Handbook of growth")
+    authorship_factory(item=book, position=1, name="Kim Doe", role="editor")
+    assert formatted(loaded(book.pk), "URL", STYLES["apa"]).text.startswith("Roe, J., & Doe, K. (Eds.). (2020).")
+    chapters = series_factory(kind="chapter", name="Chapters")
+    chapter = item_factory(series=chapters, title="Growth", year=2020, book_title="Handbook", publisher="MIT Press")
+    authorship_factory(item=chapter, position=0, name="Adam Smith")
+    authorship_factory(item=chapter, position=1, name="Jane Roe", role="editor")
+    authorship_factory(item=chapter, position=2, name="Kim Doe", role="editor")
+    found = texts(loaded(chapter.pk), "URL")
+    assert "In J. Roe & K. Doe (Eds.), Handbook" in found["apa"]
+    assert "in J. Roe and K. Doe (eds)" in found["harvard"]
+    source = styles._labels_title_cased((styles.CSL_DIR / "apa.csl").read_bytes())
+    assert b'text-case="title"/>' not in source.split(b"<label")[1]
 
 
 def test_styles_are_loaded_once_a_process():

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.models import Reference
+from catalogue.models import Affiliation, Institution, Reference
 
-SECRET_EMAILS = ("unregistered@secret.example", "registered@secret.example", "maintainer@secret.example")
+SECRET_EMAILS = (
+    "unregistered@secret.example",
+    "registered@secret.example",
+    "maintainer@secret.example",
+    "institution@secret.example",
+)
 
 
 @pytest.fixture
@@ -24,8 +29,9 @@ def catalogue_rows(
     reference_factory,
     nep_announcement_factory,
 ):
-    """Two items in one series, one by a registered author; a matched, an unmatched and a
-    rejected reference; a NEP issue announcing both."""
+    """Two items in one series, one by a registered author, who works at a department of a
+    university (EDIRC) and somewhere not imported; a matched, an unmatched and a rejected
+    reference; a NEP issue announcing both."""
     first = item_factory(handle="RePEc:tst:wpaper:1", title="First paper", abstract="About growth.", year=2020)
     second = item_factory(handle="RePEc:tst:wpaper:2", title="Second paper", series=first.series, year=2021)
     archive = first.series.archive
@@ -45,6 +51,20 @@ def catalogue_rows(
     reference_factory(citing=first, position=1, raw_text="Rejected", target=second, status=Reference.Status.REJECTED)
     issue = nep_announcement_factory(item=first, position=1).issue
     nep_announcement_factory(item=second, position=2, issue=issue)
+    university = Institution.objects.create(
+        handle="RePEc:edi:tuniius", handle_key="repec:edi:tuniius", code="tuniius", name="Test University",
+        levels=[{"name": "Test University"}], country="US", location="Testville", email=SECRET_EMAILS[3],
+    )  # fmt: skip
+    department = Institution.objects.create(
+        handle="RePEc:edi:tdepous", handle_key="repec:edi:tdepous", code="tdepous", name="Department of Economics",
+        levels=[{"name": "Test University"}, {"name": "Department of Economics"}], country="US",
+        homepage="https://econ.test.example/", postal="1 Test Road", parent=university, email=SECRET_EMAILS[3],
+    )  # fmt: skip
+    Affiliation.objects.create(
+        person=person, position=0, name="Economics, Test U", institution="RePEc:edi:tdepous",
+        institution_ref=department, share=70,
+    )  # fmt: skip
+    Affiliation.objects.create(person=person, position=1, name="Elsewhere", institution="RePEc:edi:zzzzzzz", share=30)
     return first, second, person
 
 

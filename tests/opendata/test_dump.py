@@ -12,13 +12,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from catalogue import opendata
-from catalogue.models import Archive, Item, NepIssue, Person, Reference, Series
+from catalogue.models import Affiliation, Archive, Institution, Item, NepIssue, Person, Reference, Series
 from catalogue.opendata import records, writer
 
 from .conftest import SECRET_EMAILS, read_dump
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-KINDS = ["archives", "series", "items", "persons", "citations", "nep", "statistics"]
+KINDS = ["archives", "series", "items", "persons", "institutions", "citations", "nep", "statistics"]
 
 
 @pytest.mark.django_db
@@ -78,6 +78,52 @@ def test_each_kind_holds_what_the_database_holds(settings, catalogue_rows):
     ]
     assert found["persons"][0]["works"] == ["RePEc:tst:wpaper:1", "RePEc:tst:wpaper:2"]
     assert found["nep"][0]["items"] == ["RePEc:tst:wpaper:1", "RePEc:tst:wpaper:2"]
+    # an affiliation gives the institution its handle names, when imported here
+    assert found["persons"][0]["affiliations"] == [
+        {
+            "name": "Economics, Test U",
+            "institution": "RePEc:edi:tdepous",
+            "share": 70,
+            "institution_record": {
+                "handle": "RePEc:edi:tdepous",
+                "code": "tdepous",
+                "name": "Department of Economics",
+                "country": "US",
+                "location": "",
+                "homepage": "https://econ.test.example/",
+                "page": "/i/tdepous.html",
+            },
+        },
+        {"name": "Elsewhere", "institution": "RePEc:edi:zzzzzzz", "share": 30, "institution_record": None},
+    ]
+    assert found["institutions"] == [
+        {
+            "handle": "RePEc:edi:tuniius",
+            "code": "tuniius",
+            "name": "Test University",
+            "levels": [{"name": "Test University"}],
+            "location": "Testville",
+            "country": "US",
+            "homepage": "",
+            "postal": "",
+            "parent": "",
+            "authors": 0,
+            "page": "/i/tuniius.html",
+        },
+        {
+            "handle": "RePEc:edi:tdepous",
+            "code": "tdepous",
+            "name": "Department of Economics",
+            "levels": [{"name": "Test University"}, {"name": "Department of Economics"}],
+            "location": "",
+            "country": "US",
+            "homepage": "https://econ.test.example/",
+            "postal": "1 Test Road",
+            "parent": "RePEc:edi:tuniius",
+            "authors": 0,
+            "page": "/i/tdepous.html",
+        },
+    ]
 
 
 @pytest.mark.django_db
@@ -114,19 +160,30 @@ def test_a_chunk_costs_a_fixed_number_of_queries(
 ):
     """Chunks of 5 rows. Each kind reads chunk after chunk, then one query finds nothing more:
     items 5 a chunk (items with series and archive, authorships with persons, keywords, JEL
-    codes, files); persons 3 (persons, affiliations, works); NEP issues 2; archives, series,
-    citations and statistics 1. One archive, one series, one person, `count` items each with an
-    author and a citation of the first: c = count / 5 chunks of items and of citations.
-        archives 1 + 1, series 1 + 1, items 5c + 1, persons 3 + 1, citations c + 1, NEP 0 + 1,
-        statistics 0 + 1 = 6c + 12: 24 for 10 items, 132 for 100; never a query a row."""
+    codes, files); persons 3 (persons, affiliations with their institutions, works); NEP issues
+    2; archives, series, institutions (with parents and totals), citations and statistics 1. One
+    archive, one series, one person with 3 affiliations, 6 institutions, `count` items each with
+    an author and a citation of the first: c = count / 5 chunks of items and of citations.
+        archives 1 + 1, series 1 + 1, items 5c + 1, persons 3 + 1, institutions 2 + 1,
+        citations c + 1, NEP 0 + 1, statistics 0 + 1 = 6c + 15: 27 for 10 items, 135 for 100;
+        never a query a row."""
     series = series_factory()
     person = person_factory()
+    parent = None
+    for n in range(6):
+        code = f"inst{n}us"[:7].ljust(7, "x")
+        parent = Institution.objects.create(
+            handle=f"RePEc:edi:{code}", handle_key=f"repec:edi:{code}", code=code, name=f"I{n}", parent=parent
+        )
+        if n % 2:
+            Affiliation.objects.create(person=person, position=n, name=f"I{n}", institution=parent.handle,
+                                       institution_ref=parent)  # fmt: skip
     made = item_factory.create_batch(count, series=series)
     for n, item in enumerate(made):
         authorship_factory(item=item, position=1, person=person if n % 2 else None)
         reference_factory(citing=item, position=1, target=made[0], status=Reference.Status.MATCHED)
     chunks = count // 5
-    with django_assert_max_num_queries(6 * chunks + 12):
+    with django_assert_max_num_queries(6 * chunks + 15):
         written = opendata.dump(chunk_size=5)
     assert written.manifest["files"][2]["records"] == count
 
