@@ -194,6 +194,22 @@ def test_an_unknown_error_from_orcid_is_a_login_failure_page(orcid_on):
     assert not response.wsgi_request.user.is_authenticated
 
 
+def test_only_the_pages_whose_form_goes_on_to_orcid_may_post_there(orcid_on, author):
+    """CSP form-action: the browser stops a form's redirect to ORCID unless the page names ORCID
+    (Chromium did: tests/browser/test_orcid_browser.py); every other page keeps 'self' alone."""
+
+    def form_action(response) -> set[str]:
+        parts = [p.split() for p in response["Content-Security-Policy"].split(";") if p.strip()]
+        return next(set(values) for name, *values in parts if name == "form-action")
+
+    client = Client()
+    assert form_action(client.get(reverse("account_login"))) == {"'self'"}
+    assert form_action(client.get(reverse("orcid_login"))) == {"'self'", orcid_on.url}
+    client.force_login(author)
+    assert form_action(client.get(reverse("my_profile"))) == {"'self'", orcid_on.url}
+    assert form_action(client.get(reverse("my_account"))) == {"'self'"}
+
+
 def test_orcid_is_off_without_a_client_id(client, author, settings):
     assert settings.ORCID_CLIENT_ID == ""
     assert "orcid" not in client.get(reverse("account_login")).content.decode().lower()
