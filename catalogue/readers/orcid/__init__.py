@@ -18,16 +18,19 @@ the profile's "Connect my ORCID record"); every other page keeps `form-action 's
 from __future__ import annotations
 
 import urllib.parse
+from typing import TypeVar
 
 from django.conf import settings
 from django.http import HttpResponseBase
+
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
 def enabled() -> bool:
     return bool(settings.ORCID_CLIENT_ID and settings.ORCID_CLIENT_SECRET)
 
 
-def let_forms_go_to_orcid(response: HttpResponseBase) -> HttpResponseBase:
+def let_forms_go_to_orcid(response: Response) -> Response:
     """Allow this page's forms to be redirected to ORCID's authorize page (CSP `form-action`; the
     enforced policy, and the report-only one while DEBUG)."""
     if enabled():
