@@ -3,7 +3,9 @@
 See README.md ("Configuration") for the variables and `.env.example` for a template.
 """
 
+import ipaddress
 import os
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,18 @@ def envfloat(name: str, default: float) -> float:
         return float(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a number (seconds), not {value!r}") from None
+
+
+def is_local_host(host: str) -> bool:
+    """localhost, or a loopback or unspecified address (127.0.0.1, ::1, 0.0.0.0)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -253,8 +267,20 @@ ORCID_CLIENT_ID = os.environ.get("ORCID_CLIENT_ID", "")
 ORCID_CLIENT_SECRET = os.environ.get("ORCID_CLIENT_SECRET", "")
 ORCID_BASE_DOMAIN = os.environ.get("ORCID_BASE_DOMAIN", "orcid.org")
 ORCID_MEMBER = envbool("ORCID_MEMBER", False)
-ORCID_BASE_URL = f"https://{ORCID_BASE_DOMAIN}"  # the authorize page
-ORCID_API_URL = f"https://{'api' if ORCID_MEMBER else 'pub'}.{ORCID_BASE_DOMAIN}"  # token and record
+# The addresses themselves (ORCID_BASE_URL: the authorize page; ORCID_API_URL: token and record)
+# follow from the domain; set directly only for `make run`'s stand-in of ORCID on loopback
+# (manage.py orcid_standin), which is refused unless DEBUG is on: production talks to ORCID, by https.
+ORCID_BASE_URL = (os.environ.get("ORCID_BASE_URL") or f"https://{ORCID_BASE_DOMAIN}").rstrip("/")
+ORCID_API_URL = (
+    os.environ.get("ORCID_API_URL") or f"https://{'api' if ORCID_MEMBER else 'pub'}.{ORCID_BASE_DOMAIN}"
+).rstrip("/")
+for _name, _url in (("ORCID_BASE_URL", ORCID_BASE_URL), ("ORCID_API_URL", ORCID_API_URL)):
+    if not _url.startswith(("http://", "https://")) or not urllib.parse.urlsplit(_url).hostname:
+        raise ImproperlyConfigured(f"{_name} must be an address (https://...), not {_url!r}")
+    if (not _url.startswith("https://") or is_local_host(urllib.parse.urlsplit(_url).hostname or "")) and not DEBUG:
+        raise ImproperlyConfigured(
+            f"{_name} is {_url}: a stand-in of ORCID (http or loopback) only with DEBUG on; production uses https://orcid.org"
+        )
 SOCIALACCOUNT_ADAPTER = "catalogue.readers.orcid.accounts.SocialAccountAdapter"  # the app from the above only
 SOCIALACCOUNT_PROVIDERS = {
     "orcid": {

@@ -107,3 +107,29 @@ def sink(settings):
         settings.SITE_URL = "http://econcat.test"
         settings.ALERTS_FROM_EMAIL = "alerts@econcat.test"
         yield smtp
+
+
+ORCID_CLIENT = ("APP-STANDIN00000001", "stand-in-secret")  # what the stand-in's client is given
+
+
+@pytest.fixture
+def orcid_standin(settings):
+    """Logging in with ORCID switched on as the environment would (README), its addresses on the
+    stand-in of ORCID (catalogue/readers/orcid/standin.py, the one `make run` serves) on loopback.
+    Call it with the site's address (the test client's, or `live_server.url`) and the records it
+    hands out; it returns the running stand-in, stopped after the test."""
+    from catalogue.readers.orcid.standin import OrcidStandIn, Record
+
+    started = []
+
+    def start(site_url="http://testserver", records=None, fresh=False):
+        records = [Record("0000-0002-1825-0097", "Josiah", "Carberry")] if records is None else records
+        stand_in = OrcidStandIn(*ORCID_CLIENT, (f"{site_url}/accounts/orcid/login/callback/",), records, fresh=fresh)
+        started.append(stand_in.__enter__())
+        settings.ORCID_CLIENT_ID, settings.ORCID_CLIENT_SECRET = ORCID_CLIENT
+        settings.ORCID_BASE_URL = settings.ORCID_API_URL = stand_in.url
+        return stand_in
+
+    yield start
+    for stand_in in started:
+        stand_in.close()

@@ -10,6 +10,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,3 +140,20 @@ class SmtpSink:
 
     def to(self, address: str) -> list:
         return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def http_call(url: str, form: dict | None = None, accept: str = "") -> tuple[int, dict[str, str], str]:
+    """Status, headers and body of one GET (or POST of `form`) to a peer on loopback; a redirect
+    is returned, not followed (the stand-in of ORCID sends the browser back to the site)."""
+    data = urllib.parse.urlencode(form).encode() if form is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=5) as answer:
+            return answer.status, dict(answer.headers), answer.read().decode()
+    except urllib.error.HTTPError as answer:
+        return answer.code, dict(answer.headers), answer.read().decode()

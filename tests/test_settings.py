@@ -44,6 +44,12 @@ def test_check_deploy_is_clean_with_production_values():
             "DATABASE_REPLICA_URL must list postgres:// URLs",
         ),
         ({"DEBUG": "true", "REPLICA_PIN_SECONDS": "long"}, "REPLICA_PIN_SECONDS must be a number"),
+        # make run's stand-in of ORCID (http, loopback) is refused in production
+        ({"DEBUG": "false", "SECRET_KEY": "x", "ORCID_BASE_URL": "http://127.0.0.1:8001"}, "only with DEBUG on"),
+        ({"DEBUG": "false", "SECRET_KEY": "x", "ORCID_API_URL": "http://pub.orcid.org"}, "only with DEBUG on"),
+        ({"DEBUG": "false", "SECRET_KEY": "x", "ORCID_BASE_DOMAIN": "localhost:8001"}, "only with DEBUG on"),
+        ({"DEBUG": "false", "SECRET_KEY": "x", "ORCID_BASE_URL": "https://[::1]:8001"}, "only with DEBUG on"),
+        ({"DEBUG": "true", "ORCID_BASE_URL": "orcid.org"}, "ORCID_BASE_URL must be an address"),
     ],
 )
 def test_bad_settings_fail_loudly(env, message):

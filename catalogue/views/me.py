@@ -47,10 +47,11 @@ def account(request):
 def profile(request):
     person = person_for(request)
     creating = person is None
-    # a new profile starts with the ORCID iD the reader logged in with, if any (ORCID verified it)
-    form = ProfileForm(
-        request.POST or None, instance=person, initial={"orcid": verified_orcid(request.user)} if creating else None
-    )
+    # a new profile starts with the ORCID iD the reader logged in with, if any (ORCID verified it),
+    # and the name on their account (which a sign-up with ORCID takes from the ORCID record)
+    user = request.user
+    initial = {"orcid": verified_orcid(user), "name_first": user.first_name, "name_last": user.last_name}
+    form = ProfileForm(request.POST or None, instance=person, initial=initial if creating else None)
     affiliations = AffiliationFormSet(request.POST or None, instance=person or Person(), prefix="affiliations")
     if request.method == "POST" and form.is_valid() and affiliations.is_valid():
         with transaction.atomic():
@@ -75,17 +76,14 @@ def profile(request):
         )
         return redirect("my_works" if creating else "my_account")
     adoptable = list(adoptable_persons(request.user)) if creating else []
-    return render(
-        request,
-        "me/profile.html",
-        {
-            "form": form,
-            "affiliations": affiliations,
-            "creating": creating,
-            "adoptable": adoptable,
-            "orcid_login": orcid.enabled(),
-        },
-    )
+    context = {
+        "form": form,
+        "affiliations": affiliations,
+        "creating": creating,
+        "adoptable": adoptable,
+        "orcid_login": orcid.enabled(),
+    }
+    return orcid.let_forms_go_to_orcid(render(request, "me/profile.html", context))  # "Connect my ORCID record"
 
 
 @require_POST

@@ -1,159 +1,58 @@
-"""Logging in with ORCID, the whole OAuth dance against a stand-in of ORCID's authorize, token and
-record addresses on loopback (never the network); and ORCID off when it is not configured."""
+"""Logging in with ORCID, the whole OAuth dance against the stand-in of ORCID's authorize, token and
+record addresses on loopback (catalogue/readers/orcid/standin.py, never the network); and ORCID
+off when it is not configured. The same in Chromium: tests/browser/test_orcid_browser.py."""
 
 from __future__ import annotations
 
-import json
 import re
-import secrets
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from catalogue.models import Person
+from catalogue.readers.orcid.standin import OrcidStandIn
+from tests.local_peers import http_call
 
 pytestmark = pytest.mark.django_db
 
-CLIENT_ID = "APP-STANDIN00000001"
-CLIENT_SECRET = "stand-in-secret"
 ORCID = "0000-0002-1825-0097"  # ORCID's documented example iD
 OTHER = "0000-0001-5109-3700"
 
 
-class StandInHandler(BaseHTTPRequestHandler):
-    """ORCID's side of the exchange (OrcidStandIn holds what it hands out)."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def answer(self, status: int, body: dict | None = None, headers: dict | None = None) -> None:
-        data = json.dumps(body or {}).encode()
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        url = urllib.parse.urlsplit(self.path)
-        query = dict(urllib.parse.parse_qsl(url.query))
-        self.server.stand_in.calls.append(("GET", url.path))
-        if url.path == "/oauth/authorize":
-            if query.get("client_id") != CLIENT_ID or query.get("response_type") != "code":
-                return self.answer(400, {"error": "invalid_request"})
-            code = secrets.token_hex(3)
-            self.server.stand_in.codes[code] = query["redirect_uri"]
-            back = query["redirect_uri"] + "?" + urllib.parse.urlencode({"code": code, "state": query["state"]})
-            return self.answer(302, headers={"Location": back})
-        if url.path == f"/v3.0/{self.server.stand_in.orcid}/record":
-            if "orcid+json" not in self.headers.get("Accept", ""):
-                return self.answer(406)
-            return self.answer(200, self.server.stand_in.record())
-        return self.answer(404)
-
-    def do_POST(self) -> None:
-        self.server.stand_in.calls.append(("POST", self.path))
-        length = int(self.headers.get("Content-Length", 0))
-        form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-        if self.path != "/oauth/token":
-            return self.answer(404)
-        if (form.get("client_id"), form.get("client_secret")) != (CLIENT_ID, CLIENT_SECRET):
-            return self.answer(401, {"error": "invalid_client"})
-        redirect_uri = self.server.stand_in.codes.pop(form.get("code", ""), None)
-        if form.get("grant_type") != "authorization_code" or redirect_uri != form.get("redirect_uri"):
-            return self.answer(400, {"error": "invalid_grant"})
-        token = secrets.token_hex(8)
-        self.server.stand_in.tokens.add(token)
-        body = {
-            "access_token": token,
-            "token_type": "bearer",
-            "refresh_token": secrets.token_hex(8),
-            "expires_in": 631138518,
-            "scope": "/authenticate",
-            "name": f"{self.server.stand_in.given} {self.server.stand_in.family}",
-            "orcid": self.server.stand_in.orcid,
-        }
-        return self.answer(200, body)
-
-
-class OrcidStandIn:
-    """ORCID's three addresses as allauth's ORCID adapter calls them, on 127.0.0.1 and a free port:
-    `/oauth/authorize` (the browser's: answers with a redirect carrying a code, as ORCID does once
-    its user signs in), `/oauth/token` (the site's POST: the code for a token and the iD, client
-    and secret checked), `/v3.0/<iD>/record` (the public record, as JSON). `calls` lists what it
-    was asked, for the test to check."""
-
-    def __init__(self, orcid: str, given: str = "Josiah", family: str = "Carberry", email: str = "") -> None:
-        self.orcid, self.given, self.family, self.email = orcid, given, family, email
-        self.codes: dict[str, str] = {}  # code -> the redirect_uri it was given for
-        self.tokens: set[str] = set()
-        self.calls: list[tuple[str, str]] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), StandInHandler)
-        self.server.stand_in = self  # type: ignore[attr-defined]
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def record(self) -> dict:
-        emails = [{"email": self.email, "verified": True, "primary": True}] if self.email else []
-        return {
-            "orcid-identifier": {"uri": f"https://orcid.org/{self.orcid}", "path": self.orcid, "host": "orcid.org"},
-            "person": {
-                "name": {"given-names": {"value": self.given}, "family-name": {"value": self.family}},
-                "emails": {"email": emails},
-            },
-        }
-
-    def authorize(self, url: str) -> str:
-        """What the reader's browser does at ORCID: open the authorize page, sign in (nothing to
-        do here), and be sent back; returns the address it is sent back to."""
-        import http.client
-
-        assert url.startswith(self.url + "/oauth/authorize?")
-        connection = http.client.HTTPConnection("127.0.0.1", self.server.server_address[1], timeout=5)
-        connection.request("GET", url.removeprefix(self.url))
-        response = connection.getresponse()
-        response.read()
-        connection.close()
-        assert response.status == 302, response.status
-        return response.getheader("Location")
-
-    def __enter__(self) -> OrcidStandIn:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
-
-
 @pytest.fixture
-def orcid_on(settings):
-    """ORCID configured as the environment would (README), its addresses on the stand-in."""
-    with OrcidStandIn(ORCID) as stand_in:
-        settings.ORCID_CLIENT_ID, settings.ORCID_CLIENT_SECRET = CLIENT_ID, CLIENT_SECRET
-        settings.ORCID_BASE_URL = settings.ORCID_API_URL = stand_in.url
-        yield stand_in
+def orcid_on(orcid_standin) -> OrcidStandIn:
+    """ORCID on, its stand-in handing out ORCID's example record (Josiah Carberry, no e-mail)."""
+    return orcid_standin()
 
 
-def dance(client: Client, stand_in: OrcidStandIn, process: str = "login"):
+def authorize(stand_in: OrcidStandIn, url: str, decision: str = "authorize", orcid: str = ORCID) -> str:
+    """What the reader's browser does at ORCID: open the authorize page, choose the record and
+    press a button; returns the address it is sent back to."""
+    assert url.startswith(stand_in.url + "/oauth/authorize?")
+    status, _, page = http_call(url)
+    assert status == 200
+    assert "This is not ORCID." in page
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+    status, headers, _ = http_call(f"{stand_in.url}/oauth/authorize", {**query, "orcid": orcid, "decision": decision})
+    assert status == 302
+    return headers["Location"]
+
+
+def dance(client: Client, stand_in: OrcidStandIn, process: str = "login", decision: str = "authorize"):
     """Log in (or connect) with ORCID: the site's button, ORCID's authorize page, the callback."""
     start = client.post(f"{reverse('orcid_login')}?process={process}")
     assert start.status_code == 302
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(start["Location"]).query))
-    assert query["client_id"] == CLIENT_ID
+    assert query["client_id"] == settings.ORCID_CLIENT_ID
     assert query["scope"] == "/authenticate"
-    back = urllib.parse.urlsplit(stand_in.authorize(start["Location"]))
+    back = urllib.parse.urlsplit(authorize(stand_in, start["Location"], decision))
     assert back.path == reverse("orcid_callback")
     return client.get(f"{back.path}?{back.query}")
 
@@ -257,6 +156,58 @@ def test_a_refused_token_is_an_error_page_not_a_login(orcid_on, settings):
     assert "login failure" in response.content.decode().lower()
     assert not response.wsgi_request.user.is_authenticated
     assert not SocialAccount.objects.exists()
+
+
+def test_a_refused_authorization_says_so_and_logs_no_one_in(orcid_on):
+    """The reader presses "Deny access" at ORCID: ORCID sends them back with error=access_denied."""
+    client = Client()
+    response = dance(client, orcid_on, decision="deny")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("socialaccount_login_cancelled")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "You did not let ORCID tell us your ORCID iD" in text
+    assert reverse("account_login") in text
+    assert not page.wsgi_request.user.is_authenticated
+    assert not SocialAccount.objects.exists()
+    assert ("POST", "/oauth/token") not in orcid_on.calls
+
+
+def test_an_author_who_refuses_to_connect_keeps_their_profile_as_it_was(orcid_on, author):
+    client = Client()
+    client.force_login(author)
+    response = dance(client, orcid_on, process="connect", decision="deny")
+    page = client.get(response["Location"]).content.decode()
+    assert reverse("my_profile") in page
+    assert Person.objects.get(user=author).orcid == ""
+    assert not SocialAccount.objects.exists()
+
+
+def test_an_unknown_error_from_orcid_is_a_login_failure_page(orcid_on):
+    client = Client()
+    start = client.post(reverse("orcid_login"))
+    state = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(start["Location"]).query))["state"]
+    response = client.get(f"{reverse('orcid_callback')}?error=server_error&state={state}")
+    assert response.status_code == 401
+    assert "login failure" in response.content.decode().lower()
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_only_the_pages_whose_form_goes_on_to_orcid_may_post_there(orcid_on, author):
+    """CSP form-action: the browser stops a form's redirect to ORCID unless the page names ORCID
+    (Chromium did: tests/browser/test_orcid_browser.py); every other page keeps 'self' alone."""
+
+    def form_action(response) -> set[str]:
+        parts = [p.split() for p in response["Content-Security-Policy"].split(";") if p.strip()]
+        return next(set(values) for name, *values in parts if name == "form-action")
+
+    client = Client()
+    assert form_action(client.get(reverse("account_login"))) == {"'self'"}
+    assert form_action(client.get(reverse("orcid_login"))) == {"'self'", orcid_on.url}
+    client.force_login(author)
+    assert form_action(client.get(reverse("my_profile"))) == {"'self'", orcid_on.url}
+    assert form_action(client.get(reverse("my_account"))) == {"'self'"}
 
 
 def test_orcid_is_off_without_a_client_id(client, author, settings):

@@ -1,5 +1,5 @@
 """The login and callback addresses of the ORCID provider: allauth's views with our adapter,
-404 while ORCID is not configured."""
+404 while ORCID is not configured; the login page's form may go on to ORCID (CSP form-action)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from django.http import Http404, HttpRequest, HttpResponse
 
-from . import enabled
+from . import enabled, let_forms_go_to_orcid
 from .provider import OrcidAdapter
 
 
@@ -19,7 +19,7 @@ def _when_enabled(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not enabled():
             raise Http404("Logging in with ORCID is not set up on this site.")
-        return view(request, *args, **kwargs)
+        return let_forms_go_to_orcid(view(request, *args, **kwargs))
 
     return wrapper
 
