@@ -111,12 +111,12 @@ def regroup(item_ids: Iterable[int]) -> set[int]:
     # every member of a group that gained or lost a record: its counts move with it (a component
     # is found whole, so `after` holds every member of these groups)
     left = {current[pk] for pk in moved if current[pk] is not None}  # groups a record left, or joined others
-    recounted = {group for group in moved.values() if group}
-    recounted |= {after[pk] for pk, group in current.items() if group in left and after.get(pk) is not None}
+    recounted = {group for group in moved.values() if group is not None}
+    recounted |= {new for pk, old in current.items() if old in left and (new := after.get(pk)) is not None}
     members: dict[int, list[int]] = {}
-    for pk, group in after.items():
-        if group in recounted and pk in current:
-            members.setdefault(group, []).append(pk)
+    for pk, new in after.items():
+        if new is not None and new in recounted and pk in current:
+            members.setdefault(new, []).append(pk)
     counts = _counts_of(members)
     rows = [Item(pk=pk, version_group=None, group_citation_count=None, group_self_citation_count=None)
             for pk, group in moved.items() if group is None]  # fmt: skip
