@@ -272,6 +272,10 @@ class Item(models.Model):
     def get_cited_by_url(self) -> str:
         return reverse("cited_by", kwargs=self.url_kwargs())
 
+    def get_chapters_url(self) -> str:
+        """A book's chapters, all of them (views.chapters)."""
+        return reverse("chapters", kwargs=self.url_kwargs())
+
     @property
     def kind_letter(self) -> str:
         return Kind(self.kind).letter

@@ -79,3 +79,36 @@ class VersionLink(models.Model):
     def joining(cls) -> models.Q:
         """The links that make two records one work: stated or confirmed versions."""
         return models.Q(relation=cls.Relation.VERSION, source__in=[cls.Source.STATED, cls.Source.CONFIRMED])
+
+
+def parts_of(item_id: int):
+    """The records stated as this one's parts or as its whole (`relation=part`, whichever record
+    says so): a book's chapters (its HasChapter, or their In-Book naming it), a chapter's book
+    (its In-Book, or the book's HasChapter naming it), by handle or an old one. Each with
+    `position`: the order in which this item's own template names it (a book's HasChapter; by
+    its handle, else an old one), None for a record that only names this one. Ordered by that,
+    then by title."""
+    part = VersionLink.Relation.PART
+    own = VersionLink.objects.filter(item_id=item_id, relation=part)
+    my_keys = Item.objects.filter(pk=item_id).values("handle_key")
+    my_old_keys = HandleAlias.objects.filter(item_id=item_id).values("handle_key")
+    naming_me = VersionLink.objects.filter(relation=part).filter(
+        models.Q(other_key__in=my_keys) | models.Q(other_key__in=my_old_keys)
+    )
+    named = HandleAlias.objects.filter(handle_key__in=own.values("other_key")).values("item_id")
+    old_keys = HandleAlias.objects.filter(item_id=OuterRef(OuterRef("pk"))).values("handle_key")
+    return (
+        Item.objects.filter(
+            models.Q(handle_key__in=own.values("other_key"))
+            | models.Q(pk__in=named)
+            | models.Q(pk__in=naming_me.values("item_id"))
+        )
+        .exclude(pk=item_id)
+        .annotate(
+            position=Coalesce(
+                Subquery(own.filter(other_key=OuterRef("handle_key")).order_by("pk").values("pk")[:1]),
+                Subquery(own.filter(other_key__in=old_keys).order_by("pk").values("pk")[:1]),
+            )
+        )
+        .order_by(models.F("position").asc(nulls_last=True), "title", "pk")
+    )
