@@ -1,6 +1,8 @@
 """Versions of a work: the links between records that are one work (a working paper and the
 article it became), kept by handle like claims, and the groups they make (Item.version_group)."""
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -112,3 +114,17 @@ def parts_of(item_id: int):
         )
         .order_by(models.F("position").asc(nulls_last=True), "title", "pk")
     )
+
+
+def version_handles(items: Iterable[Item]) -> dict[int, list[str]]:
+    """item id -> the handles of the other records of its work (its group: linked versions,
+    counted once), in id order, for those of these items that have a group: one query, none
+    when none has."""
+    grouped = [item for item in items if item.version_group is not None]
+    if not grouped:
+        return {}
+    members: dict[int, list[tuple[int, str]]] = {}
+    rows = Item.objects.filter(version_group__in={item.version_group for item in grouped}).order_by("pk")
+    for pk, group, handle in rows.values_list("pk", "version_group", "handle"):
+        members.setdefault(group, []).append((pk, handle))
+    return {item.pk: [h for pk, h in members.get(item.version_group, []) if pk != item.pk] for item in grouped}  # type: ignore[arg-type]
