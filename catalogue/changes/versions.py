@@ -84,11 +84,7 @@ def components(item_ids: Iterable[int]) -> dict[int, int]:
 def regroup(item_ids: Iterable[int]) -> set[int]:
     """Recompute the groups of these items (created, changed, deleted, renamed, or whose links
     changed) and of the items grouped with them before; recount the groups that moved. Returns
-    the ids of the items whose group changed.
-
-    Each row written is written once: the new groups' counts are read from their members'
-    citations before the write (`_counts_of`), and a member's group and counts go in one UPDATE
-    (an item leaving every group gets NULLs)."""
+    the ids of the items whose group changed."""
     ids = {pk for pk in item_ids if pk}
     if not ids:
         return set()
@@ -108,48 +104,18 @@ def regroup(item_ids: Iterable[int]) -> set[int]:
         after[pk] = None
     current = dict(Item.objects.filter(pk__in=list(after)).values_list("pk", "version_group"))
     moved = {pk: group for pk, group in after.items() if pk in current and current[pk] != group}
-    # every member of a group that gained or lost a record: its counts move with it (a component
-    # is found whole, so `after` holds every member of these groups)
-    left = {current[pk] for pk in moved if current[pk] is not None}  # groups a record left, or joined others
+    if moved:
+        changed = [Item(pk=pk, version_group=group) for pk, group in moved.items()]
+        Item.objects.bulk_update(changed, ["version_group"], batch_size=1000)
+        for chunk in _chunks(pk for pk, group in moved.items() if group is None):
+            Item.objects.filter(pk__in=chunk).update(group_citation_count=None, group_self_citation_count=None)
+    # the groups a record joined, and those a record left (a group that only lost one keeps its
+    # id, and would keep the leaver's citers): a component is found whole, so `after` has them
+    left = {current[pk] for pk in moved if current[pk] is not None}
     recounted = {group for group in moved.values() if group is not None}
     recounted |= {new for pk, old in current.items() if old in left and (new := after.get(pk)) is not None}
-    members: dict[int, list[int]] = {}
-    for pk, new in after.items():
-        if new is not None and new in recounted and pk in current:
-            members.setdefault(new, []).append(pk)
-    counts = _counts_of(members)
-    rows = [Item(pk=pk, version_group=None, group_citation_count=None, group_self_citation_count=None)
-            for pk, group in moved.items() if group is None]  # fmt: skip
-    for group, pks in members.items():
-        n, selfs = counts.get(group, (0, 0))
-        rows += [Item(pk=pk, version_group=group, group_citation_count=n, group_self_citation_count=selfs)
-                 for pk in pks]  # fmt: skip
-    Item.objects.bulk_update(rows, GROUP_COLUMNS, batch_size=CHUNK)
+    recount_groups(recounted)
     return set(moved)
-
-
-GROUP_COLUMNS = ["version_group", "group_citation_count", "group_self_citation_count"]
-
-
-def _counts_of(members: dict[int, list[int]]) -> dict[int, tuple[int, int]]:
-    """group -> (distinct items citing any of its members, of them the self-citations), for
-    groups not written yet: their members' counted references, read a chunk of members at a
-    time (one row per member and citing item), counted once per group here."""
-    group_of = {pk: group for group, pks in members.items() for pk in pks}
-    citing: dict[int, set[int]] = {}
-    selfs: dict[int, set[int]] = {}
-    for chunk in _chunks(group_of):
-        rows = (
-            Reference.objects.filter(target_id__in=chunk, status__in=Reference.Status.counted())
-            .order_by()
-            .values_list("target_id", "citing_id", "self_citation")
-            .distinct()
-        )
-        for target, citer, is_self in rows:
-            citing.setdefault(group_of[target], set()).add(citer)
-            if is_self:
-                selfs.setdefault(group_of[target], set()).add(citer)
-    return {group: (len(found), len(selfs.get(group, ()))) for group, found in citing.items()}
 
 
 def recount_groups(group_ids: Iterable[int]) -> None:

@@ -321,7 +321,7 @@ def test_regrouping_a_batch_takes_a_few_statements_whatever_its_size(django_asse
     ids = list(Item.objects.values_list("pk", flat=True))
     Item.objects.update(version_group=None)
     # groups before (2), items still there (1), one hop of links (5) and the next (5) that finds
-    # nothing new, the groups now (1), the members' citations (1), one update of group and counts (1)
+    # nothing new, the groups now (1), their update (1), the group counts (2)
     with django_assert_max_num_queries(20):
         moved = regroup(ids)
     assert len(moved) == 80
