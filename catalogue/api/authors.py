@@ -69,7 +69,7 @@ def author(request: HttpRequest, short_id: str, cursor: Cursor = None, limit: Li
         h_index=totals["h_index"],
         h_index_by_others=totals["h_index_by_others"],
         works=ItemPage(
-            items=[records.item_summary(request, item) for item in items],
+            items=records.item_summaries(request, items),
             next_cursor=following,
             next=cursors.next_address(request, following),
         ),

@@ -103,7 +103,7 @@ def item_page(
     following = make(scope, key(items[-1])) if more and items else None
     return schemas.ItemPage(
         total=total,
-        items=[records.item_summary(request, item) for item in items],
+        items=records.item_summaries(request, items),
         next_cursor=following,
         next=next_address(request, following),
     )

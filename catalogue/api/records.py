@@ -12,7 +12,18 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from ..formatting.citation import author_names
-from ..models import Archive, Institution, Item, ItemStatTotals, JelCode, NepIssue, NepReport, Person, Series
+from ..models import (
+    Archive,
+    Institution,
+    Item,
+    ItemStatTotals,
+    JelCode,
+    NepIssue,
+    NepReport,
+    Person,
+    Series,
+    version_handles,
+)
 from ..pages.item import ItemPage
 from . import schemas
 
@@ -49,8 +60,16 @@ def item_api_url(request: HttpRequest, handle: str) -> str:
     return prefix + quote(handle, safe=PATH_SAFE)
 
 
-def item_summary(request: HttpRequest, item: Item) -> schemas.ItemSummary:
-    """An item loaded with for_listing() (series, archive, ordered authorships)."""
+def item_summaries(request: HttpRequest, items: list[Item]) -> list[schemas.ItemSummary]:
+    """Items loaded with for_listing(), with their other versions' handles (one query when one
+    of them has versions, none otherwise)."""
+    handles = version_handles(items)
+    return [item_summary(request, item, handles) for item in items]
+
+
+def item_summary(request: HttpRequest, item: Item, handles: dict[int, list[str]]) -> schemas.ItemSummary:
+    """An item loaded with for_listing() (series, archive, ordered authorships); `handles`: its
+    other versions' (models.version_handles over the list it is in)."""
     return schemas.ItemSummary(
         handle=item.handle,
         kind=item.kind,
@@ -60,6 +79,8 @@ def item_summary(request: HttpRequest, item: Item) -> schemas.ItemSummary:
         series=item.series.handle,
         series_name=item.series.name,
         citations=item.citation_count,
+        citations_across_versions=item.group_citation_count,
+        version_handles=handles.get(item.pk, []),
         withdrawn=item.withdrawn_at is not None,
         url=absolute(request, item.get_absolute_url()),
         api_url=item_api_url(request, item.handle),
@@ -67,11 +88,19 @@ def item_summary(request: HttpRequest, item: Item) -> schemas.ItemSummary:
 
 
 def item_detail(request: HttpRequest, page: ItemPage, totals: ItemStatTotals | None) -> schemas.ItemDetail:
-    """The item page's data (pages.item.build_item_page on Item.objects.for_item_page())."""
+    """The item page's data (pages.item.build_item_page on Item.objects.for_item_page()), and
+    the other versions' handles of it and of every item it lists (one query when one of them
+    has versions)."""
     item = page.item
+    listed = [r.target for r in page.references if r.is_citation and r.target]
+    listed += [entry.item for entries in (page.cited_by, page.related, page.versions) for entry in entries]
+    handles = version_handles([item, *listed])
     return schemas.ItemDetail(
         **{name: getattr(item, name) for name in DETAIL_FIELDS},
         citation=str(page.citation),
+        citations=item.citation_count,
+        citations_across_versions=item.group_citation_count,
+        version_handles=handles.get(item.pk, []),
         url=absolute(request, item.get_absolute_url()),
         series=series_ref(request, item.series),
         authors=[
@@ -99,16 +128,17 @@ def item_detail(request: HttpRequest, page: ItemPage, totals: ItemStatTotals | N
                 position=r.position,
                 text=r.raw_text,
                 status=r.status,
-                target=item_summary(request, r.target) if r.is_citation and r.target else None,
+                target=item_summary(request, r.target, handles) if r.is_citation and r.target else None,
             )
             for r in page.references
         ],
         cited_by_total=page.cited_by_total,
-        cited_by=[item_summary(request, entry.item) for entry in page.cited_by],
+        cited_by=[item_summary(request, entry.item, handles) for entry in page.cited_by],
         related=[
-            schemas.RelatedOut(score=entry.score, item=item_summary(request, entry.item)) for entry in page.related
+            schemas.RelatedOut(score=entry.score, item=item_summary(request, entry.item, handles))
+            for entry in page.related
         ],
-        versions=[item_summary(request, entry.item) for entry in page.versions],
+        versions=[item_summary(request, entry.item, handles) for entry in page.versions],
         statistics=statistics(totals),
         withdrawn=schemas.Withdrawal(
             at=item.withdrawn_at,

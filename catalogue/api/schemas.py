@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Schema(BaseModel):
@@ -19,6 +19,16 @@ class Error(Schema):
     errors: dict[str, list[str]] = {}
 
 
+ACROSS_VERSIONS = (
+    "Distinct items citing any version of this work (an item citing two versions counts once); "
+    "null when the record has no other version"
+)
+VERSION_HANDLES = (
+    "Handles of the other versions of this work (a working paper and the article it became: linked by their "
+    "records or confirmed by an author), whose citations are counted together; empty when there is none"
+)
+
+
 class ItemSummary(Schema):
     """An item in a list: enough for a citation line and a link."""
 
@@ -29,7 +39,9 @@ class ItemSummary(Schema):
     authors: list[str]
     series: str  # the series' handle, RePEc:ipt:iptwpa
     series_name: str
-    citations: int
+    citations: int = Field(description="Items citing this record (its own count)")
+    citations_across_versions: int | None = Field(description=ACROSS_VERSIONS)
+    version_handles: list[str] = Field(description=VERSION_HANDLES)
     withdrawn: bool
     url: str  # the item's page
     api_url: str
@@ -135,6 +147,9 @@ class ItemDetail(Schema):
     publication_status: str
     note: str
     citation: str  # the suggested citation
+    citations: int = Field(description="Items citing this record (its own count)")
+    citations_across_versions: int | None = Field(description=ACROSS_VERSIONS)
+    version_handles: list[str] = Field(description=VERSION_HANDLES)
     url: str
     series: SeriesRef
     authors: list[Author]
@@ -146,7 +161,9 @@ class ItemDetail(Schema):
     cited_by_total: int
     cited_by: list[ItemSummary]  # the most recently catalogued citing items, up to 50
     related: list[RelatedOut]
-    versions: list[ItemSummary]
+    versions: list[ItemSummary] = Field(
+        description="Other versions: the linked ones (version_handles) first, then records of the same title"
+    )
     statistics: Statistics
     withdrawn: Withdrawal | None
 

@@ -69,7 +69,7 @@ def search(
         exact=results.exact,
         capped=results.capped,
         sort=str(chosen if query or chosen != Sort.RELEVANCE else Sort.NEWEST),
-        items=[records.item_summary(request, item) for item in items_in_order(results.ids)],
+        items=records.item_summaries(request, items_in_order(results.ids)),
         facets=SearchFacets(
             **{
                 name: [FacetOut(label=f.label, count=f.count, params=f.params) for f in values]

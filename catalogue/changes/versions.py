@@ -109,7 +109,12 @@ def regroup(item_ids: Iterable[int]) -> set[int]:
         Item.objects.bulk_update(changed, ["version_group"], batch_size=1000)
         for chunk in _chunks(pk for pk, group in moved.items() if group is None):
             Item.objects.filter(pk__in=chunk).update(group_citation_count=None, group_self_citation_count=None)
-    recount_groups({group for group in moved.values() if group})
+    # the groups a record joined, and those a record left (a group that only lost one keeps its
+    # id, and would keep the leaver's citers): a component is found whole, so `after` has them
+    left = {current[pk] for pk in moved if current[pk] is not None}
+    recounted = {group for group in moved.values() if group is not None}
+    recounted |= {new for pk, old in current.items() if old in left and (new := after.get(pk)) is not None}
+    recount_groups(recounted)
     return set(moved)
 
 

@@ -287,8 +287,9 @@ def to_csl_json(item: Item, url: str) -> str:
 
 
 def to_redif(item: Item, url: str = "") -> str:
-    """A ReDIF template that `catalogue.redif.Importer` imports back to the same record
-    (catalogue.formatting.redif), authors' e-mail addresses left out: it is public (D23)."""
+    """A ReDIF template that `catalogue.redif.Importer` imports back to the same record, its
+    version links included (catalogue.formatting.redif; the item loaded with
+    `with_version_links()`), authors' e-mail addresses left out: it is public (D23)."""
     return item_template(item, emails=False)
 
 
@@ -308,13 +309,15 @@ class Format:
     label: str
     build: Callable[[Item, str], str]
     content_type: str
+    #: the item must be loaded with its version links too (Item.objects.with_version_links())
+    links: bool = False
 
 
 FORMATS = {
     "bib": Format("BibTeX", to_bibtex, "application/x-bibtex; charset=utf-8"),
     "ris": Format("RIS", to_ris, "application/x-research-info-systems; charset=utf-8"),
     "json": Format("CSL-JSON", to_csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
-    "rdf": Format("ReDIF", to_redif, "text/plain; charset=utf-8"),
+    "rdf": Format("ReDIF", to_redif, "text/plain; charset=utf-8", links=True),
     "txt": Format("Plain text", to_text, "text/plain; charset=utf-8"),
 }
 

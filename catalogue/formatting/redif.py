@@ -3,7 +3,8 @@
 `item_template` is the `.rdf` export of one item and the item templates of the RePEc archive
 files (catalogue.repec); `series_template` and `archive_template` the `<code>seri.rdf` and
 `<code>arch.rdf` of an archive. Every field the importer reads (catalogue.redif.builders) is
-written, so that a template imports back to the same record.
+written, so that a template imports back to the same record, its version links included
+(`link_fields`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ if TYPE_CHECKING:
     from ..models import Archive, Item, Series
 
 REDIF_TYPES = {"paper": "Paper", "article": "Article", "chapter": "Chapter", "book": "Book", "software": "Software"}
+#: The ReDIF fields that name another record, by the name a VersionLink keeps (lower case)
+LINK_FIELD_NAMES = {
+    **{f"{kind}-handle": f"{name}-Handle" for kind, name in REDIF_TYPES.items()},
+    "haschapter": "HasChapter",
+    "in-book": "In-Book",
+}
+#: A link as read by VersionLink.objects.exported(): field, source, other key, other's current handle and kind
+LinkRow = tuple[str, str, str, str, str]
 
 
 @dataclass
@@ -30,16 +39,48 @@ class Parts:
     keywords: list[str] = field(default_factory=list)
     jel: list[str] = field(default_factory=list)
     files: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    links: list[LinkRow] = field(default_factory=list)
+
+
+def link_rows(item: Item) -> list[LinkRow]:
+    """An item's exported links, as `Item.objects.with_version_links()` loaded them."""
+    links = getattr(item, "exported_links", None)
+    if links is None:  # a template without them would drop the links silently
+        raise ValueError("A ReDIF template needs its item loaded with Item.objects.with_version_links().")
+    return [(link.field, link.source, link.other_key, link.other_handle, link.other_kind) for link in links]
+
+
+def link_fields(links: list[LinkRow], own_handle: str) -> list[tuple[str, str]]:
+    """The fields naming the item's other versions, its chapters or its book, each other record
+    once: the stated ones in the template's order under the field that stated them, then the
+    versions an author confirmed, as the version-handle field of the other record's type
+    (`Article-Handle` for an article). The other record by its current handle, or as the link
+    names it when it is not imported; a confirmed link to a record no longer here is left out
+    (its type is unknown), and so is a link back to the item itself."""
+    fields: list[tuple[str, str]] = []
+    seen = {own_handle.strip().lower()}
+    stated = [row for row in links if row[1] == "stated"]
+    confirmed = [row for row in links if row[1] == "confirmed"]
+    for name, source, other_key, other_handle, other_kind in stated + confirmed:
+        handle = other_handle or other_key
+        if source == "confirmed" or name not in LINK_FIELD_NAMES:
+            name = f"{other_kind}-handle" if other_handle else ""
+        if name not in LINK_FIELD_NAMES or handle.lower() in seen:
+            continue
+        seen.add(handle.lower())
+        fields.append((LINK_FIELD_NAMES[name], handle))
+    return fields
 
 
 def parts_of(item: Item) -> Parts:
-    """The parts of an item loaded by `Item.objects.for_export()` (no query more)."""
+    """The parts of an item loaded by `Item.objects.for_export().with_version_links()` (no query more)."""
     return Parts(
         people=[(a.role, a.name, a.email, a.workplace, a.homepage, a.person.short_id if a.person else "", a.orcid_id)
                 for a in item.authorships.all()],
         keywords=[link.keyword.name for link in item.item_keywords.all()],
         jel=[j.code for j in item.jel_codes.all()],
         files=[(f.url, f.format, f.function, f.restriction, f.size) for f in item.files.all()],
+        links=link_rows(item),
     )  # fmt: skip
 
 
@@ -82,7 +123,9 @@ def item_fields(
         fields += [("File-Restriction", restriction), ("File-Size", size)]
     fields.append(("Number", item.number))
     fields.append(("Classification-JEL", " ".join(parts.jel)))
-    fields += [("Keywords", _keywords(parts.keywords)), ("Handle", item.handle)]
+    fields.append(("Keywords", _keywords(parts.keywords)))
+    fields += link_fields(parts.links, item.handle)
+    fields.append(("Handle", item.handle))
     return fields
 
 
@@ -95,7 +138,7 @@ ITEM_COLUMNS = (
 
 
 def item_template(item: Item, *, emails: bool = True) -> str:
-    """The template of an Item loaded by `for_export()`."""
+    """The template of an Item loaded by `for_export().with_version_links()`."""
     return template(REDIF_TYPES.get(item.kind, "Paper"), item_fields(item, parts_of(item), emails=emails))
 
 

@@ -25,7 +25,7 @@ from .people import Affiliation, Claim, Person
 from .readers import SavedItem
 from .search import SearchEntry
 from .stats import InstitutionStatTotals, ItemStatTotals, MonthlyStat, PersonStatTotals, StatRollup
-from .versions import VersionLink
+from .versions import VersionLink, parts_of, version_handles
 
 __all__ = [
     "KIND_LETTERS",
@@ -66,6 +66,8 @@ __all__ = [
     "VersionLink",
     "item_by_handle",
     "ordered_authorships",
+    "parts_of",
+    "version_handles",
     "version_key",
     "work_citations",
 ]

@@ -99,6 +99,13 @@ class ItemQuerySet(models.QuerySet):
             models.Prefetch("files", queryset=File.objects.order_by("position")),
         )
 
+    def with_version_links(self):
+        """What a ReDIF export writes besides (catalogue.formatting.redif): the links each item
+        states or an author confirmed, with the other record's current handle, as
+        `exported_links`, in 1 query more whatever the number of items."""
+        links = apps.get_model("catalogue", "VersionLink").objects.exported()
+        return self.prefetch_related(models.Prefetch("version_links", queryset=links, to_attr="exported_links"))
+
     def for_item_page(self):
         """Everything of its own that the item page prints (catalogue.pages.item), in 6 queries: what
         the export holds, the item replacing a withdrawn one, and the NEP announcements in date order.
@@ -264,6 +271,10 @@ class Item(models.Model):
 
     def get_cited_by_url(self) -> str:
         return reverse("cited_by", kwargs=self.url_kwargs())
+
+    def get_chapters_url(self) -> str:
+        """A book's chapters, all of them (views.chapters)."""
+        return reverse("chapters", kwargs=self.url_kwargs())
 
     @property
     def kind_letter(self) -> str:

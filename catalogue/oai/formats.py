@@ -68,9 +68,11 @@ class MetadataFormat:
     schema: str
     namespace: str
     write: Callable[[Item, str], str]
+    #: the items must be loaded with their version links too (Item.objects.with_version_links())
+    links: bool = False
 
 
 FORMATS = {
     "oai_dc": MetadataFormat("oai_dc", OAI_DC_SCHEMA, OAI_DC, oai_dc),
-    "redif": MetadataFormat("redif", REDIF_SCHEMA, REDIF, redif),
+    "redif": MetadataFormat("redif", REDIF_SCHEMA, REDIF, redif, links=True),
 }

@@ -36,10 +36,13 @@ def in_query(query: Query, queryset: QuerySet[Item] | None = None) -> QuerySet[I
     return items
 
 
-def page(query: Query, with_metadata: bool) -> tuple[list[Item], bool]:
+def page(query: Query, with_metadata: bool, *, links: bool = False) -> tuple[list[Item], bool]:
     """The page's items after `query.after`, and whether more follow: one query for headers
-    (series and archive joined), five with the metadata (Item.objects.for_export)."""
+    (series and archive joined), five with the metadata (Item.objects.for_export), one more
+    with the items' version links (`links`, for ReDIF)."""
     queryset = Item.objects.for_export() if with_metadata else Item.objects.select_related("series__archive")
+    if links:
+        queryset = queryset.with_version_links()
     items = in_query(query, queryset)
     if query.after:
         items = items.filter(_after(*query.after))

@@ -115,9 +115,10 @@ def _sets() -> Iterator[str]:
 
 
 def get_record(site: Site, arguments: dict[str, str]) -> Iterator[str]:
-    write = _format(arguments["metadataPrefix"]).write
-    item = _item(arguments["identifier"], Item.objects.for_export())
-    return iter(["<GetRecord>", _record(site, item, write), "</GetRecord>"])
+    metadata = _format(arguments["metadataPrefix"])
+    items = Item.objects.for_export()
+    item = _item(arguments["identifier"], items.with_version_links() if metadata.links else items)
+    return iter(["<GetRecord>", _record(site, item, metadata.write), "</GetRecord>"])
 
 
 def list_identifiers(site: Site, arguments: dict[str, str]) -> Iterator[str]:
@@ -154,7 +155,7 @@ def _list(site: Site, verb: str, arguments: dict[str, str]) -> Iterator[str]:
     """A page of headers or records after the token's keyset, with the token of the next."""
     query = _query(verb, arguments)
     with_metadata = verb == "ListRecords"
-    items, more = records.page(query, with_metadata)
+    items, more = records.page(query, with_metadata, links=with_metadata and FORMATS[query.prefix].links)
     if not items and query.after is None:
         raise OaiError("noRecordsMatch", "No record matches these arguments.")
     total = query.total

@@ -6,7 +6,9 @@ Queries, whatever the number of authors, references or citations:
   3 keywords                                  8 citing items (CITED_BY_LIMIT)
   4 JEL codes                                 9 most related items
   5 file links                                10 other versions (linked, or of the same title)
-                                              11 authorships of every item listed in 7-10
+                                              11 authorships of every item listed in 7-10 (and 12)
+A book's page and a chapter's read one more: 12, the book's chapters or the chapter's book
+(stated part links, either way), before 11.
 """
 
 from __future__ import annotations
@@ -26,16 +28,19 @@ from ..models import (
     Item,
     ItemKeyword,
     JelCode,
+    Kind,
     NepAnnouncement,
     Reference,
     RelatedItem,
     ordered_authorships,
+    parts_of,
 )
 from ..models.prepared import Int, Prepared, Str, keep_as_prefetched
 
 CITED_BY_LIMIT = 50
 RELATED_LIMIT = 20
 VERSIONS_LIMIT = 20
+CHAPTERS_LIMIT = 50  # a book's chapters on its page; all of them on its chapters page
 
 
 @dataclass
@@ -48,6 +53,12 @@ class ItemPage:
     cited_by_total: int
     related: list[Listed]
     versions: list[Listed]
+    #: a book's chapters (CHAPTERS_LIMIT at most) in the book's order, else by title
+    chapters: list[Listed] = field(default_factory=list)
+    #: more chapters than listed: the page links the book's chapters page
+    chapters_more: bool = False
+    #: a chapter's book (or books, if records disagree)
+    books: list[Listed] = field(default_factory=list)
     #: citations of the work, its versions counted once; None when it has no other version
     work_citations: int | None = None
     nep: list[NepAnnouncement] = field(default_factory=list)
@@ -152,6 +163,18 @@ GROUP_VERSIONS = Prepared(
 )
 
 
+# query 12, on a book's or chapter's page only: its chapters or its book (models.parts_of)
+PARTS = Prepared(lambda item: parts_of(item).select_related("series__archive")[: CHAPTERS_LIMIT + 1], item=Int)
+
+
+def parts(item: Item) -> list[Item]:
+    """Query 12: a book's chapters (one more than CHAPTERS_LIMIT, to know there are more) or a
+    chapter's book; no query for other kinds."""
+    if item.kind not in (Kind.BOOK, Kind.CHAPTER):
+        return []
+    return PARTS(item=item.pk)
+
+
 def other_versions(item: Item) -> list[Item]:
     """Query 10: the item's linked versions first, then the records of the same title (an item
     without a title key asks for "-", which no key is)."""
@@ -180,9 +203,12 @@ def build_item_page(item: Item) -> ItemPage:
     cited_by = sorted(CITED_BY(item=item.pk), key=lambda i: (-(i.year or 0), i.title, i.pk))
     related_links: list[RelatedItem] = RELATED(item=item.pk)
     versions = other_versions(item)
+    found_parts = parts(item)
+    chapters = found_parts[:CHAPTERS_LIMIT] if item.kind == Kind.BOOK else []
+    books = found_parts if item.kind == Kind.CHAPTER else []
     matched_targets = [r.target for r in references if r.is_citation and r.target is not None]
     related = [link.related for link in related_links]
-    listed_items = matched_targets + cited_by + related + versions
+    listed_items = matched_targets + cited_by + related + versions + chapters + books
     prefetch_related_objects(listed_items, ordered_authorships())
     return ItemPage(
         item=item,
@@ -193,6 +219,9 @@ def build_item_page(item: Item) -> ItemPage:
         cited_by_total=max(item.citation_count, len(cited_by)),
         related=listed(related, [link.score for link in related_links]),
         versions=listed(versions),
+        chapters=listed(chapters),
+        chapters_more=len(found_parts) > CHAPTERS_LIMIT and item.kind == Kind.BOOK,
+        books=listed(books),
         work_citations=item.group_citation_count,
         nep=list(item.nep_announcements.all()),
         linkable={r.pk for r in references if can_be_linked(r)},

@@ -2,8 +2,8 @@
 
 A series file streams: its public items (withdrawn ones left out) in pages of CHUNK by keyset
 on the slug (the unique index (series, slug) serves each page), each page read as plain rows in
-5 queries (items, people, keywords, JEL codes, files), so that a series of any size is written
-in constant memory and in 5 queries per CHUNK items.
+6 queries (items, people, keywords, JEL codes, files, version links), so that a series of any
+size is written in constant memory and in 6 queries per CHUNK items.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 
 from ..formatting.redif import ITEM_COLUMNS, Parts, archive_template, row_template, series_template
-from ..models import Archive, Authorship, File, Item, ItemKeyword, Series
+from ..models import Archive, Authorship, File, Item, ItemKeyword, Series, VersionLink
 
-CHUNK = 500  # items a page of a series file: 5 queries, about 1 MB of text at most
+CHUNK = 500  # items a page of a series file: 6 queries, about 1 MB of text at most
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ Page = list[tuple[SimpleNamespace, Parts]]
 
 def item_pages(series: Series, size: int | None = None) -> Iterator[Page]:
     """The series' public items in slug order, a page of `size` (CHUNK) at a time (keyset), each
-    item as a row of its columns and its parts, read in 5 queries a page as plain rows: building
+    item as a row of its columns and its parts, read in 6 queries a page as plain rows: building
     model instances took most of the time and memory of a page (DECISIONS.md, D23)."""
     size = size or CHUNK
     last = ""
@@ -102,7 +102,8 @@ def item_pages(series: Series, size: int | None = None) -> Iterator[Page]:
 
 
 def page_of(rows: list[dict]) -> Page:
-    """Rows of items with their parts: people, keywords, JEL codes and files (4 queries)."""
+    """Rows of items with their parts: people, keywords, JEL codes, files and the links to
+    their other versions, chapters or book (5 queries)."""
     parts = {row["id"]: Parts() for row in rows}
     ids = list(parts)
     people = Authorship.objects.filter(item_id__in=ids).order_by("item_id", "position")
@@ -121,6 +122,9 @@ def page_of(rows: list[dict]) -> Page:
         "item_id", "url", "format", "function", "restriction", "size"
     ):
         parts[item_id].files.append((url, format_, function, restriction, size))
+    links = VersionLink.objects.exported().filter(item_id__in=ids)
+    for item_id, *link in links.values_list("item_id", "field", "source", "other_key", "other_handle", "other_kind"):
+        parts[item_id].links.append(tuple(link))
     return [(SimpleNamespace(**row), parts[row["id"]]) for row in rows]
 
 

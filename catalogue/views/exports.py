@@ -26,7 +26,10 @@ def export(request, handle, extension):
     if style_key is not None and (extension != "txt" or style_key not in STYLES):
         known = ", ".join(STYLES)
         raise Http404(f'There is no citation style "{style_key[:40]}" for .{extension}; .txt has {known}.')
-    item = item_by_handle_or_404(handle, Item.objects.for_export())
+    items = Item.objects.for_export()
+    if export_format.links and style_key is None:
+        items = items.with_version_links()
+    item = item_by_handle_or_404(handle, items)
     if item.handle != handle:
         url = reverse("export", kwargs={"handle": item.handle, "extension": extension})
         query = request.GET.urlencode()

@@ -259,6 +259,25 @@ def test_a_deleted_record_that_joined_two_others_splits_them(django_capture_on_c
     assert (a.version_group, c.version_group) == (None, None)
 
 
+def test_a_group_that_loses_a_record_is_recounted_without_its_citers():
+    import_text(
+        paper("s", "Shrinking", "Article-Handle: RePEc:abc:journl:s1", "Chapter-Handle: RePEc:abc:chapts:s2")
+        + template("Article", "journl:s1", "Shrinking, the article")
+        + template("Chapter", "chapts:s2", "Shrinking, the chapter")
+        + paper("sx", "Citing the chapter", authors=("Carl Citer",))
+        + paper("sy", "Citing the paper", authors=("Carl Citer",))
+    )
+    wp, article, chapter = item("wpaper:s"), item("journl:s1"), item("chapts:s2")
+    cite(item("wpaper:sx"), chapter), cite(item("wpaper:sy"), wp)
+    refresh_citation_counts([wp.pk, chapter.pk])
+    assert set(Item.objects.filter(version_group=wp.pk).values_list("group_citation_count", flat=True)) == {2}
+    import_text(paper("s", "Shrinking", "Article-Handle: RePEc:abc:journl:s1"))  # the chapter is no longer named
+    wp.refresh_from_db(), article.refresh_from_db(), chapter.refresh_from_db()
+    assert (chapter.version_group, chapter.group_citation_count, chapter.group_self_citation_count) == (None,) * 3
+    assert wp.version_group == article.version_group == wp.pk  # the group's id stays: its counts still move
+    assert (wp.group_citation_count, article.group_citation_count) == (1, 1)
+
+
 @pytest.mark.parametrize("size", [2, 8])
 def test_pages_keep_their_query_counts_whatever_the_group_size(
     client, size, person_factory, django_assert_max_num_queries

@@ -344,10 +344,12 @@ def test_redif_keeps_a_lone_keyword_with_a_comma(client, item):
 # -- addresses -----------------------------------------------------------------------------
 
 
-def test_export_takes_five_queries(client, item, django_assert_num_queries):
+def test_export_takes_five_queries_and_redif_six(client, item, django_assert_num_queries):
     # 1 the item with series and archive, 2 authorships with persons, 3 keywords, 4 JEL, 5 files
     with django_assert_num_queries(5):
         assert get_export(client, "bib").status_code == 200
+    with django_assert_num_queries(6):  # and 6 its version links, which ReDIF writes
+        assert get_export(client, "rdf").status_code == 200
 
 
 def test_unknown_handle_and_format_are_404(client, item):

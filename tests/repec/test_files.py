@@ -103,15 +103,16 @@ def test_each_file_takes_a_fixed_number_of_queries_whatever_the_series_holds(
         with django_assert_num_queries(expected):
             body_of(client.get("/repec/hrd/hrdwpa/hrdwpa.rdf"))
 
-    # archive, series, then a page of up to CHUNK items: items, authorships, keywords, JEL codes, files
-    series_file_queries(2 + 5)
+    # archive, series, then a page of up to CHUNK items: items, authorships, keywords, JEL codes, files,
+    # version links
+    series_file_queries(2 + 6)
     series = hard_archive.series.get(code="hrdwpa")
     for _n in range(40):
         item = item_factory(series=series)
         authorship_factory(item=item, position=0)
         authorship_factory(item=item, position=1)
         file_factory(item=item, position=0)
-    series_file_queries(2 + 5)
+    series_file_queries(2 + 6)
     with django_assert_num_queries(2):  # archive, series with a public item
         get(client, "/repec/hrd/")
     with django_assert_num_queries(3):  # archive, series, a public item exists
@@ -127,7 +128,7 @@ def test_a_big_series_is_read_a_page_at_a_time(client, hard_archive, item_factor
     for _ in range(7):
         item_factory(series=series)
     # 9 public items in pages of 3: three full pages, then an empty one
-    with django_assert_num_queries(2 + 5 * 3 + 1):
+    with django_assert_num_queries(2 + 6 * 3 + 1):
         body = body_of(client.get("/repec/hrd/hrdwpa/hrdwpa.rdf"))
     assert len(templates(body)) == 9
 
@@ -160,6 +161,7 @@ def test_a_series_file_holds_each_item_as_its_export_writes_it_without_addresses
     """The file reads its pages as plain rows; the export reads model instances: the same templates."""
     body = body_of(client.get("/repec/hrd/hrdwpa/hrdwpa.rdf")).decode()
     items = Item.objects.filter(series__code="hrdwpa", withdrawn_at__isnull=True).order_by("slug").for_export()
+    items = items.with_version_links()
     assert body == "# RePEc:hrd:hrdwpa: Wörking Papers\n" + "".join(
         "\n" + item_template(item, emails=False) for item in items
     )
