@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Model
 
-from ..models import Affiliation, Authorship, Institution, InstitutionWork, Item
+from ..models import Affiliation, Authorship, Institution, InstitutionWork, Item, Person
 
 CHUNK = 500  # ids per statement: SQLite limits the parameters of a query
 REBUILD_ABOVE = 20_000  # persons whose affiliations changed beyond which a rebuild is cheaper
@@ -33,19 +33,38 @@ def _t(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-WORK, AUTHORSHIP, AFFILIATION, ITEM, INSTITUTION = (
-    _t(m) for m in (InstitutionWork, Authorship, Affiliation, Item, Institution)
+WORK, AUTHORSHIP, AFFILIATION, ITEM, INSTITUTION, PERSON = (
+    _t(m) for m in (InstitutionWork, Authorship, Affiliation, Item, Institution, Person)
 )
 
 # (institution, item, year) of the works of registered authors at imported institutions, each
 # pair once; `{where}` limits the authorships (a condition on `au`)
 LIVE = f"""
-    SELECT DISTINCT af.institution_ref_id, au.item_id, COALESCE(i.year, 0)
+    SELECT DISTINCT af.institution_ref_id AS institution_id, au.item_id AS item_id, COALESCE(i.year, 0) AS year
     FROM {AUTHORSHIP} au JOIN {AFFILIATION} af ON af.person_id = au.person_id JOIN {ITEM} i ON i.id = au.item_id
     WHERE au.person_id IS NOT NULL AND af.institution_ref_id IS NOT NULL AND {{where}}"""  # noqa: S608 (names only)
 INSERT = f"INSERT INTO {WORK} (institution_id, item_id, year) {LIVE}"
 # a concurrent rewrite of the same item may have put its rows back first: theirs are the same
 ON_CONFLICT = " ON CONFLICT (item_id, institution_id) DO NOTHING"
+# rows whose author no longer has the work, or no longer the affiliation
+STALE = f"""
+    DELETE FROM {WORK} WHERE NOT EXISTS (
+        SELECT 1 FROM {AUTHORSHIP} au JOIN {AFFILIATION} af ON af.person_id = au.person_id
+        WHERE au.item_id = {WORK}.item_id AND af.institution_ref_id = {WORK}.institution_id)"""  # noqa: S608
+# the true rows not already there as they are: added if missing, their year corrected if it
+# moved (a hash anti-join: rows already right are read, not looked up one by one)
+MISSING = f"""
+    INSERT INTO {WORK} (institution_id, item_id, year) SELECT live.institution_id, live.item_id, live.year
+    FROM ({LIVE.format(where="1 = 1")}) live WHERE NOT EXISTS (
+        SELECT 1 FROM {WORK} w
+        WHERE w.item_id = live.item_id AND w.institution_id = live.institution_id AND w.year = live.year)
+    ON CONFLICT (item_id, institution_id) DO UPDATE SET year = excluded.year"""  # noqa: S608
+# the copies of the persons' names on their affiliations (the institutions' authors by name);
+# `{where}`: which affiliations
+_LAST = f"(SELECT p.name_last FROM {PERSON} p WHERE p.id = {AFFILIATION}.person_id)"  # noqa: S608
+_FIRST = f"(SELECT p.name_first FROM {PERSON} p WHERE p.id = {AFFILIATION}.person_id)"  # noqa: S608
+NAMES = f"UPDATE {AFFILIATION} SET sort_last = {_LAST}, sort_first = {_FIRST} WHERE {{where}}"  # noqa: S608
+NAMES_MOVED = f"(sort_last <> {_LAST} OR sort_first <> {_FIRST})"
 COUNT = f"SELECT COUNT(*) FROM {WORK} w WHERE w.institution_id = {INSTITUTION}.id"  # noqa: S608
 # SQL below: table names and placeholders only (S608)
 
@@ -109,7 +128,8 @@ def refresh_items(item_ids: Iterable[int]) -> set[int]:
 
 def refresh_persons(person_ids: Iterable[int]) -> set[int]:
     """The rows of every work of these persons (their affiliations were added, removed or
-    linked to an imported institution), and the counts concerned; past REBUILD_ABOVE persons,
+    linked to an imported institution), the counts concerned, and the copies of their names
+    on their affiliations (they may have been renamed); past REBUILD_ABOVE persons,
     everything. Returns the institutions whose list was read (none named after a rebuild)."""
     ids = sorted({pk for pk in person_ids if pk})
     if len(ids) > REBUILD_ABOVE:
@@ -120,19 +140,27 @@ def refresh_persons(person_ids: Iterable[int]) -> set[int]:
         for chunk in _chunks(ids):
             works = f"SELECT item_id FROM {AUTHORSHIP} WHERE person_id IN ({_marks(chunk)})"  # noqa: S608
             touched |= _rewrite(works, chunk)
+            _execute(NAMES.format(where=f"person_id IN ({_marks(chunk)}) AND {NAMES_MOVED}"), chunk)
         recount(touched)
     return touched
 
 
 def rebuild() -> int:
-    """Every row and every count again, from the authorships and affiliations: one DELETE, one
-    INSERT ... SELECT DISTINCT and one UPDATE, in one transaction (a page reads the old list or
-    the new one). Returns the number of rows."""
+    """Every row and every count again, from the authorships and affiliations, in one
+    transaction (a page reads the old list or the new one): one DELETE of the rows no longer
+    true (an anti-join), one INSERT ... SELECT DISTINCT of every true row that adds those
+    missing and corrects a year (ON CONFLICT ... DO UPDATE), one UPDATE of the counts that
+    moved. Rows already right are read, never written: a rollup that finds nothing stale writes
+    nothing (no index churn, no deferred foreign-key checks, pages still index-only scans).
+    Returns the number of rows in the lists."""
     with transaction.atomic():
-        _execute(f"DELETE FROM {WORK}")  # noqa: S608
-        rows = _execute(INSERT.format(where="1 = 1") + ON_CONFLICT)
+        _execute(NAMES.format(where=NAMES_MOVED))
+        _execute(STALE)
+        _execute(MISSING)
         recount()
-    return rows
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {WORK}")  # noqa: S608
+            return int(cursor.fetchone()[0])
 
 
 def live_works(institution_id: int) -> list[tuple[int, int]]:

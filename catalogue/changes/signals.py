@@ -92,6 +92,24 @@ def affiliation_changed(sender: type[Affiliation], instance: Affiliation, **kwar
     _on_commit(persons=[instance.person_id])
 
 
+def affiliation_before_save(sender: type[Affiliation], instance: Affiliation, raw: bool = False, **kwargs: Any) -> None:
+    # the copies of the person's names, when the person is at hand (the profile form); else
+    # affiliation_changed brings them on commit
+    if not raw and Affiliation.person.is_cached(instance):
+        instance.sort_last, instance.sort_first = instance.person.name_last, instance.person.name_first
+
+
+NAMES = {"name_last", "name_first"}
+
+
+def person_saved(sender: type[Person], instance: Person, raw: bool = False, **kwargs: Any) -> None:
+    """A person saved (the profile form, the admin, an import): the copies of their names on
+    their affiliations follow (and with them their works' rows, rewritten as they are)."""
+    fields = kwargs.get("update_fields")
+    if not raw and (fields is None or NAMES & set(fields)):
+        _on_commit(persons=[instance.pk])
+
+
 def person_before_delete(sender: type[Person], instance: Person, **kwargs: Any) -> None:
     # their works: the delete unlinks their authorships (SET_NULL) without a signal
     works = Authorship.objects.filter(person_id=instance.pk).values_list("item_id", flat=True)
@@ -159,6 +177,8 @@ def connect() -> None:
     post_save.connect(item_saved, sender=Item, dispatch_uid="changes-item-saved")
     pre_delete.connect(item_before_delete, sender=Item, dispatch_uid="changes-item-before-delete")
     post_delete.connect(item_deleted, sender=Item, dispatch_uid="changes-item-deleted")
+    pre_save.connect(affiliation_before_save, sender=Affiliation, dispatch_uid="changes-affiliation-before")
+    post_save.connect(person_saved, sender=Person, dispatch_uid="changes-person-saved")
     pre_delete.connect(person_before_delete, sender=Person, dispatch_uid="changes-person-before-delete")
     post_delete.connect(person_deleted, sender=Person, dispatch_uid="changes-person-deleted")
     for name, signal in (("saved", post_save), ("deleted", post_delete)):

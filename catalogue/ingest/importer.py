@@ -346,7 +346,15 @@ class Importer:
         if workplaces != list(person.affiliations.values_list("name", "institution", "share")):
             person.affiliations.all().delete()
             Affiliation.objects.bulk_create(
-                Affiliation(person=person, position=i, name=name, institution=inst, share=share)
+                Affiliation(
+                    person=person,
+                    position=i,
+                    name=name,
+                    institution=inst,
+                    share=share,
+                    sort_last=person.name_last,
+                    sort_first=person.name_first,
+                )
                 for i, (name, inst, share) in enumerate(workplaces)
             )
             self.persons_written = True  # their institutions are linked when the run finishes

@@ -51,11 +51,12 @@ class Member:
 
 def affiliations(institution: Institution) -> QuerySet[Affiliation, tuple[str, str, int | None]]:
     """(short-id, name, share) of the registered authors affiliated with the institution, by
-    name; a person affiliated twice is listed twice. Sliced, it reads only the rows asked for
-    (sorted in the database: 6,690 affiliations of the largest institution, a few milliseconds)."""
+    name; a person affiliated twice is listed twice. Sliced, it reads only the rows asked for: a
+    range of the index affiliation_by_name (the names copied onto the affiliations by
+    catalogue.browse.institutions), however many the institution has."""
     return (
         Affiliation.objects.filter(institution_ref=institution)
-        .order_by("person__name_last", "person__name_first", "person_id", "position")
+        .order_by("sort_last", "sort_first", "person_id", "position")
         .values_list("person__short_id", "person__name_full", "share")
     )
 
