@@ -8,10 +8,12 @@ Fills the (migrated) database when it holds no institution yet: one series, a wo
 with a second author on it (random, seeded), 1 to 3 affiliations each (60/40 shares, one
 without a share, or two without and a free-text one), institutions picked with a skew (a few
 have thousands of authors), one in four a department of the one before it, countries skewed
-to the US. Then times a full `refresh_stats` and `institution_totals` alone, and requests each
-page once under CaptureQueriesContext (its queries) and `--repeat` times in-process: the
-largest institution, a typical one, the directory, the largest country (first and last
-page), the ranking by citations and by downloads (page 1 and 20), and the chooser.
+to the US. Then times a full `refresh_stats`, `institution_totals` alone and the rebuild of the
+institutions' kept lists of works alone (catalogue.browse.institutions.rebuild), and requests
+each page once under CaptureQueriesContext (its queries) and `--repeat` times in-process: the
+largest institution (its works' first, 20th and last page, its authors' first and last page),
+a typical one, the directory, the largest country (first and last page), the ranking by
+citations and by downloads (page 1 and 20), and the chooser.
 Budget: the same number of queries whatever the sizes; p95 well under 100 ms.
 """
 
@@ -158,11 +160,14 @@ def main() -> int:
     args = parser.parse_args()
     setup_pages()
 
+    from django.conf import settings
     from django.db import connection
     from django.db.models import Count
     from django.test.utils import CaptureQueriesContext
 
+    from catalogue.browse import institutions as institution_works
     from catalogue.models import Institution
+    from catalogue.pages.institution import AUTHORS_SHOWN
     from catalogue.stats import months
     from catalogue.stats.months import last_complete_month
     from catalogue.stats.rollups import analyze, institution_totals, refresh_all
@@ -176,15 +181,23 @@ def main() -> int:
     started = time.perf_counter()
     rows = institution_totals(last_complete_month(today))
     print(f"institution_totals alone: {rows:,} rows in {time.perf_counter() - started:.2f} s")
+    started = time.perf_counter()
+    rows = institution_works.rebuild()
+    print(f"institution works rebuilt alone: {rows:,} rows in {time.perf_counter() - started:.2f} s")
     analyze()
 
     by_size = Institution.objects.annotate(n=Count("affiliations")).order_by("-n", "id").values_list("code", "n")
     largest, typical = by_size[0], by_size[1000]
+    works = Institution.objects.get(code=largest[0]).work_count
+    last_works, last_authors = -(-works // settings.PAGE_SIZE), -(-largest[1] // AUTHORS_SHOWN)
     country = Institution.objects.values_list("country").annotate(n=Count("id")).order_by("-n")[0]
     last_page = -(-country[1] // 100)
     pages = [
-        (f"/i/{largest[0]}.html", f"largest institution ({largest[1]:,} affiliations)"),
+        (f"/i/{largest[0]}.html", f"largest institution ({largest[1]:,} affil., {works:,} works)"),
         (f"/i/{largest[0]}.html?page=20", "largest institution, works page 20"),
+        (f"/i/{largest[0]}.html?page={last_works}", f"largest institution, works page {last_works} (last)"),
+        (f"/i/{largest[0]}/authors.html", "largest institution's authors, page 1"),
+        (f"/i/{largest[0]}/authors.html?page={last_authors}", f"largest institution's authors, page {last_authors}"),
         (f"/i/{typical[0]}.html", f"the 1,000th institution ({typical[1]:,} affiliations)"),
         ("/i/", "directory"),
         (f"/i/c/{country[0].lower()}.html", f"largest country ({country[1]:,} institutions)"),

@@ -128,6 +128,7 @@ urlpatterns = [
     path("i/", institutions.DirectoryView.as_view(), name="institutions"),
     path("i/c/<country:cc>.html", institutions.CountryView.as_view(), name="institution_country"),
     path("i/<edirc:code>.html", institutions.InstitutionView.as_view(), name="institution"),
+    path("i/<edirc:code>/authors.html", institutions.InstitutionAuthorsView.as_view(), name="institution_authors"),
     path("i/e<str:letter>.html", authors.AuthorIndexView.as_view(), name="authors_letter"),
     path("about/", TemplateView.as_view(template_name="site/about.html"), name="about"),
     path("help/", TemplateView.as_view(template_name="site/help.html"), name="help"),

@@ -14,7 +14,7 @@ MAY_IMPORT = {
     "models": set(),
     "formatting": {"models", "redif"},
     "pagecache": set(),
-    "stats": {"models", "pagecache"},
+    "stats": {"models", "pagecache", "browse"},
     "browse": {"models"},
     "search": {"models"},
     "changes": {"models", "browse", "search", "pagecache"},

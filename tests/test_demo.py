@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from catalogue.models import Authorship, Item, MonthlyStat, NepAnnouncement, Reference, RelatedItem
+from catalogue.browse.institutions import live_works
+from catalogue.models import Authorship, Institution, Item, MonthlyStat, NepAnnouncement, Reference, RelatedItem
 
 SEED_URL = "/p/ipt/iptwpa/jrc108028.html"
 CITATION = (
@@ -282,6 +283,13 @@ def test_an_institution_with_two_registered_authors_and_its_ranking(client):
     assert "Part of Joint Research Centre (JRC)" in listed
     assert "Implementing smart specialisation - thematic platform on industrial modernisation" in listed
     assert re.search(r"Rank 1</a> by citations", page.content.decode())
+    # its works come from the kept list load_demo built: the same as read live, and counted
+    seville = Institution.objects.get(code="jrcsees")
+    works = [item_id for _, item_id in live_works(seville.pk)]
+    assert works
+    assert seville.work_count == len(works)
+    assert list(seville.works.order_by("-year", "-item_id").values_list("item_id", flat=True)) == works
+    assert f"{len(works)} work" in listed
     assert "Spain (1)" in text_of(client.get("/i/"))
     ranking = text_of(client.get("/stats/top/institutions.html?by=citations&period=all"))
     assert "1 Joint Research Centre (Seville site) 2" in ranking

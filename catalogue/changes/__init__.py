@@ -13,6 +13,9 @@ What derives from items, each kept here and nowhere else:
   keywords and JEL codes named (for a changed item: those it had and those it has);
 - the links of registered persons to the authorships of items they claimed
   (`catalogue.changes.claims`);
+- each institution's kept list of its registered authors' works and its length
+  (`catalogue.browse.institutions`): the rows of the items changed, of the works of the persons
+  whose affiliations changed, and the counts of the institutions named;
 - the versions of a work: each item's group and the group's citation counts
   (`catalogue.changes.versions`);
 - the rendered pages in the page cache (`catalogue.pagecache`): stale once this commits.
@@ -35,6 +38,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from .. import pagecache
+from ..browse import institutions as institution_works
 from ..browse.counts import refresh_counts
 from ..search import indexing
 from . import versions as version_groups
@@ -49,6 +53,8 @@ def items_changed(
     series: Iterable[int | None] = (),
     keywords: Iterable[int | None] = (),
     jel: Iterable[str] = (),
+    persons: Iterable[int] = (),
+    institutions: Iterable[int] = (),
     claimed: bool = False,
     versions: bool = False,
     citations_only: bool = False,
@@ -65,8 +71,11 @@ def items_changed(
     claim, whose authorships are then linked. `versions`: some of them may
     state or lose version links, be named by one, or be deleted or renamed: their groups are
     recomputed (a recount of citations recounts their groups anyway). `series`, `keywords`, `jel`: the lists whose
-    kept counts and anchors may have moved. `index`: how to index `item_ids` (the importer
-    hands them to its indexing thread); by default here and now. `everything`: the whole
+    kept counts and anchors may have moved. `persons`: registered persons whose affiliations
+    changed (added, removed, linked to an imported institution): the kept works lists of the
+    institutions they were and are at. `institutions`: institutions whose works lists lost rows
+    with their items (a delete cascades to them): their lengths recounted. `index`: how to
+    index `item_ids` (the importer hands them to its indexing thread); by default here and now. `everything`: the whole
     catalogue was written at once: every list recounted and the index rebuilt (`progress`
     hears how far). `pages`: make the cached pages stale (the signal receivers say False: their
     own receiver on every row already did, once for the whole transaction).
@@ -75,6 +84,7 @@ def items_changed(
         pagecache.changed()  # the pages showing them, once this commits
     if everything:
         refresh_counts()
+        institution_works.rebuild()
         indexing.rebuild(progress=progress)
         indexing.cluster()
         return
@@ -88,6 +98,13 @@ def items_changed(
             link_claims(ids)
         if versions:
             version_groups.regroup(ids)
+        institution_works.refresh_items(ids)  # after the claims: an authorship linked is a work
+    person_ids = sorted({pk for pk in persons if pk})
+    if person_ids:
+        institution_works.refresh_persons(person_ids)
+    institution_ids = sorted({pk for pk in institutions if pk})
+    if institution_ids:
+        institution_works.recount(institution_ids)
     series_ids, keyword_ids = sorted({pk for pk in series if pk}), sorted({pk for pk in keywords if pk})
     jel_codes = sorted(set(jel))
     if series_ids or keyword_ids or jel_codes:

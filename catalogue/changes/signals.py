@@ -4,8 +4,10 @@ Each receiver says what its row touched: an item (its search entry), and the lis
 counts may move. An item created, deleted or moved to another series, or whose year or number
 changes (the series list's order), recounts its series (and their archives); a keyword link
 recounts its keyword; a change of JEL codes recounts those codes and the codes above them; a
-renamed keyword reindexes its items. Importers and the generator write in bulk, which sends no
-signals; they call `items_changed` themselves.
+renamed keyword reindexes its items. An affiliation saved or deleted rewrites the kept works
+lists of its person's institutions; a person or an item deleted takes its rows out of them (the
+institutions are read before the delete, whose cascade loses them). Importers and the generator
+write in bulk, which sends no signals; they call `items_changed` themselves.
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from .. import pagecache
 from ..models import (
+    Affiliation,
     Authorship,
     File,
     HandleAlias,
     HarvestFile,
+    InstitutionWork,
     Item,
     ItemKeyword,
     JobRun,
     Keyword,
+    Person,
     SavedItem,
     VersionLink,
 )
@@ -68,9 +73,51 @@ def item_saved(sender: type[Item], instance: Item, created: bool = False, raw: b
         _on_commit([instance.pk], versions=versions)
 
 
+def item_before_delete(sender: type[Item], instance: Item, **kwargs: Any) -> None:
+    # the institutions listing it: the delete's cascade takes its rows before item_deleted runs
+    institutions = InstitutionWork.objects.filter(item_id=instance.pk).values_list("institution_id", flat=True)
+    setattr(instance, "_institutions", list(institutions))  # noqa: B010 (an attribute the model does not declare)
+
+
 def item_deleted(sender: type[Item], instance: Item, **kwargs: Any) -> None:
     # its group's first item too: the others' groups are recomputed though it linked them
-    _on_commit([instance.pk, instance.version_group or 0], series=[instance.series_id], versions=True)
+    institutions = getattr(instance, "_institutions", ())
+    group = [instance.pk, instance.version_group or 0]
+    _on_commit(group, series=[instance.series_id], versions=True, institutions=institutions)
+
+
+def affiliation_changed(sender: type[Affiliation], instance: Affiliation, **kwargs: Any) -> None:
+    """An affiliation added, changed or removed (the profile form, the admin): the works of its
+    person move in or out of the institutions' lists."""
+    _on_commit(persons=[instance.person_id])
+
+
+def affiliation_before_save(sender: type[Affiliation], instance: Affiliation, raw: bool = False, **kwargs: Any) -> None:
+    # the copies of the person's names, when the person is at hand (the profile form); else
+    # affiliation_changed brings them on commit
+    if not raw and Affiliation.person.is_cached(instance):
+        instance.sort_last, instance.sort_first = instance.person.name_last, instance.person.name_first
+
+
+NAMES = {"name_last", "name_first"}
+
+
+def person_saved(sender: type[Person], instance: Person, raw: bool = False, **kwargs: Any) -> None:
+    """A person saved (the profile form, the admin, an import): the copies of their names on
+    their affiliations follow (and with them their works' rows, rewritten as they are)."""
+    fields = kwargs.get("update_fields")
+    if not raw and (fields is None or NAMES & set(fields)):
+        _on_commit(persons=[instance.pk])
+
+
+def person_before_delete(sender: type[Person], instance: Person, **kwargs: Any) -> None:
+    # their works: the delete unlinks their authorships (SET_NULL) without a signal
+    works = Authorship.objects.filter(person_id=instance.pk).values_list("item_id", flat=True)
+    setattr(instance, "_works", list(works))  # noqa: B010
+
+
+def person_deleted(sender: type[Person], instance: Person, **kwargs: Any) -> None:
+    _on_commit(getattr(instance, "_works", ()))
 
 
 def versions_changed(sender: type[Model], instance: HandleAlias | VersionLink, **kwargs: Any) -> None:
@@ -128,7 +175,14 @@ def connect() -> None:
         signal.connect(any_row_changed, dispatch_uid=f"pagecache-{id(signal)}")
     pre_save.connect(item_before_save, sender=Item, dispatch_uid="changes-item-before")
     post_save.connect(item_saved, sender=Item, dispatch_uid="changes-item-saved")
+    pre_delete.connect(item_before_delete, sender=Item, dispatch_uid="changes-item-before-delete")
     post_delete.connect(item_deleted, sender=Item, dispatch_uid="changes-item-deleted")
+    pre_save.connect(affiliation_before_save, sender=Affiliation, dispatch_uid="changes-affiliation-before")
+    post_save.connect(person_saved, sender=Person, dispatch_uid="changes-person-saved")
+    pre_delete.connect(person_before_delete, sender=Person, dispatch_uid="changes-person-before-delete")
+    post_delete.connect(person_deleted, sender=Person, dispatch_uid="changes-person-deleted")
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(affiliation_changed, sender=Affiliation, dispatch_uid=f"changes-Affiliation-{name}")
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
         for model in (Authorship, File):
             signal.connect(child_changed, sender=model, dispatch_uid=f"changes-{model.__name__}-{name}")

@@ -89,6 +89,7 @@ class Importer:
         self.touched_jel: set[str] = set()
         self.institutions_written: set[str] = set()  # handle keys: finish() links parents and affiliations
         self.persons_written = False
+        self.affiliated: set[int] = set()  # persons whose affiliations were rewritten: their works' institutions
 
     # -- entry points -------------------------------------------------------------------
 
@@ -202,8 +203,11 @@ class Importer:
         if self.institutions_written:
             link_parents(self.institutions_written)
         if self.institutions_written or self.persons_written:
-            link_affiliations()
+            self.affiliated |= link_affiliations()
+        if self.affiliated:  # their works join (or leave) the institutions' lists
+            items_changed(persons=self.affiliated)
         self.institutions_written, self.persons_written = set(), False
+        self.affiliated = set()
 
     def write_under_placeholder(self, records: list[ItemRecord]) -> None:
         """Items of one series that never came, under a placeholder series made in the same
@@ -348,10 +352,19 @@ class Importer:
         if workplaces != list(person.affiliations.values_list("name", "institution", "share")):
             person.affiliations.all().delete()
             Affiliation.objects.bulk_create(
-                Affiliation(person=person, position=i, name=name, institution=inst, share=share)
+                Affiliation(
+                    person=person,
+                    position=i,
+                    name=name,
+                    institution=inst,
+                    share=share,
+                    sort_last=person.name_last,
+                    sort_first=person.name_first,
+                )
                 for i, (name, inst, share) in enumerate(workplaces)
             )
             self.persons_written = True  # their institutions are linked when the run finishes
+            self.affiliated.add(person.pk)
             if outcome == "unchanged":
                 outcome = "updated"
         # The record is the list of the person's accepted claims: new ones are added, dropped

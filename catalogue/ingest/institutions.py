@@ -13,7 +13,7 @@ import json
 from collections.abc import Collection
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Lower, Trim
 
 from ..handles import handle_key
@@ -87,12 +87,14 @@ def _above(start: int | None, pk: int, parents: dict[int, int | None]) -> bool:
     return False
 
 
-def link_affiliations() -> int:
+def link_affiliations() -> set[int]:
     """Affiliations that name an EDIRC handle but no imported institution yet point at it once
-    it is imported (one UPDATE); those still unknown stay as they are, their handle kept."""
+    it is imported (one UPDATE); those still unknown stay as they are, their handle kept.
+    Returns the persons of those linked (one query before), whose works join the institutions'
+    lists."""
     found = Institution.objects.filter(handle_key=Lower(Trim(OuterRef("institution")))).values("pk")[:1]
-    return (
-        Affiliation.objects.filter(institution_ref__isnull=True)
-        .exclude(institution="")
-        .update(institution_ref=Subquery(found))
-    )
+    unlinked = Affiliation.objects.filter(institution_ref__isnull=True).exclude(institution="")
+    persons = set(unlinked.filter(Exists(found)).values_list("person_id", flat=True).distinct())
+    if persons:
+        unlinked.update(institution_ref=Subquery(found))
+    return persons

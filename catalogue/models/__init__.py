@@ -4,7 +4,7 @@ from .alerts import MailBounce, Mailing, Subscription
 from .archives import KIND_LETTERS, Archive, Kind, Series
 from .citations import CitationReport, Reference, RelatedItem
 from .harvest import HarvestFile, HarvestRun
-from .institutions import Institution
+from .institutions import Institution, InstitutionWork
 from .items import (
     Authorship,
     File,
@@ -40,6 +40,7 @@ __all__ = [
     "HarvestRun",
     "Institution",
     "InstitutionStatTotals",
+    "InstitutionWork",
     "Item",
     "ItemKeyword",
     "ItemStatTotals",

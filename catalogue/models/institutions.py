@@ -35,6 +35,9 @@ class Institution(models.Model):
     fingerprint = models.CharField(
         max_length=32, blank=True, editable=False, help_text="Hash of the template as imported"
     )
+    work_count = models.PositiveIntegerField(
+        default=0, help_text="Its registered authors' distinct works: the rows of InstitutionWork, kept with them"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -66,3 +69,34 @@ class Institution(models.Model):
         """The innermost level's own name when the English one differs (shown beside it), else ""."""
         own = self.levels[-1].get("name", "") if self.levels else ""
         return own if own != self.name else ""
+
+
+class InstitutionWork(models.Model):
+    """A work of one of the institution's registered authors (an Authorship linked to a person
+    with an Affiliation there): the institution page's list, kept so that a page of it is a
+    range of one index and its length a column (Institution.work_count), whatever the size.
+
+    Derived data, never edited: catalogue.browse.institutions rewrites the rows of the items
+    and persons a write touched (through catalogue.changes.items_changed) and rebuilds them all
+    with the statistics rollup (catalogue.stats.rollups.refresh_all)."""
+
+    # no index of their own: the two below start with each
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="works", db_index=False)
+    item = models.ForeignKey(
+        "catalogue.Item", on_delete=models.CASCADE, related_name="institution_works", db_index=False
+    )
+    year = models.PositiveSmallIntegerField(default=0, help_text="The item's year, 0 when not known (listed last)")
+
+    class Meta:
+        ordering = ["institution_id", "-year", "-item_id"]
+        constraints = [
+            # each work once an institution; also the index of a rewrite by items (item first)
+            models.UniqueConstraint(fields=["item", "institution"], name="institutionwork_unique"),
+        ]
+        indexes = [
+            # /i/<code>.html: a page of an institution's works, newest first (an index-only range)
+            models.Index(fields=["institution", "-year", "-item"], name="institutionwork_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}: {self.item_id}"

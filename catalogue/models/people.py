@@ -113,9 +113,20 @@ class Affiliation(models.Model):
         help_text="The imported institution the handle names (linked after each import)",
     )
     share = models.PositiveSmallIntegerField(null=True, blank=True)
+    # copies of the person's names, kept with the institutions' lists of works
+    # (catalogue.browse.institutions), so that an institution's authors by name are a range of
+    # one index rather than a sort of all its affiliations (6,690 for the largest: 40 ms)
+    sort_last = models.CharField(max_length=255, blank=True, help_text="The person's last name (a copy, for order)")
+    sort_first = models.CharField(max_length=255, blank=True, help_text="The person's first name (a copy)")
 
     class Meta:
         ordering = ["person_id", "position"]
+        indexes = [
+            # /i/<code>.html and /i/<code>/authors.html: an institution's authors by name
+            models.Index(
+                fields=["institution_ref", "sort_last", "sort_first", "person", "position"], name="affiliation_by_name"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,9 +1,11 @@
 """An institution's page and the directory by country, as data (issue 20); the countries'
 names are the view's (catalogue.redif.countries, which this layer does not import).
 
-Each piece is one query whatever the size: an institution with 2,000 registered authors reads
-its affiliations in one join, the directory counts 15,000 institutions in one GROUP BY (its
-ranking position is catalogue.stats.rankings.institution_position).
+Each piece is one query whatever the size: an institution's page reads the first AUTHORS_SHOWN
+of its registered authors (all of them a page at a time at `/i/<code>/authors.html`) and a page
+of its works from their kept list (catalogue.browse.institutions: a range of one index, the
+total a column), the directory counts 15,000 institutions in one GROUP BY (its ranking position
+is catalogue.stats.rankings.institution_position).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from urllib.parse import quote
 from django.db.models import Count, QuerySet
 from django.urls import get_script_prefix
 
-from ..models import Affiliation, Authorship, Institution, Item
+from ..models import Affiliation, Institution, InstitutionWork
 
 UNKNOWN = "xx"  # the directory's page of institutions whose country is not known (ISO's user-assigned XX)
+AUTHORS_SHOWN = 100  # registered authors on the institution's page; the rest on its authors' pages
 
 
 def countries() -> list[tuple[str, int]]:
@@ -46,21 +49,42 @@ class Member:
     share: int | None
 
 
-def authors(institution: Institution) -> list[Member]:
-    """The registered authors affiliated with the institution, by name, with their shares: one
-    query of plain values, each address put together here (a reverse() for each of 6,000
-    authors cost a second: bench/institutions.py); a person affiliated twice is listed twice."""
-    rows = (
+def affiliations(institution: Institution) -> QuerySet[Affiliation, tuple[str, str, int | None]]:
+    """(short-id, name, share) of the registered authors affiliated with the institution, by
+    name; a person affiliated twice is listed twice. Sliced, it reads only the rows asked for: a
+    range of the index affiliation_by_name (the names copied onto the affiliations by
+    catalogue.browse.institutions), however many the institution has."""
+    return (
         Affiliation.objects.filter(institution_ref=institution)
-        .order_by("person__name_last", "person__name_first", "person_id", "position")
+        .order_by("sort_last", "sort_first", "person_id", "position")
         .values_list("person__short_id", "person__name_full", "share")
     )
+
+
+def members(rows: list[tuple[str, str, int | None]]) -> list[Member]:
+    """Rows of `affiliations` as the page lists them, each address put together here (a
+    reverse() for each of 6,000 authors cost a second: bench/institutions.py)."""
     prefix = get_script_prefix()
     return [Member(f"{prefix}e/{quote(short_id)}.html", name, share) for short_id, name, share in rows]
 
 
-def works(institution: Institution) -> QuerySet[Item, int]:
-    """The ids of its registered authors' works, newest first (each once, however many of its
-    authors wrote it): a page of them at a time."""
-    by_authors = Authorship.objects.filter(person__affiliations__institution_ref=institution).values("item_id")
-    return Item.objects.filter(pk__in=by_authors).order_by("-year", "-id").values_list("pk", flat=True)
+def authors(institution: Institution, limit: int = AUTHORS_SHOWN) -> list[Member]:
+    """The first `limit` registered authors affiliated with the institution, by name (one query)."""
+    return members(list(affiliations(institution)[:limit]))
+
+
+def author_count(institution: Institution) -> int:
+    """How many affiliations name the institution (one count on the index of affiliations by
+    institution)."""
+    return Affiliation.objects.filter(institution_ref=institution).count()
+
+
+def works(institution: Institution) -> QuerySet[InstitutionWork, int]:
+    """The ids of its registered authors' works, newest first (unknown years last), each once
+    however many of its authors wrote it: a page of them is a range of the index
+    institutionwork_listing; their number is `institution.work_count`."""
+    return (
+        InstitutionWork.objects.filter(institution=institution)
+        .order_by("-year", "-item_id")
+        .values_list("item_id", flat=True)
+    )

@@ -1,5 +1,7 @@
 """What refresh_stats keeps: monthly rollups of series and registered authors, and per-item,
-per-author and per-institution totals for the rankings, derived from MonthlyStat by set-based SQL.
+per-author and per-institution totals for the rankings, derived from MonthlyStat by set-based SQL;
+with them, every institution's kept list of works is rebuilt (catalogue.browse.institutions keeps
+it in step after each write; the rebuild puts right whatever a write made outside the ORM missed).
 
 Each refresh deletes the rows it rebuilds and writes them again with one INSERT ... SELECT ...
 GROUP BY per table (chunked by ids for a partial refresh), in one transaction, so a page reads
@@ -17,10 +19,13 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from .. import pagecache
+from ..browse import institutions as institution_works
 from ..models import (
     Affiliation,
     Authorship,
+    Institution,
     InstitutionStatTotals,
+    InstitutionWork,
     Item,
     ItemStatTotals,
     MonthlyStat,
@@ -43,12 +48,14 @@ class Refreshed:
     person_months: int = 0
     person_totals: int = 0
     institution_totals: int = 0
+    institution_works: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.item_totals:,} item totals, {self.series_months:,} series months, "
             f"{self.person_months:,} author months, {self.person_totals:,} author totals, "
             f"{self.institution_totals:,} institution totals"
+            + (f", {self.institution_works:,} institution works" if self.institution_works else "")
         )
 
 
@@ -229,6 +236,7 @@ def refresh_all(today: datetime.date) -> Refreshed:
         done.person_months = person_rollups()
         done.person_totals = person_totals(last)
         done.institution_totals = institution_totals(last)
+        done.institution_works = institution_works.rebuild()
         pagecache.changed(pagecache.STATS)
     analyze()
     return done
@@ -240,7 +248,8 @@ def analyze() -> None:
     if connection.vendor != "postgresql":
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-    tables = ", ".join(_t(model) for model in (ItemStatTotals, PersonStatTotals, InstitutionStatTotals, StatRollup))
+    rewritten = (ItemStatTotals, PersonStatTotals, InstitutionStatTotals, StatRollup, InstitutionWork, Institution)
+    tables = ", ".join(_t(model) for model in rewritten)
     _execute(f"{command} {tables}", [])
 
 

@@ -10,7 +10,17 @@ from django.views.generic import TemplateView
 
 from ..models import Institution
 from ..pages import breadcrumbs
-from ..pages.institution import UNKNOWN, authors, countries, in_country, works
+from ..pages.institution import (
+    AUTHORS_SHOWN,
+    UNKNOWN,
+    affiliations,
+    author_count,
+    authors,
+    countries,
+    in_country,
+    members,
+    works,
+)
 from ..redif.countries import COUNTRIES
 from ..stats.rankings import institution_position
 from .access import get_object_or_404_named
@@ -80,27 +90,40 @@ class CountryView(BrowseListView):
         return in_country(self.subject[0])
 
 
-class InstitutionView(ItemListView):
-    """An institution: its levels, parent and sub-institutions, its registered authors with
-    their shares, its ranking position, and its authors' works a page at a time. A fixed number
-    of queries whatever the institution's size (tests/views/test_institutions.py pins it)."""
+class InstitutionMixin:
+    """A page about one institution, found by its code (with its parent and totals)."""
 
-    template_name = "browse/institution.html"
-    noun = ("work", "works")
+    kwargs: dict
 
     def get_subject(self):
         found = Institution.objects.select_related("parent", "stat_totals").filter(code=self.kwargs["code"].lower())
         return get_object_or_404_named(found, "institution")
 
+    def country_crumbs(self, institution: Institution):
+        country = country_name(institution.country or UNKNOWN) or institution.country
+        return breadcrumbs.for_institution(institution, country)
+
+
+class InstitutionView(InstitutionMixin, ItemListView):
+    """An institution: its levels, parent and sub-institutions, its first AUTHORS_SHOWN
+    registered authors with their shares, its ranking position, and its authors' works a page
+    at a time from their kept list. A fixed number of queries whatever the institution's size
+    (tests/institutions/test_pages.py pins it)."""
+
+    template_name = "browse/institution.html"
+    noun = ("work", "works")
+
     def get_title(self) -> str:
         return self.subject.name
 
     def get_breadcrumbs(self):
-        country = country_name(self.subject.country or UNKNOWN) or self.subject.country
-        return breadcrumbs.for_institution(self.subject, country)
+        return self.country_crumbs(self.subject)
 
     def get_queryset(self):
         return works(self.subject)
+
+    def get_total(self) -> int:
+        return self.subject.work_count
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -111,7 +134,34 @@ class InstitutionView(ItemListView):
             country=(country_name(code) or code, reverse("institution_country", kwargs={"cc": code})),
             children=list(institution.children.only("code", "name", "parent").order_by("name", "id")),
             affiliations=authors(institution),
+            author_count=author_count(institution),
+            authors_url=reverse("institution_authors", kwargs={"code": institution.code}),
             position=institution_position(totals),
             totals=totals,
         )
         return context
+
+
+class InstitutionAuthorsView(InstitutionMixin, BrowseListView):
+    """`/i/<code>/authors.html`: every registered author affiliated with an institution, by name,
+    AUTHORS_SHOWN a page. 3 queries: the institution, the count, a page of rows."""
+
+    template_name = "browse/institution_authors.html"
+    context_object_name = "members"
+    noun = ("registered author", "registered authors")
+    paginate_by = AUTHORS_SHOWN
+
+    def get_canonical_path(self) -> str:
+        return reverse("institution_authors", kwargs={"code": self.subject.code})
+
+    def get_title(self) -> str:
+        return f"Registered authors: {self.subject.name}"
+
+    def get_breadcrumbs(self):
+        return [*self.country_crumbs(self.subject), (self.subject.name, self.subject.get_absolute_url())]
+
+    def get_queryset(self):
+        return affiliations(self.subject)
+
+    def load_page(self, rows: list) -> list:
+        return members(rows)

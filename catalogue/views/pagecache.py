@@ -48,6 +48,7 @@ STATS_PAGES = {
 CACHED_PAGES = {
     "home", "search", "item", "cited_by", "export", "archives", "archive", "series", "person",
     "jel_tree", "jel", "keyword", "nep_reports", "nep_issue", "nep_report", "institutions", "institution_country",
+    "institution_authors",
     "feed_citations_rss", "feed_citations_atom", "feed_author_rss", "feed_author_atom",
     "feed_series_rss", "feed_series_atom", *STATS_PAGES,
     "sitemap_index",  # not a sitemap's section file: it streams (catalogue.views.sitemaps)

@@ -88,6 +88,7 @@ def _with_jel(prefix: str):
 DERIVED = {
     "catalogue.search.indexing": {"index_items", "update_citations", "rebuild", "cluster"},
     "catalogue.browse.counts": {"refresh_counts"},
+    "catalogue.browse.institutions": {"refresh_items", "refresh_persons", "recount", "rebuild"},
     "catalogue.changes.claims": {"link_claims"},
 }
 # who may still call them directly: the entry point itself, and the commands that rebuild
@@ -96,6 +97,7 @@ ALLOWED = {
     "changes/__init__.py",
     "management/commands/refresh_counts.py",
     "management/commands/rebuild_search_index.py",
+    "stats/rollups.py",  # the statistics rollup rebuilds the institutions' lists of works with their totals
 }
 
 

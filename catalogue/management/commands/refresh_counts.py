@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from catalogue.browse import institutions
 from catalogue.browse.counts import refresh_counts
 from catalogue.models import Item, Series
 
@@ -7,7 +8,8 @@ from catalogue.models import Item, Series
 class Command(BaseCommand):
     help = (
         "Recount the items of every series, archive, keyword and JEL code (the totals browse pages "
-        "show and paginate with) and rebuild the anchors of long lists. The importer refreshes what "
+        "show and paginate with), rebuild the anchors of long lists and every institution's list of "
+        "works (as refresh_stats does). The importer refreshes what "
         "it touches; run this after changing items by other means. --if-never-counted (the release "
         "step) does it only when items exist but no series has been counted, e.g. just after the "
         "migration that added the counts."
@@ -21,4 +23,5 @@ class Command(BaseCommand):
             self.stdout.write("counts already kept: nothing to do")
             return
         refresh_counts()
-        self.stdout.write("counts refreshed")
+        works = institutions.rebuild()
+        self.stdout.write(f"counts refreshed; {works:,} works of institutions listed")
