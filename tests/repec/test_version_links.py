@@ -15,22 +15,12 @@ from catalogue.ingest.importer import Importer
 from catalogue.models import Archive, HandleAlias, Item, Keyword, Person, Series, VersionLink
 from catalogue.redif.parser import parse_text
 
+from ..citations.test_versions import SERIES  # papers, a journal, books, chapters under RePEc:abc
 from .conftest import body_of, mirror
 
 pytestmark = pytest.mark.django_db
 
 OAI_NS = {"o": "http://www.openarchives.org/OAI/2.0/", "r": "https://econcat.example/oai/redif"}
-
-SERIES = "".join(
-    f"Template-Type: ReDIF-Series 1.0\nName: {name}\nType: ReDIF-{kind} 1.0\nMaintainer-Email: m@example.org\n"
-    f"Handle: RePEc:abc:{code}\n\n"
-    for name, kind, code in (
-        ("Working papers", "Paper", "wpaper"),
-        ("Journal", "Article", "journl"),
-        ("Books", "Book", "bookss"),
-        ("Chapters", "Chapter", "chapts"),
-    )
-)
 
 
 def template(kind: str, code: str, title: str, *extra: str) -> str:
