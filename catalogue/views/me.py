@@ -50,7 +50,8 @@ def profile(request):
     # a new profile starts with the ORCID iD the reader logged in with, if any (ORCID verified it),
     # and the name on their account (which a sign-up with ORCID takes from the ORCID record)
     user = request.user
-    initial = {"orcid": verified_orcid(user), "name_first": user.first_name, "name_last": user.last_name}
+    connected = verified_orcid(user)  # "" when no ORCID record is connected to the account
+    initial = {"orcid": connected, "name_first": user.first_name, "name_last": user.last_name}
     form = ProfileForm(request.POST or None, instance=person, initial=initial if creating else None)
     affiliations = AffiliationFormSet(request.POST or None, instance=person or Person(), prefix="affiliations")
     if request.method == "POST" and form.is_valid() and affiliations.is_valid():
@@ -82,6 +83,7 @@ def profile(request):
         "creating": creating,
         "adoptable": adoptable,
         "orcid_login": orcid.enabled(),
+        "orcid_connected": connected,
     }
     return orcid.let_forms_go_to_orcid(render(request, "me/profile.html", context))  # "Connect my ORCID record"
 

@@ -110,6 +110,11 @@ def test_an_author_who_connects_orcid_gets_the_id_on_their_profile(orcid_on, aut
     assert Person.objects.get(user=author).orcid == ORCID
     assert SocialAccount.objects.get(provider="orcid").user == author
     assert any("verified by ORCID" in m for m in messages_of(response))
+    # connected: the profile says so instead of offering to connect again
+    profile_page = client.get(reverse("my_profile")).content.decode()
+    assert "Connect my ORCID record" not in profile_page
+    assert "Your account is connected to the ORCID record" in profile_page
+    assert f'<a href="https://orcid.org/{ORCID}">{ORCID}</a>' in profile_page
     # next time the author logs in with ORCID alone
     client.logout()
     response = dance(Client(), orcid_on)
