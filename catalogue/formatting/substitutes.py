@@ -51,7 +51,7 @@ def install() -> None:
             if left_out:
                 if left_out >= {role for role in roles if role in item.reference}:
                     raise VariableError  # all it would print was printed in the author's place
-                item = _without(item, left_out)
+                item = _Without(item, left_out)
             text = names_process(self, item, names_context=names_context, context=context, **kwargs)
             if text:
                 for role in roles:
@@ -115,7 +115,3 @@ class _Without:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._item, name)
-
-
-def _without(item: Any, roles: set[str]) -> Any:
-    return _Without(item, roles)
